@@ -1,0 +1,142 @@
+#include "web/app.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "render/templates.h"
+#include "store/db.h"
+#include "store/store.h"
+#include "util/log.h"
+#include "web/routes.h"
+#include "web/web.h"
+
+bool app_init(struct app *app, const struct app_config *cfg, char *err, size_t errlen)
+{
+	memset(app, 0, sizeof *app);
+	app->cfg = *cfg;
+	app->templates = templates_load(cfg->dev ? "templates" : NULL, err, errlen);
+	if (!app->templates)
+		return false;
+	pthread_mutex_init(&app->site_lock, NULL);
+	struct db *db = db_thread();
+	if (!db) {
+		snprintf(err, errlen, "cannot open database %s", cfg->db_path);
+		return false;
+	}
+	char *agency = store_setting(db, "agency_name");
+	app->site = json_pack("{s:s, s:s}", "agency", agency ? agency : "Records Portal",
+			      "lang", "en");
+	free(agency);
+	return true;
+}
+
+void app_free(struct app *app)
+{
+	templates_free(app->templates);
+	json_decref(app->site);
+	pthread_mutex_destroy(&app->site_lock);
+}
+
+/* Headers on every answer: no inline script, no framing, no sniffing. */
+static void security_headers(struct http_resp *resp, bool tls)
+{
+	http_resp_header(resp, "Content-Security-Policy",
+			 "default-src 'none'; script-src 'self'; style-src 'self'; "
+			 "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+			 "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+	http_resp_header(resp, "X-Content-Type-Options", "nosniff");
+	http_resp_header(resp, "Referrer-Policy", "same-origin");
+	http_resp_header(resp, "X-Frame-Options", "DENY");
+	if (tls)
+		http_resp_header(resp, "Strict-Transport-Security",
+				 "max-age=31536000; includeSubDomains");
+}
+
+/* wants_json: a .json suffix (stripped from *path) or an Accept header that
+ * names application/json before any HTML type. */
+static bool wants_json(struct http_req *req, const char **path)
+{
+	size_t len = strlen(*path);
+	if (len > 5 && !strcmp(*path + len - 5, ".json")) {
+		*path = arena_strndup(req->arena, *path, len - 5);
+		return true;
+	}
+	const char *accept = http_req_header(req, "Accept");
+	if (!accept)
+		return false;
+	const char *json = strstr(accept, "application/json");
+	const char *html = strstr(accept, "text/html");
+	return json && (!html || json < html);
+}
+
+/* render writes the view model into the response body. */
+static void render(struct web_ctx *c, int status)
+{
+	struct http_resp *resp = c->resp;
+	resp->status = status;
+	if (!c->view)
+		return;
+	if (c->want_json) {
+		resp->content_type = "application/json";
+		char *s = json_dumps(c->view, JSON_COMPACT | JSON_ENSURE_ASCII);
+		buf_reset(&resp->body);
+		buf_puts(&resp->body, s ? s : "{}");
+		buf_putc(&resp->body, '\n');
+		free(s);
+		return;
+	}
+	pthread_mutex_lock(&c->app->site_lock);
+	json_object_set_new(c->view, "site", json_deep_copy(c->app->site));
+	pthread_mutex_unlock(&c->app->site_lock);
+	buf_reset(&resp->body);
+	if (!templates_render(c->app->templates, c->template, c->view, &resp->body)) {
+		log_error("no template '%s'", c->template);
+		resp->status = 500;
+		resp->content_type = "text/plain; charset=utf-8";
+		buf_reset(&resp->body);
+		buf_puts(&resp->body, "Internal error: a page template is missing.\n");
+	}
+}
+
+static int dispatch(struct web_ctx *c, const char *path)
+{
+	struct route_match m;
+	router_match(routes, n_routes, c->req->method, path, c->arena, &m);
+	if (!m.route) {
+		if (!m.method_mismatch)
+			return web_error(c, 404, "There is no page at this address.");
+		http_resp_header(c->resp, "Allow", arena_strdup(c->arena, m.allow));
+		return web_error(c, 405, "This address does not accept that method.");
+	}
+	c->route = m.route;
+	c->n_errors = params_validate(m.route, &m, c->req, c->params, c->errors);
+	if (c->viewer.role < m.route->min_role)
+		return web_error(c, c->viewer.role == ROLE_PUBLIC ? 401 : 403,
+				 c->viewer.role == ROLE_PUBLIC
+					 ? "Please sign in to see this page."
+					 : "Your account may not see this page.");
+	if (c->n_errors && !(m.route->flags & ROUTE_FORM_ERRORS))
+		return web_field_errors(c);
+	c->db = db_thread();
+	if (!c->db)
+		return web_error(c, 503, "The database is unavailable; try again shortly.");
+	return m.route->handler(c);
+}
+
+void app_handle(struct http_req *req, struct http_resp *resp, void *vapp)
+{
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct web_ctx c = {.app = vapp, .req = req, .resp = resp, .arena = req->arena};
+	security_headers(resp, req->tls);
+	const char *path = req->path;
+	c.want_json = wants_json(req, &path);
+	render(&c, dispatch(&c, path));
+	json_decref(c.view);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	long long us = (t1.tv_sec - t0.tv_sec) * 1000000LL + (t1.tv_nsec - t0.tv_nsec) / 1000;
+	log_request(req->method_name, req->path, resp->status,
+		    resp->file_path ? 0 : resp->body.len, us);
+}

@@ -1,0 +1,90 @@
+/* The answers a handler gives: a page, an error, field errors, a redirect. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/die.h"
+#include "web/web.h"
+
+const struct param_value *web_param(const struct web_ctx *c, const char *name)
+{
+	for (size_t i = 0; i < c->route->n_params; i++)
+		if (!strcmp(c->route->params[i].name, name))
+			return &c->params[i];
+	abort(); /* a handler asked for a parameter its route does not declare */
+}
+
+int web_page(struct web_ctx *c, const char *template, json_t *view)
+{
+	json_decref(c->view);
+	c->view = view;
+	c->template = template;
+	return 200;
+}
+
+static const char *status_title(int status)
+{
+	switch (status) {
+	case 400: return "Bad request";
+	case 401: return "Sign in required";
+	case 403: return "Not allowed";
+	case 404: return "Page not found";
+	case 405: return "Method not allowed";
+	case 409: return "Changed by someone else";
+	case 413: return "Too large";
+	case 429: return "Too many requests";
+	case 503: return "Unavailable";
+	default: return "Error";
+	}
+}
+
+static int error_page(struct web_ctx *c, int status, const char *message, json_t *fields)
+{
+	json_t *err = json_pack("{s:i, s:s, s:s}", "status", status, "title",
+				status_title(status), "message", message);
+	if (fields)
+		json_object_set_new(err, "fields", fields);
+	web_page(c, "error", json_pack("{s:o}", "error", err));
+	return status;
+}
+
+int web_error(struct web_ctx *c, int status, const char *message)
+{
+	return error_page(c, status, message, NULL);
+}
+
+json_t *web_errors_json(const struct web_ctx *c)
+{
+	json_t *fields = json_object();
+	for (size_t i = 0; i < c->n_errors; i++)
+		if (!json_object_get(fields, c->errors[i].name))
+			json_object_set_new(fields, c->errors[i].name,
+					    json_string(c->errors[i].message));
+	return fields;
+}
+
+int web_field_errors(struct web_ctx *c)
+{
+	const struct param_error *first = &c->errors[0];
+	char *message = arena_printf(c->arena, "The parameter '%s' %s.", first->name,
+				     first->message);
+	json_t *fields = web_errors_json(c);
+	int status = error_page(c, 400, message, NULL);
+	/* The list form, for the HTML page: [{name, message}] */
+	json_t *list = json_array();
+	const char *key;
+	json_t *value;
+	json_object_foreach(fields, key, value)
+		json_array_append_new(list, json_pack("{s:s, s:O}", "name", key, "message", value));
+	json_t *err = json_object_get(c->view, "error");
+	json_object_set_new(err, "fields", fields);
+	json_object_set_new(err, "field_list", list);
+	return status;
+}
+
+int web_redirect(struct web_ctx *c, const char *location)
+{
+	json_decref(c->view);
+	c->view = NULL;
+	http_resp_header(c->resp, "Location", location);
+	return 303;
+}

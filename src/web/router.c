@@ -1,0 +1,279 @@
+#include "web/router.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/date.h"
+
+bool reqno_parse(const char *s, struct reqno *out)
+{
+	if (!isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[1]) || s[2] != '-')
+		return false;
+	const char *p = s + 3;
+	size_t n = strspn(p, "0123456789");
+	if (n == 0 || n > 8 || p[n] != '\0' || (p[0] == '0'))
+		return false;
+	out->year = (s[0] - '0') * 10 + (s[1] - '0');
+	out->seq = atoi(p);
+	return true;
+}
+
+static const struct param_spec *capture_spec(const struct route *r, const char *name,
+					     size_t len)
+{
+	for (size_t i = 0; i < r->n_params; i++)
+		if (r->params[i].source == PARAM_PATH && strlen(r->params[i].name) == len &&
+		    !memcmp(r->params[i].name, name, len))
+			return &r->params[i];
+	return NULL;
+}
+
+/* segment_fits tells whether a path segment can be the capture's value;
+ * typed captures that cannot parse make the route not match (a 404). */
+static bool segment_fits(const struct param_spec *spec, const char *seg)
+{
+	if (!spec || !*seg)
+		return false;
+	struct reqno rn;
+	switch (spec->type) {
+	case PARAM_REQNO:
+		return reqno_parse(seg, &rn);
+	case PARAM_INT:
+		return strspn(seg, "0123456789") == strlen(seg) && strlen(seg) <= 18;
+	default:
+		return true;
+	}
+}
+
+/* pattern_match matches path against one pattern, collecting captures. */
+static bool pattern_match(const struct route *r, const char *path, struct arena *arena,
+			  struct route_match *out)
+{
+	const char *p = r->pattern, *s = path;
+	size_t n = 0;
+	while (*p && *s) {
+		if (*p == '{') {
+			const char *close = strchr(p, '}');
+			const char *end = strchr(s, '/');
+			size_t len = end ? (size_t)(end - s) : strlen(s);
+			char *seg = arena_strndup(arena, s, len);
+			if (n == sizeof out->captures / sizeof out->captures[0] ||
+			    !segment_fits(capture_spec(r, p + 1, (size_t)(close - p - 1)), seg))
+				return false;
+			out->captures[n++] = seg;
+			p = close + 1;
+			s += len;
+		} else if (*p++ != *s++) {
+			return false;
+		}
+	}
+	if (*p || *s)
+		return false;
+	out->n_captures = n;
+	return true;
+}
+
+static const char *method_name(enum http_method m)
+{
+	switch (m) {
+	case HTTP_GET: return "GET";
+	case HTTP_HEAD: return "HEAD";
+	case HTTP_POST: return "POST";
+	default: return "OTHER";
+	}
+}
+
+void router_match(const struct route *routes, size_t n, enum http_method m,
+		  const char *path, struct arena *arena, struct route_match *out)
+{
+	memset(out, 0, sizeof *out);
+	enum http_method want = m == HTTP_HEAD ? HTTP_GET : m;
+	for (size_t i = 0; i < n; i++) {
+		struct route_match trial = {0};
+		if (!pattern_match(&routes[i], path, arena, &trial))
+			continue;
+		if (routes[i].method == want) {
+			trial.route = &routes[i];
+			*out = trial;
+			return;
+		}
+		out->method_mismatch = true;
+		size_t used = strlen(out->allow);
+		snprintf(out->allow + used, sizeof out->allow - used, "%s%s%s",
+			 used ? ", " : "", method_name(routes[i].method),
+			 routes[i].method == HTTP_GET ? ", HEAD" : "");
+	}
+}
+
+/* raw_value returns the parameter's raw text from its source, or NULL. */
+static const char *raw_value(const struct param_spec *spec, size_t capture_index,
+			     const struct route_match *m, const struct http_req *req)
+{
+	switch (spec->source) {
+	case PARAM_PATH:
+		return capture_index < m->n_captures ? m->captures[capture_index] : NULL;
+	case PARAM_QUERY:
+		return http_query(req, spec->name);
+	case PARAM_FORM:
+		return http_form(req, spec->name);
+	}
+	return NULL;
+}
+
+/* email_valid is a syntax check: one '@', a non-empty local part of
+ * printable characters, a domain of labels with a dot. */
+static bool email_valid(const char *s)
+{
+	const char *at = strchr(s, '@');
+	if (!at || at == s || strchr(at + 1, '@') || strlen(s) > 254 || at - s > 64)
+		return false;
+	for (const char *p = s; p < at; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("!#$%&'*+/=?^_`{|}~.-", *p))
+			return false;
+	const char *d = at + 1;
+	if (!*d || *d == '.' || *d == '-' || !strchr(d, '.') || d[strlen(d) - 1] == '.')
+		return false;
+	for (const char *p = d; *p; p++)
+		if (!isalnum((unsigned char)*p) && *p != '-' && !(*p == '.' && p[1] != '.'))
+			return false;
+	return true;
+}
+
+/* normalise trims white space; PARAM_TEXT keeps inner newlines (CRLF and CR
+ * become LF), other types refuse control characters. Returns NULL when a
+ * control character is not allowed. */
+static char *normalise(struct arena *arena, const char *raw, bool multiline)
+{
+	size_t len = strlen(raw);
+	char *out = arena_alloc(arena, len + 1), *o = out;
+	for (const char *p = raw; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (ch == '\r') {
+			if (!multiline)
+				return NULL;
+			if (p[1] != '\n')
+				*o++ = '\n';
+			continue;
+		}
+		bool allowed = ch == '\t' || (ch == '\n' && multiline);
+		if ((ch < 0x20 && !allowed) || ch == 0x7f)
+			return NULL;
+		*o++ = (char)ch;
+	}
+	*o = '\0';
+	char *start = out;
+	while (*start && isspace((unsigned char)*start))
+		start++;
+	char *end = start + strlen(start);
+	while (end > start && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return start;
+}
+
+static const char *check_value(const struct param_spec *spec, const char *text,
+			       struct param_value *v, struct arena *arena)
+{
+	size_t max = spec->max_len ? spec->max_len : PARAM_DEFAULT_MAX;
+	if (strlen(text) > max)
+		return arena_printf(arena, "must be at most %zu characters", max);
+	switch (spec->type) {
+	case PARAM_LINE:
+	case PARAM_TEXT:
+		return NULL;
+	case PARAM_INT: {
+		char *end;
+		long long n = strtoll(text, &end, 10);
+		if (*end || end == text || !isdigit((unsigned char)text[text[0] == '-']))
+			return "must be a whole number";
+		if (n < spec->min || n > spec->max)
+			return arena_printf(arena, "must be between %lld and %lld",
+					    (long long)spec->min, (long long)spec->max);
+		v->num = n;
+		return NULL;
+	}
+	case PARAM_REQNO:
+		return reqno_parse(text, &v->reqno) ? NULL
+						    : "must be a request number like 19-5156";
+	case PARAM_DATE:
+		return date_parse_iso(text, &v->day) ? NULL
+						     : "must be a date written YYYY-MM-DD";
+	case PARAM_ENUM:
+		for (size_t i = 0; spec->choices[i]; i++)
+			if (!strcmp(spec->choices[i], text)) {
+				v->num = (int64_t)i;
+				return NULL;
+			}
+		return "is not one of the allowed values";
+	case PARAM_EMAIL:
+		return email_valid(text) ? NULL : "must be an email address like name@example.org";
+	case PARAM_FLAG:
+		v->num = 1;
+		return NULL;
+	}
+	return "is not valid";
+}
+
+/* declared tells whether a query or form name is one of the route's. */
+static bool declared(const struct route *r, enum param_source src, const char *name)
+{
+	for (size_t i = 0; i < r->n_params; i++)
+		if (r->params[i].source == src && !strcmp(r->params[i].name, name))
+			return true;
+	return false;
+}
+
+static void add_error(struct param_error *errors, size_t *n, const char *name,
+		      const char *message)
+{
+	if (*n < PARAM_MAX)
+		errors[(*n)++] = (struct param_error){name, message};
+}
+
+/* Form fields every route accepts: the CSRF token and the honeypot are
+ * checked by the web layer itself. */
+static bool always_allowed(const char *name)
+{
+	return !strcmp(name, "csrf_token");
+}
+
+size_t params_validate(const struct route *route, const struct route_match *m,
+		       const struct http_req *req, struct param_value *values,
+		       struct param_error *errors)
+{
+	size_t n_err = 0, capture = 0;
+	for (size_t i = 0; i < route->n_params && i < PARAM_MAX; i++) {
+		const struct param_spec *spec = &route->params[i];
+		struct param_value *v = &values[i];
+		memset(v, 0, sizeof *v);
+		const char *raw = raw_value(spec, capture, m, req);
+		if (spec->source == PARAM_PATH)
+			capture++;
+		const char *text = raw ? normalise(req->arena, raw, spec->type == PARAM_TEXT) : "";
+		if (!text) {
+			add_error(errors, &n_err, spec->name, "contains control characters");
+			continue;
+		}
+		if (!*text) {
+			if (spec->required)
+				add_error(errors, &n_err, spec->name, "is required");
+			continue;
+		}
+		const char *problem = check_value(spec, text, v, req->arena);
+		if (problem) {
+			add_error(errors, &n_err, spec->name, problem);
+			continue;
+		}
+		v->present = true;
+		v->str = text;
+	}
+	for (size_t i = 0; i < req->n_query_params; i++)
+		if (!declared(route, PARAM_QUERY, req->query_params[i].name))
+			add_error(errors, &n_err, req->query_params[i].name, "is not a known parameter");
+	for (size_t i = 0; i < req->n_form; i++)
+		if (!declared(route, PARAM_FORM, req->form[i].name) &&
+		    !always_allowed(req->form[i].name))
+			add_error(errors, &n_err, req->form[i].name, "is not a known field");
+	return n_err;
+}

@@ -1,0 +1,16 @@
+/* The route table: every URL of the portal, in one place (routes.c). */
+#ifndef DISCLOSE_ROUTES_H
+#define DISCLOSE_ROUTES_H
+
+#include <stddef.h>
+
+#include "web/router.h"
+
+extern const struct route routes[];
+extern const size_t n_routes;
+
+/* Handlers, one file per area of the site. */
+int page_home(struct web_ctx *c);
+int page_static(struct web_ctx *c);
+
+#endif

@@ -1,0 +1,63 @@
+/* The web layer: what every page handler sees and the helpers it uses.
+ *
+ * A handler validates nothing itself (the router did), calls the domain,
+ * and answers with a view model: one JSON object, rendered as HTML through
+ * its template, or sent as JSON when the client asked for it (Accept:
+ * application/json or a .json suffix). The API cannot drift from the pages
+ * because it is the same object. */
+#ifndef DISCLOSE_WEB_H
+#define DISCLOSE_WEB_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+#include "domain/role.h"
+#include "http/http.h"
+#include "web/router.h"
+
+struct app;
+struct db;
+
+/* Who is asking. Anonymous visitors have id 0 and ROLE_PUBLIC. */
+struct viewer {
+	long long user_id;
+	enum role role;
+};
+
+struct web_ctx {
+	struct app *app;
+	struct http_req *req;
+	struct http_resp *resp;
+	struct arena *arena; /* the request's arena */
+	struct db *db;       /* this thread's connection */
+	const struct route *route;
+	struct param_value params[PARAM_MAX];
+	struct param_error errors[PARAM_MAX];
+	size_t n_errors;
+	struct viewer viewer;
+	bool want_json;
+	json_t *view;         /* the view model; owned, freed after rendering */
+	const char *template; /* template that renders view as HTML */
+};
+
+/* web_param returns the validated value of the route's parameter name.
+ * Asking for an undeclared name is a programming error (aborts). */
+const struct param_value *web_param(const struct web_ctx *c, const char *name);
+
+/* web_page answers 200 with view (taken over) rendered by template. */
+int web_page(struct web_ctx *c, const char *template, json_t *view);
+
+/* web_error answers status with a message for people; in JSON
+ * {"error": {"status": 404, "message": "..."}}. */
+int web_error(struct web_ctx *c, int status, const char *message);
+
+/* web_field_errors answers 400 listing c->errors, each with its field. */
+int web_field_errors(struct web_ctx *c);
+
+/* web_redirect answers 303 See Other to a local path. */
+int web_redirect(struct web_ctx *c, const char *location);
+
+/* web_errors_json returns c->errors as {"field": "message", ...}. */
+json_t *web_errors_json(const struct web_ctx *c);
+
+#endif
