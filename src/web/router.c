@@ -196,9 +196,13 @@ static const char *check_value(const struct param_spec *spec, const char *text,
 	case PARAM_REQNO:
 		return reqno_parse(text, &v->reqno) ? NULL
 						    : "must be a request number like 19-5156";
-	case PARAM_DATE:
-		return date_parse_iso(text, &v->day) ? NULL
-						     : "must be a date written YYYY-MM-DD";
+	case PARAM_DATE: {
+		struct date d;
+		if (!date_parse(text, &d))
+			return "must be a date written YYYY-MM-DD";
+		v->day = date_to_days(d);
+		return NULL;
+	}
 	case PARAM_ENUM:
 		for (size_t i = 0; spec->choices[i]; i++)
 			if (!strcmp(spec->choices[i], text)) {
@@ -215,14 +219,6 @@ static const char *check_value(const struct param_spec *spec, const char *text,
 	return "is not valid";
 }
 
-/* declared tells whether a query or form name is one of the route's. */
-static bool declared(const struct route *r, enum param_source src, const char *name)
-{
-	for (size_t i = 0; i < r->n_params; i++)
-		if (r->params[i].source == src && !strcmp(r->params[i].name, name))
-			return true;
-	return false;
-}
 
 static void add_error(struct param_error *errors, size_t *n, const char *name,
 		      const char *message)
@@ -236,6 +232,38 @@ static void add_error(struct param_error *errors, size_t *n, const char *name,
 static bool always_allowed(const char *name)
 {
 	return !strcmp(name, "csrf_token");
+}
+
+/* find_spec returns the route's declaration of a query or form name. */
+static const struct param_spec *find_spec(const struct route *r, enum param_source src,
+					  const char *name)
+{
+	for (size_t i = 0; i < r->n_params; i++)
+		if (r->params[i].source == src && !strcmp(r->params[i].name, name))
+			return &r->params[i];
+	return NULL;
+}
+
+/* check_names refuses names the route does not declare, and repeats. */
+static void check_names(const struct route *route, enum param_source src,
+			const struct http_kv *kv, size_t n, struct param_error *errors,
+			size_t *n_err)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct param_spec *spec = find_spec(route, src, kv[i].name);
+		if (!spec) {
+			if (src == PARAM_QUERY || !always_allowed(kv[i].name))
+				add_error(errors, n_err, kv[i].name,
+					  src == PARAM_QUERY ? "is not a known parameter"
+							     : "is not a known field");
+			continue;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(kv[j].name, kv[i].name)) {
+				add_error(errors, n_err, kv[i].name, "is given more than once");
+				break;
+			}
+	}
 }
 
 size_t params_validate(const struct route *route, const struct route_match *m,
@@ -268,12 +296,7 @@ size_t params_validate(const struct route *route, const struct route_match *m,
 		v->present = true;
 		v->str = text;
 	}
-	for (size_t i = 0; i < req->n_query_params; i++)
-		if (!declared(route, PARAM_QUERY, req->query_params[i].name))
-			add_error(errors, &n_err, req->query_params[i].name, "is not a known parameter");
-	for (size_t i = 0; i < req->n_form; i++)
-		if (!declared(route, PARAM_FORM, req->form[i].name) &&
-		    !always_allowed(req->form[i].name))
-			add_error(errors, &n_err, req->form[i].name, "is not a known field");
+	check_names(route, PARAM_QUERY, req->query_params, req->n_query_params, errors, &n_err);
+	check_names(route, PARAM_FORM, req->form, req->n_form, errors, &n_err);
 	return n_err;
 }
