@@ -1,0 +1,334 @@
+// Harness for end-to-end tests of the `disclose` binary, for node:test.
+//
+// startServer() makes a temp dir, initialises a database there, runs
+// `disclose serve` on a free loopback port and returns a handle with the URL
+// and small request helpers. Its stop() checks that the server exited cleanly
+// and that no sanitizer (ASan, LSan, UBSan) reported anything, so every e2e
+// test doubles as a sanitizer check when DISCLOSE_BIN is a sanitized build.
+//
+// Env: DISCLOSE_BIN (default build/test/disclose, relative to the cwd).
+
+import { spawn, execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const execFileP = promisify(execFile);
+
+/** Path of the binary under test (env DISCLOSE_BIN, default build/test/disclose). */
+export const DISCLOSE_BIN = path.resolve(process.env.DISCLOSE_BIN || 'build/test/disclose');
+
+const START_TIMEOUT_MS = 15_000;
+const STOP_TIMEOUT_MS = 10_000;
+const WRITE_PIECE = 64 * 1024;
+const SANITIZER_MARKERS = ['AddressSanitizer', 'LeakSanitizer', 'runtime error:'];
+
+/**
+ * Returns the sanitizer markers found in a server's stderr (empty when clean).
+ * @param {string} text
+ * @returns {string[]}
+ */
+export function sanitizerReports(text) {
+  return SANITIZER_MARKERS.filter((m) => text.includes(m));
+}
+
+/** Runs one `disclose` subcommand to completion; throws with its output on failure. */
+async function runCommand(args) {
+  try {
+    return await execFileP(DISCLOSE_BIN, args, { timeout: 60_000 });
+  } catch (err) {
+    throw new Error(`\`disclose ${args.join(' ')}\` failed (${err.code ?? err.signal}):\n` +
+      `${err.stdout ?? ''}${err.stderr ?? ''}`);
+  }
+}
+
+/**
+ * Starts a server on a free port of 127.0.0.1 with a fresh database.
+ *
+ * @param {object} [options]
+ * @param {boolean} [options.init=true]  run `disclose init` first
+ * @param {boolean} [options.demo=false] run `disclose demo` after init
+ * @param {string[]} [options.args=[]]   extra arguments for `disclose serve`
+ * @param {object} [options.env]         extra environment for the server
+ * @returns {Promise<Server>}
+ *
+ * @typedef {object} Server
+ * @property {string} url      base URL, e.g. http://127.0.0.1:40123 (no trailing slash)
+ * @property {number} port
+ * @property {string} dir      the temp dir (removed by stop())
+ * @property {string} dbPath
+ * @property {string} adminEmail
+ * @property {string} adminPassword
+ * @property {() => string} stderr  everything the server wrote to stderr so far
+ * @property {() => Promise<{code: number|null, signal: string|null}>} stop
+ *   SIGTERM, wait for exit, then assert exit code 0 and no sanitizer report
+ * @property {(p: string, o?: {headers?: object}) => Promise<Response>} get
+ * @property {(p: string, form: object, o?: {headers?: object}) => Promise<Response>} post
+ * @property {(p: string) => Promise<{status: number, headers: Headers, json: any}>} getJSON
+ */
+export async function startServer(options = {}) {
+  const { init = true, demo = false, args = [], env = {} } = options;
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'disclose-e2e-'));
+  const dbPath = path.join(dir, 'disclose.db');
+  const adminEmail = 'admin@example.org';
+  const adminPassword = randomBytes(12).toString('base64url');
+  let child;
+  try {
+    if (init) {
+      await runCommand(['init', '--db', dbPath, '--admin-email', adminEmail,
+        '--admin-password', adminPassword]);
+    }
+    if (demo) await runCommand(['demo', '--db', dbPath]);
+
+    child = spawn(DISCLOSE_BIN, ['serve', '--address', '127.0.0.1', '--port', '0',
+      '--db', dbPath, '--data-dir', path.join(dir, 'data'), ...args],
+    { stdio: ['ignore', 'inherit', 'pipe'], env: { ...process.env, ...env } });
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+
+  let stderrText = '';
+  // A failed spawn (ENOENT, EACCES) emits 'error' and never 'exit'.
+  const exited = new Promise((resolve) => {
+    child.on('exit', (code, signal) => resolve({ code, signal }));
+    child.on('error', (err) => {
+      stderrText += `\n[cannot run ${DISCLOSE_BIN}: ${err.message}]\n`;
+      resolve({ code: null, signal: null });
+    });
+  });
+
+  let port;
+  try {
+    port = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(
+        `server did not say "listening on" within ${START_TIMEOUT_MS} ms; stderr:\n${stderrText}`)),
+      START_TIMEOUT_MS);
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (chunk) => {
+        stderrText += chunk;
+        const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(stderrText);
+        if (m) { clearTimeout(timer); resolve(Number(m[1])); }
+      });
+      exited.then(({ code, signal }) => {
+        clearTimeout(timer);
+        // Let the last stderr bytes arrive before reporting.
+        setImmediate(() => reject(new Error(
+          `server exited early (code ${code}, signal ${signal}); stderr:\n${stderrText}`)));
+      });
+    });
+  } catch (err) {
+    child.kill('SIGKILL');
+    await exited;
+    await rm(dir, { recursive: true, force: true });
+    throw err;
+  }
+
+  const url = `http://127.0.0.1:${port}`;
+  let stopped = null;
+
+  const server = {
+    url, port, dir, dbPath, adminEmail, adminPassword,
+    stderr: () => stderrText,
+    stop() {
+      stopped ??= (async () => {
+        child.kill('SIGTERM');
+        let timer;
+        const result = await Promise.race([
+          exited,
+          new Promise((resolve) => { timer = setTimeout(() => resolve(null), STOP_TIMEOUT_MS); }),
+        ]);
+        clearTimeout(timer);
+        if (result === null) {
+          child.kill('SIGKILL');
+          await exited;
+        }
+        // Wait for stderr to drain so late sanitizer reports are seen.
+        if (!child.stderr.readableEnded) {
+          await new Promise((r) => {
+            const t = setTimeout(r, 2000);
+            child.stderr.once('end', () => { clearTimeout(t); r(); });
+          });
+        }
+        try {
+          if (result === null) {
+            throw new Error(`server did not exit within ${STOP_TIMEOUT_MS} ms of SIGTERM ` +
+              `(killed); stderr:\n${stderrText}`);
+          }
+          const reports = sanitizerReports(stderrText);
+          if (reports.length) {
+            throw new Error(`sanitizer report in server stderr (${reports.join(', ')}):\n${stderrText}`);
+          }
+          if (result.code !== 0) {
+            throw new Error(`server exited with code ${result.code}, signal ${result.signal}; ` +
+              `stderr:\n${stderrText}`);
+          }
+          return result;
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
+      })();
+      return stopped;
+    },
+    get: (p, o = {}) => get(url, p, o),
+    post: (p, form, o = {}) => post(url, p, form, o),
+    getJSON: (p) => getJSON(url, p),
+  };
+  return server;
+}
+
+/**
+ * GET base+path without following redirects.
+ * @param {string} base  e.g. server.url
+ * @param {string} p     path, e.g. "/?q=1"
+ * @param {{headers?: object}} [o]
+ * @returns {Promise<Response>}
+ */
+export function get(base, p, { headers = {} } = {}) {
+  return fetch(base + p, { headers, redirect: 'manual' });
+}
+
+/**
+ * POST an application/x-www-form-urlencoded body built from an object
+ * (array values repeat the field), without following redirects.
+ * @param {string} base
+ * @param {string} p
+ * @param {Record<string, string|string[]>} form
+ * @param {{headers?: object}} [o]
+ * @returns {Promise<Response>}
+ */
+export function post(base, p, form, { headers = {} } = {}) {
+  const body = new URLSearchParams();
+  for (const [k, v] of Object.entries(form)) {
+    for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+  }
+  return fetch(base + p, {
+    method: 'POST',
+    body: body.toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    redirect: 'manual',
+  });
+}
+
+/**
+ * GET with Accept: application/json and parse the body.
+ * @param {string} base
+ * @param {string} p
+ * @returns {Promise<{status: number, headers: Headers, json: any, text: string}>}
+ *   json is undefined when the body is not JSON.
+ */
+export async function getJSON(base, p) {
+  const res = await fetch(base + p, { headers: { accept: 'application/json' }, redirect: 'manual' });
+  const text = await res.text();
+  let json;
+  try { json = JSON.parse(text); } catch { json = undefined; }
+  return { status: res.status, headers: res.headers, json, text };
+}
+
+/**
+ * Sends raw bytes on a fresh TCP connection to 127.0.0.1:port and collects
+ * the answer until the server closes the connection or `timeoutMs` passes.
+ * For malformed-HTTP tests. `status` is 0 when no status line came back.
+ *
+ * @param {number} port
+ * @param {Buffer|string} bytes  a string is sent as latin1 (one byte per char)
+ * @param {object} [o]
+ * @param {number} [o.timeoutMs=5000]
+ * @param {boolean} [o.halfClose=false] end our side (FIN) after writing
+ * @param {number} [o.headPauseMs=250] when a body follows the header block,
+ *   wait this long for an early answer (e.g. 413) before sending it
+ * @returns {Promise<{statusLine: string, status: number, headers: Record<string,string>,
+ *   body: string, raw: Buffer, closed: boolean, error: string|null}>}
+ *   headers have lower-case names; closed is false when the timeout hit first;
+ *   error is a socket error such as ECONNRESET/EPIPE (the server dropped us).
+ */
+export function rawRequest(port, bytes, { timeoutMs = 5000, halfClose = false, headPauseMs = 250 } = {}) {
+  return new Promise((resolve) => {
+    const chunks = [];
+    let error = null;
+    let closed = false;
+    const sock = net.connect({ host: '127.0.0.1', port });
+    const finish = () => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(parseRaw(Buffer.concat(chunks), closed, error));
+    };
+    const timer = setTimeout(finish, timeoutMs);
+    // Write in pieces, yielding between them, and stop as soon as the server
+    // answers or fails us: an early 413/431 is then read before our next
+    // write hits a closed socket (Node drops unread data on EPIPE). After the
+    // header block, pause up to headPauseMs for such an early answer.
+    const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes, 'latin1');
+    const sep = buf.indexOf('\r\n\r\n');
+    const headLen = sep >= 0 ? sep + 4 : buf.length;
+    const stopWriting = () => chunks.length > 0 || error !== null || sock.destroyed;
+    const waitFor = (events, ms) => new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(t);
+        for (const e of events) sock.off(e, done);
+        resolve();
+      };
+      const t = setTimeout(done, ms);
+      for (const e of events) sock.once(e, done);
+    });
+    const writeAll = async () => {
+      let off = 0;
+      while (off < buf.length && !stopWriting()) {
+        const end = Math.min(off < headLen ? headLen : buf.length, off + WRITE_PIECE);
+        const ok = sock.write(buf.subarray(off, end));
+        off = end;
+        if (off === headLen && off < buf.length) await waitFor(['data', 'close', 'error'], headPauseMs);
+        else if (!ok) await waitFor(['drain', 'close', 'error'], timeoutMs);
+        else await new Promise((r) => setImmediate(r));
+      }
+      if (halfClose && !sock.destroyed) sock.end();
+    };
+    sock.on('connect', () => { writeAll(); });
+    sock.on('data', (d) => chunks.push(d));
+    sock.on('error', (err) => { error ??= err.code || err.message; });
+    sock.on('close', () => { closed = true; finish(); });
+  });
+}
+
+function parseRaw(raw, closed, error) {
+  const text = raw.toString('latin1');
+  const sep = text.indexOf('\r\n\r\n');
+  const head = sep >= 0 ? text.slice(0, sep) : text;
+  const lines = head.split('\r\n');
+  const statusLine = lines[0] || '';
+  const m = /^HTTP\/\d(?:\.\d)? (\d{3})/.exec(statusLine);
+  const headers = {};
+  for (const line of lines.slice(1)) {
+    const i = line.indexOf(':');
+    if (i > 0) headers[line.slice(0, i).trim().toLowerCase()] = line.slice(i + 1).trim();
+  }
+  const body = sep >= 0 ? raw.subarray(Buffer.byteLength(text.slice(0, sep + 4), 'latin1')).toString('utf8') : '';
+  return { statusLine, status: m ? Number(m[1]) : 0, headers, body, raw, closed, error };
+}
+
+/**
+ * Builds a multipart/form-data body by hand with a random boundary.
+ * @param {Record<string, string>} [fields]  text fields
+ * @param {Array<{field: string, filename: string, contentType?: string,
+ *   content: Buffer|string}>} [files]
+ * @returns {{body: Buffer, boundary: string, contentType: string}}
+ *   contentType is the full header value, boundary included.
+ */
+export function multipart(fields = {}, files = []) {
+  const boundary = `----disclose${randomBytes(12).toString('hex')}`;
+  const parts = [];
+  for (const [name, value] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n`),
+      Buffer.from(String(value)), Buffer.from('\r\n'));
+  }
+  for (const f of files) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.field}"; ` +
+      `filename="${f.filename}"\r\nContent-Type: ${f.contentType || 'application/octet-stream'}\r\n\r\n`),
+    Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content), Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), boundary, contentType: `multipart/form-data; boundary=${boundary}` };
+}
