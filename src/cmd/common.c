@@ -35,7 +35,8 @@ bool setup_timezone(const char *zone, const char *cmd)
 	char *stored = NULL;
 	if (!zone) {
 		struct db *db = db_thread();
-		stored = db ? store_setting(db, "agency_timezone") : NULL;
+		if (db)
+			store_setting_get(db, "agency_timezone", &stored);
 		zone = stored ? stored : "UTC";
 	}
 	bool ok = date_tz_set(zone);

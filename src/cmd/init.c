@@ -63,16 +63,18 @@ static int create_admin(const char *db_path, const char *email, const char *name
 		fprintf(stderr, "disclose init: %s\n", err);
 		return EXIT_FAIL;
 	}
-	struct store_new_user u = {
+	struct store_user_new u = {
 		.email = email, .name = name, .title = "Administrator", .role = "admin",
 		.password_hash = hash,
 	};
-	long long id = store_user_create(db, &u, err, sizeof err);
+	enum store_rc rc = store_user_create(db, &u, NULL);
+	if (rc != STORE_OK)
+		fprintf(stderr, "disclose init: cannot create the admin %s: %s\n", email,
+			rc == STORE_CONFLICT ? "an account with that email exists"
+					     : db_errmsg(db));
 	db_close(db);
-	if (id <= 0) {
-		fprintf(stderr, "disclose init: cannot create the admin %s: %s\n", email, err);
+	if (rc != STORE_OK)
 		return EXIT_FAIL;
-	}
 	fprintf(stderr, "disclose init: admin %s created\n", email);
 	return EXIT_OK;
 }

@@ -114,10 +114,9 @@ int cmd_serve(int argc, char **argv)
 		free(uploads);
 		return EXIT_FAIL;
 	}
-	const char *host = strchr(cfg.address, ':') ? "[%s]" : "%s";
-	char shown[80];
-	snprintf(shown, sizeof shown, host, cfg.address);
-	log_info("listening on http://%s:%u", shown, http_server_port(server));
+	bool v6 = strchr(cfg.address, ':') != NULL;
+	log_info("listening on http://%s%s%s:%u", v6 ? "[" : "", cfg.address, v6 ? "]" : "",
+		 http_server_port(server));
 
 	int sig = 0;
 	sigwait(&stop, &sig);

@@ -15,7 +15,8 @@
 struct db;
 
 /* db_open opens (create: or creates) the database file at path. On failure
- * returns NULL with a message in err. Does not migrate. */
+ * returns NULL with a message in err that says what to do. Does not
+ * migrate. db_close (NULL is fine) closes it and its statements. */
 struct db *db_open(const char *path, bool create, char *err, size_t errlen);
 void db_close(struct db *db);
 
@@ -23,19 +24,24 @@ void db_close(struct db *db);
  * compiled in) that the database lacks, each in its own transaction, and
  * records them in schema_migrations. Returns false with a message in err. */
 bool db_migrate(struct db *db, char *err, size_t errlen);
-/* db_schema_version returns the highest applied migration number (0: none). */
+/* db_schema_version returns the highest applied migration number (0: none;
+ * -1: error, see db_errmsg). */
 int db_schema_version(struct db *db);
-/* db_latest_version returns the highest migration compiled in. */
+/* db_latest_version returns the highest migration compiled in. A database
+ * newer than this is refused by db_migrate. */
 int db_latest_version(void);
 
 /* Transactions. db_begin starts an IMMEDIATE transaction (writers queue on
- * the busy timeout instead of failing mid-way). Every state change runs in
- * one transaction that also writes its event and audit row. */
+ * the busy timeout instead of failing mid-way); they do not nest. Every
+ * state change runs in one transaction that also writes its event and audit
+ * row. When db_begin or db_commit returns false, call db_rollback (a no-op
+ * outside a transaction). */
 bool db_begin(struct db *db);
 bool db_commit(struct db *db);
 void db_rollback(struct db *db);
 
-/* db_errmsg returns the last error message of this connection. */
+/* db_errmsg returns the message of this connection's last failure (of a
+ * db_* or store_* call); valid until the next call on the connection. */
 const char *db_errmsg(struct db *db);
 
 /* Per-thread connections for the server. db_thread_setup records the path

@@ -25,7 +25,8 @@ bool app_init(struct app *app, const struct app_config *cfg, char *err, size_t e
 		snprintf(err, errlen, "cannot open database %s", cfg->db_path);
 		return false;
 	}
-	char *agency = store_setting(db, "agency_name");
+	char *agency = NULL;
+	store_setting_get(db, "agency_name", &agency);
 	app->site = json_pack("{s:s, s:s}", "agency", agency ? agency : "Records Portal",
 			      "lang", "en");
 	free(agency);

@@ -1,0 +1,157 @@
+#include "domain/request.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/deadline.h"
+#include "store/store.h"
+#include "util/date.h"
+#include "util/log.h"
+
+const char *request_channel_label(const char *channel)
+{
+	static const struct {
+		const char *name, *label;
+	} labels[] = {
+		{"web", "web"},   {"email", "email"}, {"phone", "phone"},
+		{"mail", "mail"}, {"in_person", "in person"}, {"fax", "fax"},
+	};
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (!strcmp(labels[i].name, channel))
+			return labels[i].label;
+	return channel;
+}
+
+/* setting_int reads a numeric setting, or def. */
+static int64_t setting_int(struct db *db, const char *key, int64_t def)
+{
+	char *v = NULL;
+	if (store_setting_get(db, key, &v) == STORE_OK && v)
+		def = strtoll(v, NULL, 10);
+	free(v);
+	return def;
+}
+
+static bool publish_at_submission(struct db *db)
+{
+	char *v = NULL;
+	bool yes = store_setting_get(db, "publish_default", &v) == STORE_OK &&
+		   !strcmp(v, "submission");
+	free(v);
+	return yes;
+}
+
+/* add_assignment links the department and writes its public event. */
+static enum store_rc add_assignment(struct db *db, int64_t request_id, int64_t dept_id,
+				    int64_t at)
+{
+	json_t *depts = NULL;
+	enum store_rc r = store_request_department_add(db, request_id, dept_id);
+	if (r == STORE_OK)
+		r = store_request_departments(db, request_id, &depts);
+	if (r != STORE_OK)
+		return r;
+	const char *name = NULL;
+	size_t i;
+	json_t *d;
+	json_array_foreach(depts, i, d)
+		if (json_integer_value(json_object_get(d, "id")) == dept_id)
+			name = json_string_value(json_object_get(d, "name"));
+	if (!name) {
+		json_decref(depts);
+		return STORE_INVALID; /* no such department */
+	}
+	char *data = NULL;
+	if (asprintf(&data, "{\"department_id\":%lld}", (long long)dept_id) < 0)
+		data = NULL;
+	struct store_event_new e = {
+		.request_id = request_id, .kind = "department_assigned", .level = "public",
+		.created_at = at, .body = name, .data = data,
+	};
+	r = store_event_add(db, &e, NULL);
+	free(data);
+	json_decref(depts);
+	return r;
+}
+
+bool request_submit(struct db *db, const struct request_input *in, char number[static 24])
+{
+	struct date received = date_local(in->received_at);
+	json_t *explanation = NULL;
+	struct date due = deadline_first(received, &explanation);
+	char due_iso[DATE_FMT_MAX];
+	char *explained = json_dumps(explanation, JSON_COMPACT);
+	json_decref(explanation);
+	int64_t now = date_time_now();
+
+	if (!db_begin(db)) {
+		free(explained);
+		log_error("submitting a request: %s", db_errmsg(db));
+		return false;
+	}
+	bool publish = publish_at_submission(db);
+	struct store_request_new r = {
+		.year = received.y,
+		.seq_start = setting_int(db, "request_number_start", 1),
+		.description = in->description,
+		.records_from_date = in->records_from_date,
+		.records_to_date = in->records_to_date,
+		.preferred_format = in->preferred_format,
+		.status = "open",
+		.published_at = publish ? now : 0,
+		.received_at = in->received_at,
+		.channel = in->channel,
+		.due_date = date_format_iso(due, due_iso),
+		.due_explanation = explained,
+		.requester_id = in->requester_id,
+		.requester_name = in->name,
+		.requester_email = in->email,
+		.requester_phone = in->phone,
+		.requester_address = in->address,
+		.requester_organisation = in->organisation,
+		.created_by = in->created_by,
+		.now = now,
+	};
+	int64_t id = 0;
+	char *opened = NULL;
+	if (asprintf(&opened, "Request received via %s", request_channel_label(in->channel)) < 0)
+		opened = NULL;
+	enum store_rc rc = store_request_create(db, &r, &id, number);
+	if (rc == STORE_OK) {
+		struct store_event_new e = {
+			.request_id = id, .kind = "opened", .level = "public",
+			.actor_id = in->created_by, .created_at = in->received_at, .body = opened,
+		};
+		rc = store_event_add(db, &e, NULL);
+	}
+	if (rc == STORE_OK && in->department_id)
+		rc = add_assignment(db, id, in->department_id, in->received_at);
+	if (rc == STORE_OK && publish) {
+		struct store_event_new e = {
+			.request_id = id, .kind = "published", .level = "public", .created_at = now,
+		};
+		rc = store_event_add(db, &e, NULL);
+	}
+	if (rc == STORE_OK) {
+		char *after = NULL;
+		if (asprintf(&after, "{\"number\":\"%s\",\"channel\":\"%s\"}", number,
+			     in->channel) < 0)
+			after = NULL;
+		struct store_audit_new a = {
+			.actor_id = in->created_by, .action = "request_created", .request_id = id,
+			.target_type = "request", .target_id = id, .after_json = after,
+			.ip = in->ip, .at = now,
+		};
+		rc = store_audit_add(db, &a);
+		free(after);
+	}
+	free(opened);
+	free(explained);
+	if (rc != STORE_OK || !db_commit(db)) {
+		log_error("submitting a request: %s", db_errmsg(db));
+		db_rollback(db);
+		return false;
+	}
+	return true;
+}

@@ -1,0 +1,212 @@
+/* Every SQL statement of the program, by name. Values are always bound
+ * (?1, ?2, ...), never written into the text. The unit tests prepare each
+ * one against the migrated schema, so a typo fails the tests. */
+#include "store/store_internal.h"
+
+const struct stmt_def db_stmt_defs[] = {
+	[STMT_BEGIN] = {"begin", "BEGIN IMMEDIATE"},
+	[STMT_COMMIT] = {"commit", "COMMIT"},
+	[STMT_ROLLBACK] = {"rollback", "ROLLBACK"},
+	[STMT_FOREIGN_KEY_CHECK] = {"foreign_key_check",
+		"PRAGMA foreign_key_check"},
+
+	/* Migrations. */
+	[STMT_SCHEMA_OBJECT_COUNT] = {"schema_object_count",
+		"SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite%'"},
+	[STMT_MIGRATIONS_TABLE_EXISTS] = {"migrations_table_exists",
+		"SELECT count(*) FROM sqlite_schema"
+		" WHERE type = 'table' AND name = 'schema_migrations'"},
+	[STMT_MIGRATIONS_VERSION] = {"migrations_version",
+		"SELECT coalesce(max(version), 0) FROM schema_migrations"},
+	[STMT_MIGRATIONS_RECORD] = {"migrations_record",
+		"INSERT INTO schema_migrations (version, name, applied_at)"
+		" VALUES (?1, ?2, ?3)"},
+
+	/* Settings. */
+	[STMT_SETTING_GET] = {"setting_get",
+		"SELECT value FROM settings WHERE key = ?1"},
+	[STMT_SETTING_SET] = {"setting_set",
+		"INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3)"
+		" ON CONFLICT (key) DO UPDATE"
+		" SET value = excluded.value, updated_at = excluded.updated_at"},
+	[STMT_SETTINGS_ALL] = {"settings_all",
+		"SELECT key, value FROM settings ORDER BY key"},
+
+	/* Users. */
+	[STMT_USER_INSERT] = {"user_insert",
+		"INSERT INTO users (email, name, title, role, password_hash,"
+		" created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)"},
+	[STMT_USER_COUNT] = {"user_count",
+		"SELECT count(*) FROM users"
+		" WHERE active = 1 AND (?1 IS NULL OR role = ?1)"},
+	[STMT_USER_BY_EMAIL] = {"user_by_email",
+		"SELECT id, email, name, title, role, active, email_verified_at,"
+		" phone, address, organisation, created_at, updated_at,"
+		" last_login_at FROM users WHERE email = ?1"},
+	[STMT_USER_PASSWORD_HASH] = {"user_password_hash",
+		"SELECT password_hash FROM users"
+		" WHERE id = ?1 AND password_hash IS NOT NULL"},
+	[STMT_USER_BY_ID] = {"user_by_id",
+		"SELECT id, email, name, title, role, active FROM users WHERE id = ?1"},
+
+	/* Departments. */
+	[STMT_DEPARTMENT_INSERT] = {"department_insert",
+		"INSERT INTO departments (name, short_name, created_at, updated_at)"
+		" VALUES (?1, ?2, ?3, ?3)"},
+	[STMT_DEPARTMENTS_ACTIVE] = {"departments_active",
+		"SELECT id, name, short_name FROM departments WHERE active = 1"
+		" ORDER BY name"},
+	[STMT_USER_DEPARTMENT_ADD] = {"user_department_add",
+		"INSERT OR IGNORE INTO user_departments (user_id, department_id)"
+		" VALUES (?1, ?2)"},
+
+	/* Requests. The level arguments are ranks: 0 public, 1 requester,
+	 * 2 staff (src/domain/role.h); an item is visible when its rank is at
+	 * most the viewer's. */
+	[STMT_SEQ_NEXT] = {"seq_next",
+		"INSERT INTO request_sequences (year, next_seq) VALUES (?1, ?2 + 1)"
+		" ON CONFLICT (year) DO UPDATE SET next_seq = next_seq + 1"
+		" RETURNING next_seq - 1"},
+	[STMT_REQUEST_INSERT] = {"request_insert",
+		"INSERT INTO requests (number, year, seq, description,"
+		" records_from_date, records_to_date, preferred_format, status,"
+		" published, published_at, received_at, channel, due_date,"
+		" due_source, due_explanation, first_due_date, point_of_contact_id,"
+		" requester_id, requester_name, requester_email, requester_phone,"
+		" requester_address, requester_organisation, created_by, closed_at,"
+		" paused_at, created_at, updated_at)"
+		" VALUES (printf('%02d-%d', ?1 % 100, ?2), ?1, ?2, ?3, ?4, ?5, ?6,"
+		" ?7, ?8 IS NOT NULL, ?8, ?9, ?10, ?11, 'rule', ?12, coalesce(?24, ?11), ?13, ?14,"
+		" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?23)"},
+	[STMT_REQUEST_BY_NUMBER] = {"request_by_number",
+		"SELECT r.id, r.number, r.description, r.records_from_date,"
+		" r.records_to_date, r.preferred_format, r.status, r.published,"
+		" r.published_at, r.received_at, r.channel, r.due_date, r.due_source,"
+		" r.due_explanation, r.first_due_date, r.paused_at, r.closed_at,"
+		" r.requester_id, r.requester_name, r.requester_email,"
+		" r.requester_phone, r.requester_address, r.requester_organisation,"
+		" r.version, r.point_of_contact_id, u.name AS point_of_contact_name,"
+		" u.title AS point_of_contact_title"
+		" FROM requests AS r LEFT JOIN users AS u ON u.id = r.point_of_contact_id"
+		" WHERE r.number = ?1"},
+	[STMT_REQUEST_DEPARTMENT_ADD] = {"request_department_add",
+		"INSERT OR IGNORE INTO request_departments (request_id, department_id)"
+		" VALUES (?1, ?2)"},
+	[STMT_REQUEST_DEPARTMENTS] = {"request_departments",
+		"SELECT d.id, d.name, d.short_name FROM request_departments AS rd"
+		" JOIN departments AS d ON d.id = rd.department_id"
+		" WHERE rd.request_id = ?1 ORDER BY d.name"},
+	[STMT_EVENT_INSERT] = {"event_insert",
+		"INSERT INTO events (request_id, kind, level, actor_id,"
+		" actor_is_requester, actor_name, actor_title, created_at, body, data)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
+	[STMT_REQUEST_EVENTS] = {"request_events",
+		"SELECT id, kind, level, hidden, actor_id, actor_is_requester,"
+		" actor_name, actor_title, created_at, body, data FROM events"
+		" WHERE request_id = ?1"
+		" AND (CASE level WHEN 'public' THEN 0 WHEN 'requester' THEN 1"
+		" ELSE 2 END) <= ?2 AND (hidden = 0 OR ?3)"
+		" ORDER BY created_at DESC, id DESC"},
+	[STMT_REQUEST_DOCUMENTS] = {"request_documents",
+		"SELECT id, level, kind, title, description, filename, content_type,"
+		" size, url, instructions, created_at FROM documents"
+		" WHERE request_id = ?1 AND replaced_by_id IS NULL"
+		" AND (CASE level WHEN 'public' THEN 0 WHEN 'requester' THEN 1"
+		" ELSE 2 END) <= ?2 ORDER BY created_at, id"},
+
+	/* Search. search_items_flag is the public-visibility rule in SQL: an
+	 * item is public when its request is published and the item is the
+	 * description, a public event that is not hidden, or a released
+	 * public document (DESIGN.md section 3). */
+	[STMT_SEARCH_ITEM_INSERT] = {"search_item_insert",
+		"INSERT INTO search_items (kind, item_id, request_id)"
+		" VALUES (?1, ?2, ?3)"},
+	[STMT_SEARCH_ITEMS_FLAG] = {"search_items_flag",
+		"UPDATE search_items SET in_public ="
+		" coalesce((SELECT published FROM requests WHERE id = request_id), 0)"
+		" AND CASE kind WHEN 'request' THEN 1"
+		" WHEN 'event' THEN (SELECT level = 'public' AND hidden = 0"
+		"  FROM events WHERE id = item_id)"
+		" WHEN 'document' THEN (SELECT level = 'public' AND released_at IS NOT NULL"
+		"  AND replaced_by_id IS NULL FROM documents WHERE id = item_id)"
+		" END"
+		" WHERE request_id = ?1 AND (?2 IS NULL OR id = ?2)"},
+	[STMT_SEARCH_ALL_ADD] = {"search_all_add",
+		"INSERT INTO search_all (rowid, title, body)"
+		" SELECT id, title, body FROM search_all_content WHERE id = ?1"},
+	[STMT_SEARCH_PUBLIC_ADD] = {"search_public_add",
+		"INSERT INTO search_public (rowid, title, body)"
+		" SELECT id, title, body FROM search_public_content WHERE id = ?1"},
+	/* Before a request's visibility changes, its public entries leave the
+	 * index (external content: delete with the text as indexed). */
+	[STMT_SEARCH_PUBLIC_REMOVE_REQUEST] = {"search_public_remove_request",
+		"INSERT INTO search_public (search_public, rowid, title, body)"
+		" SELECT 'delete', c.id, c.title, c.body FROM search_public_content AS c"
+		" JOIN search_items AS si ON si.id = c.id WHERE si.request_id = ?1"},
+	[STMT_SEARCH_PUBLIC_ADD_REQUEST] = {"search_public_add_request",
+		"INSERT INTO search_public (rowid, title, body)"
+		" SELECT c.id, c.title, c.body FROM search_public_content AS c"
+		" JOIN search_items AS si ON si.id = c.id WHERE si.request_id = ?1"},
+
+	/* The public archive, newest first, keyset-paginated: ?4/?5 are the
+	 * received_at and id of the last row shown (INT64 max for the first
+	 * page). ?1 status filter: NULL, a status, 'overdue' or 'due_soon';
+	 * ?2/?3 received range; ?6 today, ?7 the last day that is "due soon". */
+	[STMT_ARCHIVE] = {"archive",
+		"SELECT r.id, r.number, r.status, r.description, r.received_at,"
+		" r.due_date, r.closed_at FROM requests AS r"
+		" WHERE r.published = 1"
+		" AND r.received_at >= ?2 AND r.received_at < ?3"
+		" AND r.received_at <= ?4 AND (r.received_at < ?4 OR r.id < ?5)"
+		" AND (?1 IS NULL OR r.status = ?1"
+		"  OR (?1 = 'overdue' AND r.status <> 'closed' AND r.due_date < ?6)"
+		"  OR (?1 = 'due_soon' AND r.status <> 'closed'"
+		"   AND r.due_date BETWEEN ?6 AND ?7))"
+		" ORDER BY r.received_at DESC, r.id DESC LIMIT ?8"},
+	[STMT_ARCHIVE_DEPARTMENT] = {"archive_department",
+		"SELECT r.id, r.number, r.status, r.description, r.received_at,"
+		" r.due_date, r.closed_at FROM request_departments AS rd"
+		" JOIN requests AS r ON r.id = rd.request_id"
+		" WHERE rd.department_id = ?9 AND rd.published = 1"
+		" AND rd.received_at >= ?2 AND rd.received_at < ?3"
+		" AND rd.received_at <= ?4 AND (rd.received_at < ?4 OR rd.request_id < ?5)"
+		" AND (?1 IS NULL OR r.status = ?1"
+		"  OR (?1 = 'overdue' AND r.status <> 'closed' AND r.due_date < ?6)"
+		"  OR (?1 = 'due_soon' AND r.status <> 'closed'"
+		"   AND r.due_date BETWEEN ?6 AND ?7))"
+		" ORDER BY rd.received_at DESC, rd.request_id DESC LIMIT ?8"},
+	/* Full-text matches, newest item first, with a snippet whose match
+	 * marks are the control characters 2 and 3 (escaped, then turned into
+	 * <mark> by the caller). ?2: only items with a smaller id (paging). */
+	[STMT_SEARCH_PUBLIC] = {"search_public",
+		"SELECT s.rowid AS item, si.kind, si.request_id,"
+		" snippet(search_public, -1, char(2), char(3), '…', 24) AS snippet"
+		" FROM search_public AS s JOIN search_items AS si ON si.id = s.rowid"
+		" WHERE search_public MATCH ?1 AND s.rowid < ?2"
+		" ORDER BY s.rowid DESC LIMIT ?3"},
+	[STMT_SEARCH_ALL] = {"search_all",
+		"SELECT s.rowid AS item, si.kind, si.request_id,"
+		" snippet(search_all, -1, char(2), char(3), '…', 24) AS snippet"
+		" FROM search_all AS s JOIN search_items AS si ON si.id = s.rowid"
+		" WHERE search_all MATCH ?1 AND s.rowid < ?2"
+		" ORDER BY s.rowid DESC LIMIT ?3"},
+
+	/* Home page figures, over published requests only. */
+	[STMT_COUNT_PUBLIC_OPEN] = {"count_public_open",
+		"SELECT count(*) FROM requests WHERE published = 1 AND status <> 'closed'"},
+	[STMT_COUNT_PUBLIC_CLOSED_SINCE] = {"count_public_closed_since",
+		"SELECT count(*) FROM requests WHERE published = 1 AND status = 'closed'"
+		" AND closed_at >= ?1"},
+	[STMT_PUBLIC_CLOSE_DAYS] = {"public_close_days",
+		"SELECT (closed_at - received_at) / 86400.0 AS days FROM requests"
+		" WHERE published = 1 AND status = 'closed' AND closed_at >= ?1"
+		" ORDER BY days LIMIT 1 OFFSET ?2"},
+
+	[STMT_AUDIT_INSERT] = {"audit_insert",
+		"INSERT INTO audit_log (actor_id, at, action, request_id, target_type,"
+		" target_id, before_json, after_json, ip)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
+};
+
+_Static_assert(sizeof db_stmt_defs / sizeof db_stmt_defs[0] == STMT__COUNT,
+	       "db_stmt_defs must name every enum stmt_id");

@@ -1,0 +1,199 @@
+/* Store functions: the domain's only way to read and write the database.
+ *
+ * Conventions, for every store_* function:
+ * - The result is an enum store_rc. On anything but STORE_OK (and
+ *   STORE_NOT_FOUND, which is a normal answer), db_errmsg(db) says what went
+ *   wrong. Outputs go through pointer arguments and are set only on
+ *   STORE_OK.
+ * - Rows come back as jansson objects (json_t), because pages render JSON
+ *   view models: one key per column, named as the column. Booleans are JSON
+ *   true/false; instants (*_at) are integer unix seconds (UTC); calendar
+ *   days (*_date) are "YYYY-MM-DD" strings in the agency's time zone; absent
+ *   values are null. The caller owns the returned reference (json_decref).
+ *   Returned strings (char *) are malloc'd; the caller frees them.
+ * - Secrets (password hashes, token hashes) are never part of a row: a row
+ *   can go into a view model whole without leaking them.
+ * - A store function that writes several rows expects its caller to hold a
+ *   transaction (db_begin) that also writes the event and audit row. */
+#ifndef DISCLOSE_STORE_H
+#define DISCLOSE_STORE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/db.h"
+
+enum store_rc {
+	STORE_OK = 0,
+	STORE_NOT_FOUND, /* no such row */
+	STORE_CONFLICT,  /* a unique value is taken (an email, a number) */
+	STORE_INVALID,   /* a value breaks a constraint (bad role, no parent) */
+	STORE_ERROR,     /* the database failed: I/O, busy, corruption */
+};
+
+/* Settings: agency-wide text values by key (agency_name, agency_timezone,
+ * request_number_start, publish_default, deadline_rule_set, ...). */
+
+/* store_setting_get sets *value to a malloc'd copy of key's value;
+ * STORE_NOT_FOUND when the key is not set. */
+enum store_rc store_setting_get(struct db *db, const char *key, char **value);
+/* store_setting_set creates or replaces key's value; STORE_INVALID when the
+ * value is not allowed for that key (publish_default 'sometimes'). */
+enum store_rc store_setting_set(struct db *db, const char *key,
+				const char *value);
+/* store_settings_all sets *settings to an object {key: value, ...}. */
+enum store_rc store_settings_all(struct db *db, json_t **settings);
+
+/* Users. */
+
+struct store_user_new {
+	const char *email;         /* unique, compared case-insensitively */
+	const char *name;
+	const char *title;         /* NULL: none */
+	const char *role;          /* admin, department_admin, publisher, staff,
+				      requester */
+	const char *password_hash; /* libsodium Argon2id string; NULL: none */
+};
+
+/* store_user_create inserts an active user and sets *id (may be NULL).
+ * STORE_CONFLICT when the email is taken in any letter case; STORE_INVALID
+ * for a bad role, an empty name or an email without '@'. */
+enum store_rc store_user_create(struct db *db, const struct store_user_new *u,
+				int64_t *id);
+/* store_user_count sets *count to the number of active users with role
+ * (NULL: any role). */
+enum store_rc store_user_count(struct db *db, const char *role,
+			       int64_t *count);
+/* store_user_find_by_email sets *user to the user row (id, email, name,
+ * title, role, active, email_verified_at, phone, address, organisation,
+ * created_at, updated_at, last_login_at) whose email matches in any letter
+ * case; STORE_NOT_FOUND when none. */
+enum store_rc store_user_find_by_email(struct db *db, const char *email,
+				       json_t **user);
+/* store_user_password_hash sets *hash to a malloc'd copy of the user's
+ * password hash, for verification only; STORE_NOT_FOUND when the user does
+ * not exist or has no password. */
+enum store_rc store_user_password_hash(struct db *db, int64_t user_id,
+				       char **hash);
+
+/* store_user_get sets *user to {id, email, name, title, role, active}. */
+enum store_rc store_user_get(struct db *db, int64_t id, json_t **user);
+
+/* Departments. */
+
+/* store_department_create inserts an active department, sets *id. */
+enum store_rc store_department_create(struct db *db, const char *name,
+				      const char *short_name, int64_t *id);
+/* store_departments sets *rows to [{id, name, short_name}] by name. */
+enum store_rc store_departments(struct db *db, json_t **rows);
+/* store_user_department_add puts a user in a department (idempotent). */
+enum store_rc store_user_department_add(struct db *db, int64_t user_id,
+					int64_t department_id);
+
+/* Requests. */
+
+struct store_request_new {
+	int year;                   /* four digits, of the local receipt date */
+	int64_t seq_start;          /* first number of a new year's sequence */
+	const char *description;
+	const char *records_from_date, *records_to_date; /* NULL: none */
+	const char *preferred_format;
+	const char *status;         /* open, paused, closed */
+	int64_t published_at;       /* 0: not published */
+	int64_t received_at;
+	const char *channel;
+	const char *due_date, *due_explanation;
+	const char *first_due_date; /* NULL: the same as due_date */
+	int64_t point_of_contact_id; /* 0: none */
+	int64_t requester_id;        /* 0: no account */
+	const char *requester_name, *requester_email, *requester_phone,
+		*requester_address, *requester_organisation;
+	int64_t created_by;          /* 0: the requester, on the web */
+	int64_t closed_at, paused_at; /* with status closed / paused */
+	int64_t now;
+};
+
+/* store_request_create takes the year's next number and inserts the
+ * request and its search item. Sets *id and number ("19-5156"). Needs the
+ * caller's transaction. */
+enum store_rc store_request_create(struct db *db, const struct store_request_new *r,
+				   int64_t *id, char number[static 24]);
+/* store_request_by_number sets *row to the request (every column but
+ * secrets, plus point_of_contact_name/_title). */
+enum store_rc store_request_by_number(struct db *db, const char *number,
+				      json_t **row);
+enum store_rc store_request_department_add(struct db *db, int64_t request_id,
+					   int64_t department_id);
+/* store_request_departments sets *rows to [{id, name, short_name}]. */
+enum store_rc store_request_departments(struct db *db, int64_t request_id,
+					json_t **rows);
+
+struct store_event_new {
+	int64_t request_id;
+	const char *kind, *level;
+	int64_t actor_id;             /* 0: none */
+	bool actor_is_requester;
+	const char *actor_name, *actor_title; /* byline as written at the time */
+	int64_t created_at;
+	const char *body;             /* Markdown, NULL: none */
+	const char *data;             /* JSON text, NULL: none */
+};
+
+/* store_event_add appends an event and indexes its body for search (the
+ * public index only when the public may see it). Sets *id (may be NULL). */
+enum store_rc store_event_add(struct db *db, const struct store_event_new *e,
+			      int64_t *id);
+/* store_request_events sets *rows to the events at or below max_level
+ * (0 public, 1 requester, 2 staff), hidden ones only with include_hidden,
+ * newest first. */
+enum store_rc store_request_events(struct db *db, int64_t request_id, int max_level,
+				   bool include_hidden, json_t **rows);
+/* store_request_documents: current documents at or below max_level. */
+enum store_rc store_request_documents(struct db *db, int64_t request_id,
+				      int max_level, json_t **rows);
+/* store_search_reindex recomputes which of the request's items the public
+ * may find (after publishing, hiding, a level change). */
+enum store_rc store_search_reindex(struct db *db, int64_t request_id);
+
+/* The public archive (published requests only). */
+struct store_archive_query {
+	const char *status;        /* NULL, open, paused, closed, overdue, due_soon */
+	int64_t department_id;     /* 0: all */
+	int64_t received_from, received_before; /* instants; 0: unbounded */
+	const char *today, *soon;  /* local dates for overdue / due_soon */
+	int64_t after_received_at, after_id; /* keyset: 0 for the first page */
+	int limit;
+};
+/* store_archive sets *rows to [{id, number, status, description,
+ * received_at, due_date, closed_at}], newest first. */
+enum store_rc store_archive(struct db *db, const struct store_archive_query *q,
+			    json_t **rows);
+
+/* store_search runs an FTS5 query over the public index (or, for staff,
+ * everything): *rows = [{item, kind, request_id, snippet}] newest item
+ * first, items below before_item (0: from the newest). The snippet marks
+ * matches with the bytes 0x02 ... 0x03. STORE_INVALID for a query FTS5
+ * cannot parse. */
+enum store_rc store_search(struct db *db, const char *fts_query, bool staff,
+			   int64_t before_item, int limit, json_t **rows);
+
+/* Home page figures over published requests: open now, closed since an
+ * instant, and the median days from receipt to closure of those. */
+enum store_rc store_public_figures(struct db *db, int64_t closed_since,
+				   int64_t *open, int64_t *closed,
+				   double *median_days);
+
+/* Audit: who did what to which request, before and after (JSON text). */
+struct store_audit_new {
+	int64_t actor_id;
+	const char *action;
+	int64_t request_id; /* 0: none */
+	const char *target_type;
+	int64_t target_id;
+	const char *before_json, *after_json, *ip;
+	int64_t at;
+};
+enum store_rc store_audit_add(struct db *db, const struct store_audit_new *a);
+
+#endif

@@ -1,0 +1,132 @@
+/* Inside the store: the connection, the named prepared statements and the
+ * helpers that store_*.c files share. Nothing outside src/store/ (and its
+ * unit tests) includes this file: SQLite types and SQL text stay here. */
+#ifndef DISCLOSE_STORE_INTERNAL_H
+#define DISCLOSE_STORE_INTERNAL_H
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/db.h"
+#include "store/store.h"
+
+/* Every SQL statement the program runs has a name here and its text in
+ * db_stmt_defs (statements.c). */
+enum stmt_id {
+	STMT_BEGIN,
+	STMT_COMMIT,
+	STMT_ROLLBACK,
+	STMT_FOREIGN_KEY_CHECK,
+	STMT_SCHEMA_OBJECT_COUNT,
+	STMT_MIGRATIONS_TABLE_EXISTS,
+	STMT_MIGRATIONS_VERSION,
+	STMT_MIGRATIONS_RECORD,
+	STMT_SETTING_GET,
+	STMT_SETTING_SET,
+	STMT_SETTINGS_ALL,
+	STMT_USER_INSERT,
+	STMT_USER_COUNT,
+	STMT_USER_BY_EMAIL,
+	STMT_USER_PASSWORD_HASH,
+	STMT_USER_BY_ID,
+	STMT_DEPARTMENT_INSERT,
+	STMT_DEPARTMENTS_ACTIVE,
+	STMT_USER_DEPARTMENT_ADD,
+	STMT_SEQ_NEXT,
+	STMT_REQUEST_INSERT,
+	STMT_REQUEST_BY_NUMBER,
+	STMT_REQUEST_DEPARTMENT_ADD,
+	STMT_REQUEST_DEPARTMENTS,
+	STMT_EVENT_INSERT,
+	STMT_REQUEST_EVENTS,
+	STMT_REQUEST_DOCUMENTS,
+	STMT_SEARCH_ITEM_INSERT,
+	STMT_SEARCH_ITEMS_FLAG,
+	STMT_SEARCH_ALL_ADD,
+	STMT_SEARCH_PUBLIC_ADD,
+	STMT_SEARCH_PUBLIC_REMOVE_REQUEST,
+	STMT_SEARCH_PUBLIC_ADD_REQUEST,
+	STMT_ARCHIVE,
+	STMT_ARCHIVE_DEPARTMENT,
+	STMT_SEARCH_PUBLIC,
+	STMT_SEARCH_ALL,
+	STMT_COUNT_PUBLIC_OPEN,
+	STMT_COUNT_PUBLIC_CLOSED_SINCE,
+	STMT_PUBLIC_CLOSE_DAYS,
+	STMT_AUDIT_INSERT,
+	STMT__COUNT
+};
+
+struct stmt_def {
+	const char *name; /* for error messages */
+	const char *sql;
+};
+
+/* db_stmt_defs[id] is the statement named id; complete (static assert). */
+extern const struct stmt_def db_stmt_defs[];
+
+struct db {
+	sqlite3 *conn;
+	sqlite3_stmt *stmts[STMT__COUNT]; /* prepared on first use */
+	char err[512];                    /* last error, for db_errmsg */
+};
+
+/* db_stmt returns the prepared statement id, reset and with no bindings;
+ * it stays owned by db. Callers bind, step, and sqlite3_reset it when done
+ * (a SELECT left mid-way holds its read snapshot). One statement serves
+ * one use at a time: do not call code that fetches the same id while
+ * stepping it. NULL on a prepare failure, with the error recorded. */
+sqlite3_stmt *db_stmt(struct db *db, enum stmt_id id);
+
+/* db_set_error records a message for db_errmsg. */
+void db_set_error(struct db *db, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* db_result maps an SQLite result code (from step, bind, exec) to a store
+ * result: OK/ROW/DONE -> STORE_OK; a unique or primary key violation ->
+ * STORE_CONFLICT; another constraint -> STORE_INVALID; else STORE_ERROR.
+ * For anything but STORE_OK it records "what: <sqlite message>". */
+enum store_rc db_result(struct db *db, int rc, const char *what);
+
+/* db_step_done steps a statement that returns no rows, resets it and maps
+ * the result (db_result). */
+enum store_rc db_step_done(struct db *db, sqlite3_stmt *st, const char *what);
+
+/* db_step_int steps a statement expected to return one row and sets *out to
+ * its first column as an integer; STORE_NOT_FOUND when there is no row.
+ * Resets st. */
+enum store_rc db_step_int(struct db *db, sqlite3_stmt *st, const char *what,
+			  int64_t *out);
+
+/* db_step_text is db_step_int for a text column: *out is a malloc'd copy.
+ * A NULL value is STORE_NOT_FOUND. */
+enum store_rc db_step_text(struct db *db, sqlite3_stmt *st, const char *what,
+			   char **out);
+
+/* db_row_json returns the current row of st as a new object (see store.h
+ * for the conventions; a column declared INT is a boolean, a BLOB becomes
+ * lowercase hex, invalid UTF-8 is replaced by U+FFFD). */
+json_t *db_row_json(sqlite3_stmt *st);
+
+/* db_bind binds values in order from ?1, one per character of types:
+ *   't' const char * (NULL binds NULL)   'i' int64_t
+ *   'I' int64_t, where 0 binds NULL (optional ids)
+ * Returns an SQLite result code; on failure the error is recorded. */
+int db_bind(struct db *db, sqlite3_stmt *st, const char *types, ...);
+
+/* db_rows_json steps st to the end and sets *rows to an array of its rows
+ * (db_row_json each). Resets st. */
+enum store_rc db_rows_json(struct db *db, sqlite3_stmt *st, const char *what,
+			   json_t **rows);
+
+/* db_row_one steps st once and sets *row to its row; STORE_NOT_FOUND when
+ * there is none. Resets st. */
+enum store_rc db_row_one(struct db *db, sqlite3_stmt *st, const char *what,
+			 json_t **row);
+
+/* db_now returns the current time in unix seconds. */
+int64_t db_now(void);
+
+#endif
