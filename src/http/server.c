@@ -28,7 +28,7 @@
 #include "util/die.h"
 #include "util/utf8.h"
 
-enum { HTTP_STOP_WAIT_MS = 10000, HTTP_STOP_POLL_MS = 10 };
+enum { HTTP_STOP_WAIT_MS = 5000, HTTP_STOP_POLL_MS = 10 };
 
 static const char DEFAULT_CONTENT_TYPE[] = "text/html; charset=utf-8";
 
@@ -607,7 +607,10 @@ struct http_server *http_server_start(const struct http_server_config *cfg,
 		struct sockaddr_in in;
 		struct sockaddr_in6 in6;
 	} addr = {0};
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC |
+	/* poll, not epoll: libmicrohttpd 0.9.75's edge-triggered epoll misses a
+	 * client's EOF that arrives with its last bytes, so a connection cut
+	 * off mid-body would linger until the idle timeout. */
+	unsigned flags = MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ITC |
 			 MHD_USE_ERROR_LOG;
 	if (cfg->port > 65535) {
 		snprintf(err, errlen, "invalid port %u", cfg->port);

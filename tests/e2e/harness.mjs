@@ -23,6 +23,8 @@ export const DISCLOSE_BIN = path.resolve(process.env.DISCLOSE_BIN || 'build/test
 
 const START_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 10_000;
+const HEAD_PIECE = 8 * 1024;
+const HEAD_PAUSE_MS = 5;
 const WRITE_PIECE = 64 * 1024;
 const SANITIZER_MARKERS = ['AddressSanitizer', 'LeakSanitizer', 'runtime error:'];
 
@@ -277,10 +279,14 @@ export function rawRequest(port, bytes, { timeoutMs = 5000, halfClose = false, h
     const writeAll = async () => {
       let off = 0;
       while (off < buf.length && !stopWriting()) {
-        const end = Math.min(off < headLen ? headLen : buf.length, off + WRITE_PIECE);
+        // A huge header block goes in small pieces with a pause after each,
+        // so the server's early 431 is read before it resets the connection.
+        const inHead = off < headLen;
+        const end = Math.min(inHead ? headLen : buf.length, off + (inHead ? HEAD_PIECE : WRITE_PIECE));
         const ok = sock.write(buf.subarray(off, end));
         off = end;
         if (off === headLen && off < buf.length) await waitFor(['data', 'close', 'error'], headPauseMs);
+        else if (off < headLen) await waitFor(['data', 'close', 'error'], HEAD_PAUSE_MS);
         else if (!ok) await waitFor(['drain', 'close', 'error'], timeoutMs);
         else await new Promise((r) => setImmediate(r));
       }
