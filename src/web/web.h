@@ -11,18 +11,13 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "domain/policy.h"
 #include "domain/role.h"
 #include "http/http.h"
 #include "web/router.h"
 
 struct app;
 struct db;
-
-/* Who is asking. Anonymous visitors have id 0 and ROLE_PUBLIC. */
-struct viewer {
-	long long user_id;
-	enum role role;
-};
 
 struct web_ctx {
 	struct app *app;

@@ -1,0 +1,37 @@
+#include "domain/policy.h"
+
+bool policy_is_staff(const struct viewer *v)
+{
+	return v->role >= ROLE_STAFF;
+}
+
+enum level policy_level(const struct viewer *v, int64_t requester_id)
+{
+	if (policy_is_staff(v))
+		return LEVEL_STAFF;
+	if (v->role == ROLE_REQUESTER && v->user_id != 0 && v->user_id == requester_id)
+		return LEVEL_REQUESTER;
+	return LEVEL_PUBLIC;
+}
+
+bool policy_can_see_request(const struct viewer *v, int64_t requester_id, bool published)
+{
+	return published || policy_level(v, requester_id) > LEVEL_PUBLIC;
+}
+
+bool policy_can_see_item(enum level viewer_level, enum level item_level, bool hidden)
+{
+	if (item_level > viewer_level)
+		return false;
+	return !hidden || viewer_level >= LEVEL_REQUESTER;
+}
+
+bool policy_can_see_contact(enum level viewer_level)
+{
+	return viewer_level >= LEVEL_REQUESTER;
+}
+
+bool policy_sees_hidden(enum level viewer_level)
+{
+	return viewer_level >= LEVEL_REQUESTER;
+}

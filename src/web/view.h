@@ -1,0 +1,37 @@
+/* Pieces of view models that several pages share: how a request looks in
+ * a list, labels for statuses, dates and times in the agency's zone. */
+#ifndef DISCLOSE_VIEW_H
+#define DISCLOSE_VIEW_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "util/date.h"
+
+enum { DUE_SOON_DAYS = 3 };
+
+/* view_today is the agency's local date now. */
+struct date view_today(void);
+
+/* view_status adds to obj: status, status_label ("Open", "Paused",
+ * "Closed", "Overdue", "Due soon"), overdue and due_soon (booleans, derived
+ * from due_date; never for a closed request). */
+void view_status(json_t *obj, const char *status, const char *due_date, struct date today);
+
+/* view_date_label: "September 12, 2019" from "2019-09-12" (NULL when the
+ * text is not a date). The result is a new JSON string or null. */
+json_t *view_date_label(const char *iso);
+/* view_time_label: "June 16, 2020, 5:16pm" in the agency's zone. */
+json_t *view_time_label(int64_t t);
+
+/* view_excerpt returns the first characters of text, cut at a word
+ * boundary with an ellipsis, up to max bytes (valid UTF-8 kept). */
+json_t *view_excerpt(const char *text, size_t max);
+
+/* view_request_summary turns an archive row {id, number, status,
+ * description, received_at, due_date, closed_at} into {number, url, status,
+ * status_label, overdue, due_soon, excerpt, received, received_label,
+ * due_date, due_label}. */
+json_t *view_request_summary(const json_t *row, struct date today);
+
+#endif
