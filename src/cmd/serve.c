@@ -105,6 +105,8 @@ int cmd_serve(int argc, char **argv)
 	http.upload_dir = uploads;
 	http.trust_proxy = cfg.trust_proxy;
 	http.limits.max_upload_bytes = (uint64_t)max_upload_mb << 20;
+	if (http.limits.max_body_bytes < http.limits.max_upload_bytes + (1u << 20))
+		http.limits.max_body_bytes = http.limits.max_upload_bytes + (1u << 20);
 	http.handler = app_handle;
 	http.app = &app;
 	struct http_server *server = http_server_start(&http, err, sizeof err);

@@ -70,8 +70,8 @@ void http_limits_default(struct http_limits *l)
 	*l = (struct http_limits){
 		.max_header_bytes = 32 * 1024,
 		.max_form_bytes = 1024 * 1024,
-		.max_upload_bytes = 64 * 1024 * 1024,
-		.max_body_bytes = 128 * 1024 * 1024,
+		.max_upload_bytes = 500ull * 1024 * 1024,
+		.max_body_bytes = 2048ull * 1024 * 1024,
 		.max_fields = 256,
 		.max_uploads = 20,
 		.max_connections = 1024,
