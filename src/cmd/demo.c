@@ -142,11 +142,8 @@ static bool add_reference(struct demo *d)
 		if (ref->events[i].new_due)
 			due = ref->events[i].new_due;
 	}
-	json_t *why = NULL;
 	char first[DATE_FMT_MAX];
-	date_format_iso(deadline_first(date_local(received), &why), first);
-	char *explained = json_dumps(why, JSON_COMPACT);
-	json_decref(why);
+	char *explained = deadline_first(date_local(received), first);
 	struct store_request_new r = {
 		.year = date_local(received).y, .seq_start = 5156, .description = ref->description,
 		.status = ref->status, .published_at = closed, .received_at = received,
@@ -203,11 +200,8 @@ static bool add_random(struct demo *d, int64_t received)
 				       : 0;
 	if (published_at > d->now)
 		published_at = 0;
-	json_t *why = NULL;
 	char due[DATE_FMT_MAX];
-	date_format_iso(deadline_first(date_local(received), &why), due);
-	char *explained = json_dumps(why, JSON_COMPACT);
-	json_decref(why);
+	char *explained = deadline_first(date_local(received), due);
 	struct store_request_new r = {
 		.year = date_local(received).y, .seq_start = 1, .description = topic->description,
 		.status = status, .published_at = published_at, .received_at = received,

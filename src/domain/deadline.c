@@ -14,20 +14,21 @@ static bool is_weekend(struct date d)
 	return w == DATE_SAT || w == DATE_SUN;
 }
 
-struct date deadline_first(struct date received, json_t **explanation)
+char *deadline_first(struct date received, char due_iso[static DATE_FMT_MAX])
 {
 	struct date counted = date_add_days(received, CPRA_DAYS), due = counted;
 	while (is_weekend(due))
 		due = date_add_days(due, 1);
-	char r[DATE_FMT_MAX], c[DATE_FMT_MAX], d[DATE_FMT_MAX];
-	*explanation = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s}", "rule", "cpra",
-				 "citation", "Gov. Code 7922.535", "received",
-				 date_format_iso(received, r), "days", CPRA_DAYS, "unit",
-				 "calendar", "counted", date_format_iso(counted, c), "due",
-				 date_format_iso(due, d));
+	char r[DATE_FMT_MAX], c[DATE_FMT_MAX];
+	json_t *e = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s}", "rule", "cpra", "citation",
+			      "Gov. Code 7922.535", "received", date_format_iso(received, r),
+			      "days", CPRA_DAYS, "unit", "calendar", "counted",
+			      date_format_iso(counted, c), "due", date_format_iso(due, due_iso));
 	if (date_cmp(due, counted) != 0)
-		json_object_set_new(*explanation, "moved_because", json_string("weekend"));
-	return due;
+		json_object_set_new(e, "moved_because", json_string("weekend"));
+	char *text = json_dumps(e, JSON_COMPACT);
+	json_decref(e);
+	return text;
 }
 
 char *deadline_explain(const json_t *e)

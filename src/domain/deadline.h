@@ -12,13 +12,13 @@
 
 #include "util/date.h"
 
-/* deadline_first returns the first due date for a request received on the
- * local date received, and sets *explanation to a new JSON object recording
- * the computation: {rule, citation, received, days, unit, counted, due,
- * moved_because}. */
-struct date deadline_first(struct date received, json_t **explanation);
+/* deadline_first writes the first due date (YYYY-MM-DD) for a request
+ * received on the local date received into due, and returns how it was
+ * computed as malloc'd JSON text to store with it: {rule, citation,
+ * received, days, unit, counted, due, moved_because}. */
+char *deadline_first(struct date received, char due[static DATE_FMT_MAX]);
 
-/* deadline_explain turns a stored explanation into a sentence: "Received
+/* deadline_explain turns a stored explanation (parsed) into a sentence: "Received
  * Thursday September 12, 2019. 10 calendar days: Sunday September 22, 2019,
  * moved to the next business day: Monday September 23, 2019." Returns a
  * malloc'd string, or NULL when the explanation is not one it knows. */

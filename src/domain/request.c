@@ -78,11 +78,8 @@ static enum store_rc add_assignment(struct db *db, int64_t request_id, int64_t d
 bool request_submit(struct db *db, const struct request_input *in, char number[static 24])
 {
 	struct date received = date_local(in->received_at);
-	json_t *explanation = NULL;
-	struct date due = deadline_first(received, &explanation);
 	char due_iso[DATE_FMT_MAX];
-	char *explained = json_dumps(explanation, JSON_COMPACT);
-	json_decref(explanation);
+	char *explained = deadline_first(received, due_iso);
 	int64_t now = date_time_now();
 
 	if (!db_begin(db)) {
@@ -102,7 +99,7 @@ bool request_submit(struct db *db, const struct request_input *in, char number[s
 		.published_at = publish ? now : 0,
 		.received_at = in->received_at,
 		.channel = in->channel,
-		.due_date = date_format_iso(due, due_iso),
+		.due_date = due_iso,
 		.due_explanation = explained,
 		.requester_id = in->requester_id,
 		.requester_name = in->name,
