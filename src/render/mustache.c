@@ -13,10 +13,12 @@
  *   tag only blanks after it is standalone as a pair;
  * - a standalone partial or parent prepends its line's blanks to each line
  *   it renders;
- * - a block whose opening tag ends its line has an intrinsic indentation,
- *   the blanks starting the next line: it is removed from each line of the
- *   block's content where the block is written, and a standalone block adds
- *   its own where it is expanded. */
+ * - a block whose opening tag is alone on its line (for an argument block,
+ *   inside a parent: ends its line) has an intrinsic indentation, the blanks
+ *   starting the next line, which is removed from each line of its content;
+ * - where a block is expanded, each line of an overriding argument gets the
+ *   block's intrinsic indentation or, for a block after blanks only, those
+ *   blanks (which stay as text before the first line). */
 #include "render/mustache.h"
 
 #include <stdarg.h>
@@ -74,7 +76,7 @@ struct entry {
 };
 
 struct mustache_set {
-	struct entry *entries; /* slots never move or disappear */
+	struct entry *entries; /* a slot keeps its index for good */
 	uint32_t n, cap;
 	uint32_t *index;       /* open addressing: slot + 1, 0 when empty */
 	uint32_t index_cap;    /* a power of two, at least 2 * n */
@@ -482,10 +484,12 @@ static void open_block(struct parser *p, const struct tag *tg, bool alone)
 			strip = leading_blanks(p, tg->next_line);
 		}
 	} else if (alone) {
+		/* Intrinsic indentation, for the default and arguments alike. */
 		strip = leading_blanks(p, tg->next_line);
 		n->indent = put_indent(p, strip.off, strip.off + strip.len);
 		n->indent_default = true;
 	} else if (tg->left) {
+		/* The blanks before it indent an argument's later lines. */
 		n->indent = put_indent(p, tg->line_start, tg->start);
 	}
 	push_open(p, tg, i, strip);
@@ -518,19 +522,18 @@ static void finish_parent(struct parser *p, const struct open *o,
 
 static bool close_element(struct parser *p, const struct tag *tg)
 {
-	unsigned line = line_of(p, tg->start);
 	int nlen = (int)tg->name_len;
 	const char *name = p->src + tg->name;
 	if (!p->nopen)
 		return fail(p, "closing tag '%.*s' at line %u closes nothing",
-			    nlen, name, line);
+			    nlen, name, line_of(p, tg->start));
 	struct open *o = &p->open[p->nopen - 1];
 	if (o->name_len != tg->name_len ||
 	    memcmp(p->src + o->name, name, tg->name_len) != 0)
 		return fail(p, "closing tag '%.*s' at line %u does not match "
-			    "'%.*s' opened at line %u", nlen, name, line,
-			    (int)o->name_len, p->src + o->name,
-			    line_of(p, o->at));
+			    "'%.*s' opened at line %u", nlen, name,
+			    line_of(p, tg->start), (int)o->name_len,
+			    p->src + o->name, line_of(p, o->at));
 	p->nodes[o->node].end = p->nnodes;
 	if (p->nodes[o->node].kind == N_PARENT)
 		finish_parent(p, o, tg);
@@ -707,6 +710,21 @@ static void put_text(struct render *r, const char *s, size_t n)
 	}
 }
 
+/* format_int writes i at the end of b[size] and returns where it starts. */
+static char *format_int(char *b, size_t size, json_int_t i)
+{
+	char *p = b + size;
+	/* Work on the magnitude as unsigned, which also holds -INT64_MIN. */
+	unsigned long long u = i < 0 ? 0ull - (unsigned long long)i
+				     : (unsigned long long)i;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (i < 0)
+		*--p = '-';
+	return p;
+}
+
 /* format_real writes the shortest form of d that reads back as d. */
 static void format_real(char *b, size_t size, double d)
 {
@@ -730,8 +748,8 @@ static void put_value(struct render *r, const json_t *v, bool escape)
 		n = json_string_length(v);
 		break;
 	case JSON_INTEGER:
-		n = (size_t)snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT,
-				     json_integer_value(v));
+		s = format_int(num, sizeof num, json_integer_value(v));
+		n = (size_t)(num + sizeof num - s);
 		break;
 	case JSON_REAL:
 		format_real(num, sizeof num, json_real_value(v));

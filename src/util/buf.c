@@ -74,19 +74,20 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* html_special[c] is the entity for a byte that HTML text must not hold
+ * as is, or NULL. */
+static const char *const html_special[256] = {
+	['&'] = "&amp;", ['<'] = "&lt;", ['>'] = "&gt;", ['"'] = "&quot;", ['\''] = "&#39;",
+};
+
 void buf_html(struct buf *b, const char *s, size_t len)
 {
+	buf_reserve(b, len);
 	size_t start = 0;
 	for (size_t i = 0; i < len; i++) {
-		const char *rep;
-		switch (s[i]) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		case '\'': rep = "&#39;"; break;
-		default: continue;
-		}
+		const char *rep = html_special[(unsigned char)s[i]];
+		if (!rep)
+			continue;
 		buf_append(b, s + start, i - start);
 		buf_puts(b, rep);
 		start = i + 1;
