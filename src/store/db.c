@@ -3,6 +3,7 @@
 #include "store/store_internal.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,6 +86,40 @@ static bool harden(sqlite3 *conn, const char *path, char *err, size_t errlen)
 	return wal;
 }
 
+/* The database generation: bumped after every commit of this process
+ * (the WAL hook runs once the commit is durable and visible) and when a
+ * connection sees another process's commit (PRAGMA data_version). */
+static _Atomic uint64_t generation = 1;
+
+enum { WAL_CHECKPOINT_FRAMES = 1000 };
+
+/* on_wal_commit replaces SQLite's default WAL hook: it counts the commit,
+ * then checkpoints as the default (wal_autocheckpoint 1000) would. */
+static int on_wal_commit(void *arg, sqlite3 *conn, const char *name, int frames)
+{
+	(void)arg;
+	generation++;
+	if (frames >= WAL_CHECKPOINT_FRAMES)
+		sqlite3_wal_checkpoint_v2(conn, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return SQLITE_OK;
+}
+
+uint64_t db_generation(struct db *db)
+{
+	sqlite3_stmt *st = db_stmt(db, STMT_DATA_VERSION);
+	if (st && sqlite3_step(st) == SQLITE_ROW) {
+		int64_t version = sqlite3_column_int64(st, 0);
+		if (version != db->data_version) {
+			if (db->data_version)
+				generation++;
+			db->data_version = version;
+		}
+	}
+	if (st)
+		sqlite3_reset(st);
+	return generation;
+}
+
 struct db *db_open(const char *path, bool create, char *err, size_t errlen)
 {
 	if (sqlite3_libversion_number() < 3037000) {
@@ -107,6 +142,7 @@ struct db *db_open(const char *path, bool create, char *err, size_t errlen)
 		sqlite3_close(conn);
 		return NULL;
 	}
+	sqlite3_wal_hook(conn, on_wal_commit, NULL);
 	struct db *db = xcalloc(1, sizeof *db);
 	db->conn = conn;
 	return db;

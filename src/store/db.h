@@ -40,6 +40,12 @@ bool db_begin(struct db *db);
 bool db_commit(struct db *db);
 void db_rollback(struct db *db);
 
+/* db_generation returns a number that changes whenever the database may
+ * have changed: after any commit of this process, and when this connection
+ * sees another process's commit. Read it BEFORE reading the data that a
+ * cached copy is made from; a copy made under an older number is stale. */
+uint64_t db_generation(struct db *db);
+
 /* db_errmsg returns the message of this connection's last failure (of a
  * db_* or store_* call); valid until the next call on the connection. */
 const char *db_errmsg(struct db *db);

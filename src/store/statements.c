@@ -9,6 +9,7 @@ const struct stmt_def db_stmt_defs[] = {
 	[STMT_ROLLBACK] = {"rollback", "ROLLBACK"},
 	[STMT_FOREIGN_KEY_CHECK] = {"foreign_key_check",
 		"PRAGMA foreign_key_check"},
+	[STMT_DATA_VERSION] = {"data_version", "PRAGMA data_version"},
 
 	/* Migrations. */
 	[STMT_SCHEMA_OBJECT_COUNT] = {"schema_object_count",

@@ -19,6 +19,7 @@ enum stmt_id {
 	STMT_COMMIT,
 	STMT_ROLLBACK,
 	STMT_FOREIGN_KEY_CHECK,
+	STMT_DATA_VERSION,
 	STMT_SCHEMA_OBJECT_COUNT,
 	STMT_MIGRATIONS_TABLE_EXISTS,
 	STMT_MIGRATIONS_VERSION,
@@ -71,6 +72,7 @@ struct db {
 	sqlite3 *conn;
 	sqlite3_stmt *stmts[STMT__COUNT]; /* prepared on first use */
 	char err[512];                    /* last error, for db_errmsg */
+	int64_t data_version;             /* last PRAGMA data_version seen */
 };
 
 /* db_stmt returns the prepared statement id, reset and with no bindings;

@@ -9,7 +9,9 @@
 #include "store/db.h"
 #include "store/store.h"
 #include "util/log.h"
+#include "web/page_cache.h"
 #include "web/routes.h"
+#include "web/view.h"
 #include "web/web.h"
 
 bool app_init(struct app *app, const struct app_config *cfg, char *err, size_t errlen)
@@ -35,6 +37,7 @@ bool app_init(struct app *app, const struct app_config *cfg, char *err, size_t e
 
 void app_free(struct app *app)
 {
+	page_cache_clear();
 	templates_free(app->templates);
 	json_decref(app->site);
 	pthread_mutex_destroy(&app->site_lock);
@@ -123,6 +126,14 @@ static int dispatch(struct web_ctx *c, const char *path)
 	c->db = db_thread();
 	if (!c->db)
 		return web_error(c, 503, "The database is unavailable; try again shortly.");
+	if ((m.route->flags & ROUTE_PUBLIC_CACHE) && c->viewer.role == ROLE_PUBLIC) {
+		char today[DATE_FMT_MAX];
+		c->cache_gen = db_generation(c->db);
+		c->cache_key = arena_printf(c->arena, "%s %s?%s %s", c->want_json ? "json" : "html",
+					    path, c->req->query, date_format_iso(view_today(), today));
+		if (page_cache_get(c->cache_key, c->cache_gen, c->resp))
+			return -1;
+	}
 	return m.route->handler(c);
 }
 
@@ -134,7 +145,12 @@ void app_handle(struct http_req *req, struct http_resp *resp, void *vapp)
 	security_headers(resp, req->tls);
 	const char *path = req->path;
 	c.want_json = wants_json(req, &path);
-	render(&c, dispatch(&c, path));
+	int status = dispatch(&c, path);
+	if (status > 0) { /* -1: answered from the page cache */
+		render(&c, status);
+		if (c.cache_key && resp->status == 200)
+			page_cache_put(c.cache_key, c.cache_gen, resp);
+	}
 	json_decref(c.view);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	long long us = (t1.tv_sec - t0.tv_sec) * 1000000LL + (t1.tv_nsec - t0.tv_nsec) / 1000;

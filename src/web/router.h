@@ -62,6 +62,10 @@ enum route_flags {
 	/* Field errors go to the handler (to re-show a form with the input
 	 * kept) instead of an automatic 400 page. */
 	ROUTE_FORM_ERRORS = 1 << 0,
+	/* The page is the same for every anonymous visitor: it may be served
+	 * from the page cache (web/page_cache.h). Never for a page with a form
+	 * that posts, or anything that depends on who asks. */
+	ROUTE_PUBLIC_CACHE = 1 << 1,
 };
 
 struct route {

@@ -10,7 +10,7 @@ static const struct param_spec static_params[] = {
 };
 
 const struct route routes[] = {
-	{HTTP_GET, "/", page_home, ROLE_PUBLIC, NO_PARAMS, 0},
+	{HTTP_GET, "/", page_home, ROLE_PUBLIC, NO_PARAMS, ROUTE_PUBLIC_CACHE},
 	{HTTP_GET, "/static/{file}", page_static, ROLE_PUBLIC, PARAMS(static_params), 0},
 };
 

@@ -33,6 +33,8 @@ struct web_ctx {
 	bool want_json;
 	json_t *view;         /* the view model; owned, freed after rendering */
 	const char *template; /* template that renders view as HTML */
+	const char *cache_key; /* set when the answer may go to the page cache */
+	uint64_t cache_gen;    /* the database generation it was read at */
 };
 
 /* web_param returns the validated value of the route's parameter name.
