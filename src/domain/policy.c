@@ -26,6 +26,11 @@ bool policy_can_see_item(enum level viewer_level, enum level item_level, bool hi
 	return !hidden || viewer_level >= LEVEL_REQUESTER;
 }
 
+bool policy_can_see_document(enum level viewer_level, enum level item_level, bool released)
+{
+	return item_level <= viewer_level && (released || viewer_level >= LEVEL_STAFF);
+}
+
 bool policy_can_see_contact(enum level viewer_level)
 {
 	return viewer_level >= LEVEL_REQUESTER;

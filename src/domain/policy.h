@@ -37,6 +37,11 @@ bool policy_can_see_request(const struct viewer *v, int64_t requester_id, bool p
  * see) for a viewer at viewer_level. */
 bool policy_can_see_item(enum level viewer_level, enum level item_level, bool hidden);
 
+/* policy_can_see_document: a document at item_level, released or not yet
+ * (staff prepare documents before releasing them), for a viewer at
+ * viewer_level. */
+bool policy_can_see_document(enum level viewer_level, enum level item_level, bool released);
+
 /* policy_can_see_contact: the requester's contact details are for the
  * requester and staff only, never the public. */
 bool policy_can_see_contact(enum level viewer_level);

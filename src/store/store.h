@@ -149,7 +149,11 @@ enum store_rc store_event_add(struct db *db, const struct store_event_new *e,
  * newest first. */
 enum store_rc store_request_events(struct db *db, int64_t request_id, int max_level,
 				   bool include_hidden, json_t **rows);
-/* store_request_documents: current documents at or below max_level. */
+/* store_request_documents sets *rows to the current documents at or below
+ * max_level, oldest first: [{id, level, kind, title, description,
+ * filename, content_type, size, url, instructions, created_at,
+ * released_at}]. Whether an unreleased one may be shown is the policy's
+ * call (policy_can_see_document). */
 enum store_rc store_request_documents(struct db *db, int64_t request_id,
 				      int max_level, json_t **rows);
 /* store_search_reindex recomputes which of the request's items the public

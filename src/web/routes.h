@@ -12,5 +12,6 @@ extern const size_t n_routes;
 /* Handlers, one file per area of the site. */
 int page_home(struct web_ctx *c);
 int page_static(struct web_ctx *c);
+int page_request(struct web_ctx *c);
 
 #endif

@@ -51,8 +51,10 @@ async function runCommand(args) {
  * Starts a server on a free port of 127.0.0.1 with a fresh database.
  *
  * @param {object} [options]
- * @param {boolean} [options.init=true]  run `disclose init` first
- * @param {boolean} [options.demo=false] run `disclose demo` after init
+ * @param {boolean} [options.demo=false] create the database with `disclose demo`
+ *   (its staff accounts, not adminEmail/adminPassword, exist then)
+ * @param {boolean} [options.init=!demo] create it with `disclose init` (demo
+ *   refuses a database that exists, so the two do not go together)
  * @param {string[]} [options.args=[]]   extra arguments for `disclose serve`
  * @param {object} [options.env]         extra environment for the server
  * @returns {Promise<Server>}
@@ -72,7 +74,7 @@ async function runCommand(args) {
  * @property {(p: string) => Promise<{status: number, headers: Headers, json: any}>} getJSON
  */
 export async function startServer(options = {}) {
-  const { init = true, demo = false, args = [], env = {} } = options;
+  const { demo = false, init = !demo, args = [], env = {} } = options;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'disclose-e2e-'));
   const dbPath = path.join(dir, 'disclose.db');
   const adminEmail = 'admin@example.org';
