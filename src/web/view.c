@@ -72,7 +72,7 @@ json_t *view_request_summary(const json_t *row, struct date today)
 	const char *due = json_string_value(json_object_get(row, "due_date"));
 	json_int_t received = json_integer_value(json_object_get(row, "received_at"));
 	char iso[DATE_FMT_MAX];
-	json_t *s = json_pack("{s:s, s:s++}", "number", number, "url", "/requests/", number);
+	json_t *s = json_pack("{s:s, s:s+}", "number", number, "url", "/requests/", number);
 	view_status(s, json_string_value(json_object_get(row, "status")), due, today);
 	json_object_set_new(s, "excerpt", view_excerpt(json_string_value(json_object_get(
 								       row, "description")) ?: "",
@@ -81,5 +81,20 @@ json_t *view_request_summary(const json_t *row, struct date today)
 	json_object_set_new(s, "received_label", json_string(date_format_long(date_local(received), iso)));
 	json_object_set_new(s, "due_date", due ? json_string(due) : json_null());
 	json_object_set_new(s, "due_label", view_date_label(due));
+	return s;
+}
+
+json_t *view_form_value(const char *raw)
+{
+	struct buf b = BUF_INIT;
+	for (const char *p = raw; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (ch == '\r' && p[1] != '\n')
+			buf_putc(&b, '\n');
+		else if (ch >= 0x20 ? ch != 0x7f : ch == '\t' || ch == '\n')
+			buf_putc(&b, *p);
+	}
+	json_t *s = json_string(buf_cstr(&b));
+	buf_free(&b);
 	return s;
 }
