@@ -9,6 +9,13 @@
 #include "util/date.h"
 #include "util/log.h"
 
+const char *const request_formats[] = {"electronic", "paper", "either", NULL};
+
+const struct ratelimit_rule request_submit_limits[REQUEST_SUBMIT_RULES] = {
+	{.window = 10 * 60, .max = 5},
+	{.window = 24 * 60 * 60, .max = 30},
+};
+
 const char *request_channel_label(const char *channel)
 {
 	static const struct {

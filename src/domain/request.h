@@ -6,7 +6,19 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "domain/ratelimit.h"
 #include "store/db.h"
+
+/* The longest description accepted, in characters. */
+enum { REQUEST_DESCRIPTION_MAX = 20000 };
+
+/* The formats a requester may prefer, NULL-terminated. */
+extern const char *const request_formats[];
+
+/* How often one network may make a request on the web (see ratelimit.h):
+ * 5 in 10 minutes and 30 in a day. */
+enum { REQUEST_SUBMIT_RULES = 2 };
+extern const struct ratelimit_rule request_submit_limits[REQUEST_SUBMIT_RULES];
 
 /* What a requester (or staff, for a request received another way) gives.
  * Text is validated by the web layer; NULL means not given. */

@@ -586,7 +586,7 @@ static bool parse(struct parser *p)
 				       p->otag, p->olen);
 		if (!o)
 			break;
-		struct tag tg;
+		struct tag tg = {0};
 		if (!scan_tag(p, (size_t)(o - p->src), &tg))
 			return false;
 		bool alone = tg.left && tg.right && tg.type &&

@@ -58,3 +58,11 @@ bool utf8_has_control(const char *s, size_t len, bool allow_whitespace)
 	}
 	return false;
 }
+
+size_t utf8_length(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}

@@ -16,4 +16,8 @@ bool utf8_valid(const char *s, size_t len);
  * (they are fine in a text area, not in a name or a path). */
 bool utf8_has_control(const char *s, size_t len, bool allow_whitespace);
 
+/* utf8_length counts the code points of valid UTF-8 text s (its bytes
+ * that do not continue a sequence). */
+size_t utf8_length(const char *s);
+
 #endif

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "domain/ratelimit.h"
+#include "domain/request.h"
 #include "render/templates.h"
 #include "store/db.h"
 #include "store/store.h"
@@ -13,6 +15,9 @@
 #include "web/routes.h"
 #include "web/view.h"
 #include "web/web.h"
+
+/* Networks remembered by the submission limit (about 120 bytes each). */
+enum { SUBMIT_LIMIT_KEYS = 4096 };
 
 bool app_init(struct app *app, const struct app_config *cfg, char *err, size_t errlen)
 {
@@ -32,6 +37,8 @@ bool app_init(struct app *app, const struct app_config *cfg, char *err, size_t e
 	app->site = json_pack("{s:s, s:s}", "agency", agency ? agency : "Records Portal",
 			      "lang", "en");
 	free(agency);
+	app->submit_limit = ratelimit_new(request_submit_limits, REQUEST_SUBMIT_RULES,
+					  SUBMIT_LIMIT_KEYS);
 	return true;
 }
 
@@ -40,6 +47,7 @@ void app_free(struct app *app)
 	page_cache_clear();
 	templates_free(app->templates);
 	json_decref(app->site);
+	ratelimit_free(app->submit_limit);
 	pthread_mutex_destroy(&app->site_lock);
 }
 

@@ -9,6 +9,7 @@
 
 #include "http/http.h"
 
+struct ratelimit;
 struct templates;
 
 struct app_config {
@@ -27,6 +28,7 @@ struct app {
 	struct templates *templates;
 	pthread_mutex_t site_lock;
 	json_t *site; /* agency name, language: shared by every page */
+	struct ratelimit *submit_limit; /* requests made on the web, per network */
 };
 
 /* app_init loads templates and site settings; false with a message in err. */

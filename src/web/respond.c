@@ -62,6 +62,12 @@ json_t *web_errors_json(const struct web_ctx *c)
 	return fields;
 }
 
+void web_add_error(struct web_ctx *c, const char *name, const char *message)
+{
+	if (c->n_errors < PARAM_MAX)
+		c->errors[c->n_errors++] = (struct param_error){name, message};
+}
+
 int web_field_errors(struct web_ctx *c)
 {
 	const struct param_error *first = &c->errors[0];

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "util/date.h"
+#include "util/utf8.h"
 
 bool reqno_parse(const char *s, struct reqno *out)
 {
@@ -176,8 +177,9 @@ static const char *check_value(const struct param_spec *spec, const char *text,
 			       struct param_value *v, struct arena *arena)
 {
 	size_t max = spec->max_len ? spec->max_len : PARAM_DEFAULT_MAX;
-	if (strlen(text) > max)
-		return arena_printf(arena, "must be at most %zu characters", max);
+	size_t len = utf8_length(text);
+	if (len > max)
+		return arena_printf(arena, "must be at most %zu characters (it has %zu)", max, len);
 	switch (spec->type) {
 	case PARAM_LINE:
 	case PARAM_TEXT:

@@ -33,7 +33,7 @@ struct param_spec {
 	enum param_type type;
 	enum param_source source;
 	bool required;
-	size_t max_len;             /* in bytes; 0 means PARAM_DEFAULT_MAX */
+	size_t max_len;             /* in characters; 0 means PARAM_DEFAULT_MAX */
 	int64_t min, max;           /* PARAM_INT bounds */
 	const char *const *choices; /* PARAM_ENUM, NULL-terminated */
 };

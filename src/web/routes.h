@@ -11,6 +11,9 @@ extern const size_t n_routes;
 
 /* Handlers, one file per area of the site. */
 int page_home(struct web_ctx *c);
+int page_request_new(struct web_ctx *c);
+int post_request(struct web_ctx *c);
+int page_request_submitted(struct web_ctx *c);
 int page_static(struct web_ctx *c);
 int page_request(struct web_ctx *c);
 

@@ -83,3 +83,18 @@ json_t *view_request_summary(const json_t *row, struct date today)
 	json_object_set_new(s, "due_label", view_date_label(due));
 	return s;
 }
+
+json_t *view_form_value(const char *raw)
+{
+	struct buf b = BUF_INIT;
+	for (const char *p = raw; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (ch == '\r' && p[1] != '\n')
+			buf_putc(&b, '\n');
+		else if (ch >= 0x20 ? ch != 0x7f : ch == '\t' || ch == '\n')
+			buf_putc(&b, *p);
+	}
+	json_t *s = json_string(buf_cstr(&b));
+	buf_free(&b);
+	return s;
+}

@@ -34,4 +34,8 @@ json_t *view_excerpt(const char *text, size_t max);
  * due_date, due_label}. */
 json_t *view_request_summary(const json_t *row, struct date today);
 
+/* view_form_value is a person's input, shown again in a form field:
+ * control characters dropped, tabs and line breaks kept (CRLF as LF). */
+json_t *view_form_value(const char *raw);
+
 #endif

@@ -48,6 +48,11 @@ int web_page(struct web_ctx *c, const char *template, json_t *view);
  * {"error": {"status": 404, "message": "..."}}. */
 int web_error(struct web_ctx *c, int status, const char *message);
 
+/* web_add_error adds a field error the handler found (a rule across
+ * fields, a value the database does not know) to c->errors; message must
+ * outlive the request (a literal or arena memory). */
+void web_add_error(struct web_ctx *c, const char *name, const char *message);
+
 /* web_field_errors answers 400 listing c->errors, each with its field. */
 int web_field_errors(struct web_ctx *c);
 

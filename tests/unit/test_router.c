@@ -203,7 +203,12 @@ static void test_required_and_length(void **state)
 	struct http_kv long_text[] = {{"text", "123456789012345678901", 0}};
 	req = form_req(&a, long_text, 1);
 	assert_int_equal(validate(&req, v, e), 1);
-	assert_string_equal(e[0].message, "must be at most 20 characters");
+	assert_string_equal(e[0].message, "must be at most 20 characters (it has 21)");
+	/* The limit counts characters, not bytes: 20 two-byte letters fit. */
+	struct http_kv accents[] = {{"text", "éééééééééééééééééééé", 0}};
+	req = form_req(&a, accents, 1);
+	assert_int_equal(validate(&req, v, e), 0);
+	assert_string_equal(v[0].str, "éééééééééééééééééééé");
 	arena_free(&a);
 }
 

@@ -69,12 +69,23 @@ static void test_utf8_has_control(void **state)
 	assert_false(utf8_has_control("\xC2\x85", 2, false)); /* C1 is fine */
 }
 
+static void test_utf8_length(void **state)
+{
+	(void)state;
+	assert_int_equal(utf8_length(""), 0);
+	assert_int_equal(utf8_length("abc"), 3);
+	assert_int_equal(utf8_length("é"), 1);            /* 2 bytes */
+	assert_int_equal(utf8_length("日本"), 2);         /* 3 bytes each */
+	assert_int_equal(utf8_length("a\xF0\x9F\x98\x80" "b"), 3); /* U+1F600 */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8_accepts_well_formed),
 		cmocka_unit_test(test_utf8_rejects_malformed),
 		cmocka_unit_test(test_utf8_has_control),
+		cmocka_unit_test(test_utf8_length),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

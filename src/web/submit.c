@@ -1,0 +1,300 @@
+/* Making a request: the form (GET /requests/new), its submission (POST
+ * /requests) and the confirmation (GET /requests/{number}/submitted). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/deadline.h"
+#include "domain/ratelimit.h"
+#include "domain/request.h"
+#include "store/store.h"
+#include "util/date.h"
+#include "web/app.h"
+#include "web/routes.h"
+#include "web/view.h"
+#include "web/web.h"
+
+/* The form's fields in page order: the name, the words its error messages
+ * start with, and the element an error in the summary links to. */
+static const struct field {
+	const char *name, *label, *anchor;
+} fields[] = {
+	{"description", "Description", "description"},
+	{"records_from", "Start date", "records_from"},
+	{"records_to", "End date", "records_to"},
+	{"preferred_format", "Preferred format", "preferred_format-electronic"},
+	{"department", "Department", "department"},
+	{"name", "Name", "name"},
+	{"email", "Email", "email"},
+	{"phone", "Phone", "phone"},
+	{"address", "Postal address", "address"},
+	{"organisation", "Organisation", "organisation"},
+};
+
+/* The honeypot: a field people cannot see, so only robots fill it in. */
+static const char honeypot[] = "website";
+static const char honeypot_message[] =
+	"Your request could not be accepted. If you are a person, please try again "
+	"without filling in hidden fields.";
+
+/* How long after receipt the confirmation is shown; later its address
+ * leads to the request's own page. */
+enum { CONFIRM_SECONDS = 24 * 60 * 60 };
+
+/* field_error returns the first error the router or the handler found for
+ * name, or NULL. */
+static const char *field_error(const struct web_ctx *c, const char *name)
+{
+	for (size_t i = 0; i < c->n_errors; i++)
+		if (!strcmp(c->errors[i].name, name))
+			return c->errors[i].message;
+	return NULL;
+}
+
+static bool is_form_field(const char *name)
+{
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+		if (!strcmp(fields[i].name, name))
+			return true;
+	return false;
+}
+
+/* form_view is the form's view model: each field's value (with keep_input,
+ * what the person sent), its error as a sentence, the summary of errors
+ * linking to the fields, and the departments to choose from. */
+static json_t *form_view(struct web_ctx *c, const json_t *departments, bool keep_input)
+{
+	json_t *fv = json_object(), *summary = json_array();
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		const struct field *f = &fields[i];
+		json_t *one = json_object();
+		const char *raw = keep_input ? http_form(c->req, f->name) : NULL;
+		if (raw)
+			json_object_set_new(one, "value", view_form_value(raw));
+		const char *problem = field_error(c, f->name);
+		if (problem) {
+			const char *text = arena_printf(c->arena, "%s %s", f->label, problem);
+			json_object_set_new(one, "problem", json_string(text));
+			json_array_append_new(summary, json_pack("{s:s+, s:s}", "href", "#",
+								 f->anchor, "text", text));
+		}
+		json_object_set_new(fv, f->name, one);
+	}
+	for (size_t i = 0; i < c->n_errors; i++)
+		if (!is_form_field(c->errors[i].name) && strcmp(c->errors[i].name, honeypot))
+			json_array_append_new(summary,
+					      json_pack("{s:s}", "text",
+							arena_printf(c->arena, "The field “%s” %s",
+								     c->errors[i].name,
+								     c->errors[i].message)));
+
+	const char *format = keep_input ? http_form(c->req, "preferred_format") : NULL;
+	json_t *checked = json_object();
+	for (size_t i = 0; request_formats[i]; i++)
+		json_object_set_new(checked, request_formats[i],
+				    json_boolean(format && !strcmp(format, request_formats[i])));
+	json_object_set_new(json_object_get(fv, "preferred_format"), "checked", checked);
+
+	const char *dept = keep_input ? http_form(c->req, "department") : NULL;
+	json_t *depts = json_array();
+	size_t i;
+	json_t *d;
+	json_array_foreach(departments, i, d) {
+		json_int_t id = json_integer_value(json_object_get(d, "id"));
+		char idtext[24];
+		snprintf(idtext, sizeof idtext, "%lld", (long long)id);
+		json_array_append_new(depts, json_pack("{s:I, s:O, s:b}", "id", id, "name",
+						       json_object_get(d, "name"), "selected",
+						       dept && !strcmp(dept, idtext)));
+	}
+
+	json_t *view = json_pack("{s:s, s:s, s:o, s:o}", "page_title", "Make a records request",
+				 "description_max",
+				 arena_printf(c->arena, "%d,%03d", REQUEST_DESCRIPTION_MAX / 1000,
+					      REQUEST_DESCRIPTION_MAX % 1000),
+				 "fields", fv, "departments", depts);
+	if (json_array_size(summary))
+		json_object_set_new(view, "error_summary", json_pack("{s:o}", "items", summary));
+	else
+		json_decref(summary);
+	return view;
+}
+
+/* reshow answers status with the form again, the input kept and each
+ * error by its field; message (NULL: the field errors) is about the whole
+ * form. JSON clients get the error object alone. */
+static int reshow(struct web_ctx *c, const json_t *departments, int status,
+		  const char *message)
+{
+	if (message)
+		web_error(c, status, message);
+	else
+		web_field_errors(c);
+	if (c->want_json)
+		return status;
+	json_t *error = json_incref(json_object_get(c->view, "error"));
+	json_t *view = form_view(c, departments, true);
+	json_object_set_new(view, "error", error);
+	web_page(c, "request_new", view);
+	return status;
+}
+
+/* too_many answers 429: when the network may make a request again. */
+static int too_many(struct web_ctx *c, int64_t now, int64_t retry_at)
+{
+	char when[DATE_FMT_MAX], iso[DATE_FMT_MAX];
+	int status = web_error(
+		c, 429,
+		arena_printf(c->arena,
+			     "Too many requests have been made from your network in a short "
+			     "time. Nothing you entered was saved. Please try again after %s.",
+			     date_time_format_local(retry_at, when)));
+	json_t *error = json_object_get(c->view, "error");
+	json_object_set_new(error, "retry_after", json_integer(retry_at - now));
+	json_object_set_new(error, "retry_at",
+			    json_string(date_time_format_iso(retry_at, iso)));
+	http_resp_header(c->resp, "Retry-After",
+			 arena_printf(c->arena, "%lld", (long long)(retry_at - now)));
+	return status;
+}
+
+static bool department_known(const json_t *departments, int64_t id)
+{
+	size_t i;
+	json_t *d;
+	json_array_foreach(departments, i, d)
+		if (json_integer_value(json_object_get(d, "id")) == id)
+			return true;
+	return false;
+}
+
+/* check_rules adds the errors the field types cannot see. */
+static void check_rules(struct web_ctx *c, const json_t *departments)
+{
+	const struct param_value *from = web_param(c, "records_from");
+	const struct param_value *to = web_param(c, "records_to");
+	if (from->present && to->present && to->day < from->day)
+		web_add_error(c, "records_to", "must not be before the start date");
+	const struct param_value *dept = web_param(c, "department");
+	if (dept->present && !department_known(departments, dept->num))
+		web_add_error(c, "department",
+			      "is not one of our departments: choose one from the list");
+}
+
+static const char *optional(const struct web_ctx *c, const char *name)
+{
+	const struct param_value *v = web_param(c, name);
+	return v->present ? v->str : NULL;
+}
+
+/* save records the request, then sends the browser to the confirmation
+ * (303) or answers a JSON client 201. */
+static int save(struct web_ctx *c, int64_t now)
+{
+	const struct param_value *dept = web_param(c, "department");
+	struct request_input in = {
+		.description = web_param(c, "description")->str,
+		.records_from_date = optional(c, "records_from"),
+		.records_to_date = optional(c, "records_to"),
+		.preferred_format = optional(c, "preferred_format"),
+		.department_id = dept->present ? dept->num : 0,
+		.name = optional(c, "name"),
+		.email = optional(c, "email"),
+		.phone = optional(c, "phone"),
+		.address = optional(c, "address"),
+		.organisation = optional(c, "organisation"),
+		.channel = "web",
+		.received_at = now,
+		.requester_id = c->viewer.role == ROLE_REQUESTER ? c->viewer.user_id : 0,
+		.ip = c->req->client_ip,
+	};
+	char number[24];
+	if (!request_submit(c->db, &in, number))
+		return web_error(c, 500,
+				 "Your request could not be saved because of a problem on our "
+				 "side. Please try again in a few minutes.");
+	const char *url = arena_printf(c->arena, "/requests/%s", number);
+	if (!c->want_json)
+		return web_redirect(c, arena_printf(c->arena, "%s/submitted%s", url,
+						    in.email ? "" : "?no_email=1"));
+	json_t *row = NULL;
+	const char *due = NULL;
+	if (store_request_by_number(c->db, number, &row) == STORE_OK)
+		due = json_string_value(json_object_get(row, "due_date"));
+	web_page(c, "request_submitted",
+		 json_pack("{s:{s:s, s:s, s:s?}}", "request", "number", number, "url", url,
+			   "due_date", due));
+	json_decref(row);
+	http_resp_header(c->resp, "Location", url);
+	return 201;
+}
+
+int page_request_new(struct web_ctx *c)
+{
+	json_t *departments = NULL;
+	if (store_departments(c->db, &departments) != STORE_OK)
+		return web_error(c, 500, "The form could not be made; please try again.");
+	web_page(c, "request_new", form_view(c, departments, false));
+	json_decref(departments);
+	return 200;
+}
+
+int post_request(struct web_ctx *c)
+{
+	int64_t now = date_time_now(), retry_at = 0;
+	char key[RATELIMIT_KEY_MAX];
+	ratelimit_ip_key(c->req->client_ip ? c->req->client_ip : "", key);
+	if (!ratelimit_check(c->app->submit_limit, key, now, &retry_at))
+		return too_many(c, now, retry_at);
+	json_t *departments = NULL;
+	if (store_departments(c->db, &departments) != STORE_OK)
+		return web_error(c, 500, "Your request could not be checked; please try again.");
+	const char *trap = http_form(c->req, honeypot);
+	int status;
+	if (trap && *trap) {
+		c->n_errors = 0; /* say nothing about the other fields */
+		status = reshow(c, departments, 400, honeypot_message);
+	} else {
+		check_rules(c, departments);
+		if (c->n_errors)
+			status = reshow(c, departments, 400, NULL);
+		else if (!ratelimit_take(c->app->submit_limit, key, now, &retry_at))
+			status = too_many(c, now, retry_at);
+		else
+			status = save(c, now);
+	}
+	json_decref(departments);
+	return status;
+}
+
+int page_request_submitted(struct web_ctx *c)
+{
+	const char *number = web_param(c, "number")->str;
+	json_t *row = NULL;
+	enum store_rc rc = store_request_by_number(c->db, number, &row);
+	if (rc == STORE_NOT_FOUND)
+		return web_error(c, 404, "There is no request with this number.");
+	if (rc != STORE_OK)
+		return web_error(c, 500, "The request could not be read; please try again.");
+	const char *url = arena_printf(c->arena, "/requests/%s", number);
+	int64_t received = json_integer_value(json_object_get(row, "received_at"));
+	if (date_time_now() - received > CONFIRM_SECONDS) {
+		json_decref(row);
+		return web_redirect(c, url);
+	}
+	const char *due = json_string_value(json_object_get(row, "due_date"));
+	json_t *how = json_loads(json_string_value(json_object_get(row, "due_explanation")) ?: "",
+				 0, NULL);
+	char *explained = how ? deadline_explain(how) : NULL;
+	json_t *request = json_pack("{s:s, s:s, s:s?, s:o, s:o, s:s?}", "number", number, "url",
+				    url, "due_date", due, "due_label", view_date_label(due),
+				    "received_label", view_time_label(received),
+				    "due_explanation", explained);
+	json_t *view = json_pack("{s:s, s:o, s:b}", "page_title",
+				 arena_printf(c->arena, "Request %s received", number), "request",
+				 request, "no_email", web_param(c, "no_email")->present);
+	free(explained);
+	json_decref(how);
+	json_decref(row);
+	return web_page(c, "request_submitted", view);
+}
