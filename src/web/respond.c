@@ -84,6 +84,7 @@ int web_field_errors(struct web_ctx *c)
 	json_t *err = json_object_get(c->view, "error");
 	json_object_set_new(err, "fields", fields);
 	json_object_set_new(err, "field_list", list);
+	json_object_set_new(err, "has_fields", json_true());
 	return status;
 }
 

@@ -162,3 +162,13 @@ test('DELETE / gets 405 with an Allow header', async () => {
   assert.doesNotMatch(allow, /\bDELETE\b/, `Allow: ${allow}`);
   await assertStillServing();
 });
+
+test('an undeclared parameter gets 400 listing it, in HTML and JSON', async () => {
+  const html = await server.get('/?bogus=1');
+  assert.equal(html.status, 400);
+  assert.match(await html.text(), /<li><code>bogus<\/code> is not a known parameter<\/li>/);
+  const json = await server.getJSON('/?bogus=1');
+  assert.equal(json.status, 400);
+  assert.equal(json.json.error.fields.bogus, 'is not a known parameter');
+  await assertStillServing();
+});
