@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/buf.h"
+
 /* PREPARE declares st as the named statement, or returns STORE_ERROR. */
 #define PREPARE(st, id)                     \
 	sqlite3_stmt *st = db_stmt(db, id); \
@@ -152,36 +154,52 @@ enum store_rc store_request_documents(struct db *db, int64_t request_id, int max
 	return db_rows_json(db, st, "listing documents", rows);
 }
 
+/* archive_stmts[kind][oldest]: the statement for each kind of filter. */
+enum archive_kind { ARCHIVE_ALL, ARCHIVE_STATUS, ARCHIVE_ACTIVE, ARCHIVE_DEPARTMENT };
+static const enum stmt_id archive_stmts[][2] = {
+	[ARCHIVE_ALL] = {STMT_ARCHIVE_NEWEST, STMT_ARCHIVE_OLDEST},
+	[ARCHIVE_STATUS] = {STMT_ARCHIVE_STATUS_NEWEST, STMT_ARCHIVE_STATUS_OLDEST},
+	[ARCHIVE_ACTIVE] = {STMT_ARCHIVE_ACTIVE_NEWEST, STMT_ARCHIVE_ACTIVE_OLDEST},
+	[ARCHIVE_DEPARTMENT] = {STMT_ARCHIVE_DEPARTMENT_NEWEST, STMT_ARCHIVE_DEPARTMENT_OLDEST},
+};
+
 enum store_rc store_archive(struct db *db, const struct store_archive_query *q,
 			    json_t **rows)
 {
-	const int64_t max = INT64_MAX;
-	PREPARE(st, q->department_id ? STMT_ARCHIVE_DEPARTMENT : STMT_ARCHIVE);
-	int rc = db_bind(db, st, q->department_id ? "tiiiittti" : "tiiiittt", q->status, q->received_from,
-			 q->received_before ? q->received_before : max,
-			 q->after_id ? q->after_received_at : max, q->after_id ? q->after_id : max,
-			 q->today, q->soon, (int64_t)q->limit, q->department_id);
+	const struct store_archive_filter *f = &q->filter;
+	bool derived = f->status && f->due_from; /* overdue, due_soon */
+	enum archive_kind kind = f->department_id ? ARCHIVE_DEPARTMENT
+				 : derived       ? ARCHIVE_ACTIVE
+				 : f->status     ? ARCHIVE_STATUS
+						 : ARCHIVE_ALL;
+	PREPARE(st, archive_stmts[kind][q->oldest]);
+	int64_t edge = q->oldest ? INT64_MIN : INT64_MAX;
+	int rc = db_bind(db, st, kind == ARCHIVE_DEPARTMENT ? "tiiiittii" : "tiiiitti",
+			 f->status, f->received_from,
+			 f->received_before ? f->received_before : INT64_MAX,
+			 q->after_id ? q->after_received_at : edge, q->after_id ? q->after_id : edge,
+			 f->due_from, f->due_to, (int64_t)q->limit, f->department_id);
 	if (rc != SQLITE_OK)
 		return STORE_ERROR;
 	return db_rows_json(db, st, "listing the archive", rows);
 }
 
-enum store_rc store_search(struct db *db, const char *fts_query, bool staff,
-			   int64_t before_item, int limit, json_t **rows)
+enum store_rc store_departments_of_requests(struct db *db, const int64_t *ids, size_t n,
+					    json_t **rows)
 {
-	PREPARE(st, staff ? STMT_SEARCH_ALL : STMT_SEARCH_PUBLIC);
-	if (db_bind(db, st, "tii", fts_query, before_item ? before_item : INT64_MAX,
-		    (int64_t)limit) != SQLITE_OK)
-		return STORE_ERROR;
-	enum store_rc r = db_rows_json(db, st, "searching", rows);
-	/* A query FTS5 cannot parse is the user's mistake, not a failure. */
-	if (r == STORE_ERROR && strstr(db_errmsg(db), "fts5"))
-		return STORE_INVALID;
+	PREPARE(st, STMT_DEPARTMENTS_OF_REQUESTS);
+	struct buf list = BUF_INIT;
+	db_id_list(&list, ids, n);
+	enum store_rc r = STORE_ERROR;
+	if (db_bind(db, st, "t", buf_cstr(&list)) == SQLITE_OK)
+		r = db_rows_json(db, st, "listing the departments of requests", rows);
+	sqlite3_clear_bindings(st); /* the list is freed below */
+	buf_free(&list);
 	return r;
 }
 
 enum store_rc store_public_figures(struct db *db, int64_t closed_since, int64_t *open,
-				   int64_t *closed, double *median_days)
+				   int64_t *closed, int64_t *median_seconds)
 {
 	PREPARE(o, STMT_COUNT_PUBLIC_OPEN);
 	enum store_rc r = db_step_int(db, o, "counting open requests", open);
@@ -192,18 +210,14 @@ enum store_rc store_public_figures(struct db *db, int64_t closed_since, int64_t 
 		return STORE_ERROR;
 	if ((r = db_step_int(db, c, "counting closed requests", closed)) != STORE_OK)
 		return r;
-	*median_days = 0;
+	*median_seconds = 0;
 	if (*closed == 0)
 		return STORE_OK;
-	PREPARE(m, STMT_PUBLIC_CLOSE_DAYS);
+	PREPARE(m, STMT_PUBLIC_CLOSE_SECONDS);
 	if (db_bind(db, m, "ii", closed_since, *closed / 2) != SQLITE_OK)
 		return STORE_ERROR;
-	int rc = sqlite3_step(m);
-	if (rc == SQLITE_ROW)
-		*median_days = sqlite3_column_double(m, 0);
-	sqlite3_reset(m);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK
-						     : db_result(db, rc, "timing closures");
+	r = db_step_int(db, m, "timing closures", median_seconds);
+	return r == STORE_NOT_FOUND ? STORE_OK : r;
 }
 
 enum store_rc store_audit_add(struct db *db, const struct store_audit_new *a)

@@ -33,6 +33,7 @@ struct web_ctx {
 	bool want_json;
 	json_t *view;         /* the view model; owned, freed after rendering */
 	const char *template; /* template that renders view as HTML */
+	const char *search_q; /* shown in the header's search box (site.q) */
 };
 
 /* web_param returns the validated value of the route's parameter name.
@@ -48,6 +49,11 @@ int web_error(struct web_ctx *c, int status, const char *message);
 
 /* web_field_errors answers 400 listing c->errors, each with its field. */
 int web_field_errors(struct web_ctx *c);
+
+/* web_field_error answers 400 for one field found wrong by the handler
+ * (a check that involves more than the field itself), as web_field_errors
+ * does. */
+int web_field_error(struct web_ctx *c, const char *name, const char *message);
 
 /* web_redirect answers 303 See Other to a local path. */
 int web_redirect(struct web_ctx *c, const char *location);
