@@ -51,8 +51,9 @@ async function runCommand(args) {
  * Starts a server on a free port of 127.0.0.1 with a fresh database.
  *
  * @param {object} [options]
- * @param {boolean} [options.init=true]  run `disclose init` first
- * @param {boolean} [options.demo=false] run `disclose demo` after init
+ * @param {boolean} [options.init=true]  run `disclose init` first (not with demo)
+ * @param {boolean} [options.demo=false] create the database with `disclose demo`
+ *   instead (it refuses an existing database; its accounts are the demo's)
  * @param {string[]} [options.args=[]]   extra arguments for `disclose serve`
  * @param {object} [options.env]         extra environment for the server
  * @returns {Promise<Server>}
@@ -79,7 +80,7 @@ export async function startServer(options = {}) {
   const adminPassword = randomBytes(12).toString('base64url');
   let child;
   try {
-    if (init) {
+    if (init && !demo) {
       await runCommand(['init', '--db', dbPath, '--admin-email', adminEmail,
         '--admin-password', adminPassword]);
     }
