@@ -155,30 +155,59 @@ enum store_rc store_request_documents(struct db *db, int64_t request_id, int max
 }
 
 /* archive_stmts[kind][oldest]: the statement for each kind of filter. */
-enum archive_kind { ARCHIVE_ALL, ARCHIVE_STATUS, ARCHIVE_ACTIVE, ARCHIVE_DEPARTMENT };
+enum archive_kind { ARCHIVE_ALL, ARCHIVE_STATUS, ARCHIVE_OVERDUE, ARCHIVE_DUE_SOON,
+		    ARCHIVE_DEPARTMENT };
 static const enum stmt_id archive_stmts[][2] = {
 	[ARCHIVE_ALL] = {STMT_ARCHIVE_NEWEST, STMT_ARCHIVE_OLDEST},
 	[ARCHIVE_STATUS] = {STMT_ARCHIVE_STATUS_NEWEST, STMT_ARCHIVE_STATUS_OLDEST},
-	[ARCHIVE_ACTIVE] = {STMT_ARCHIVE_ACTIVE_NEWEST, STMT_ARCHIVE_ACTIVE_OLDEST},
+	[ARCHIVE_OVERDUE] = {STMT_ARCHIVE_OVERDUE_NEWEST, STMT_ARCHIVE_OVERDUE_OLDEST},
+	[ARCHIVE_DUE_SOON] = {STMT_ARCHIVE_DUE_SOON_NEWEST, STMT_ARCHIVE_DUE_SOON_OLDEST},
 	[ARCHIVE_DEPARTMENT] = {STMT_ARCHIVE_DEPARTMENT_NEWEST, STMT_ARCHIVE_DEPARTMENT_OLDEST},
 };
+
+static enum archive_kind archive_kind(const struct store_archive_filter *f)
+{
+	if (f->department_id)
+		return ARCHIVE_DEPARTMENT;
+	if (!f->status)
+		return ARCHIVE_ALL;
+	if (!strcmp(f->status, "overdue"))
+		return ARCHIVE_OVERDUE;
+	return !strcmp(f->status, "due_soon") ? ARCHIVE_DUE_SOON : ARCHIVE_STATUS;
+}
+
+/* A keyset position: rows strictly after it in the order of travel. */
+struct key {
+	int64_t at, id;
+};
+
+/* key_before tells whether a comes before b in the order of travel. */
+static bool key_before(struct key a, struct key b, bool oldest)
+{
+	int c = a.at != b.at ? (a.at < b.at ? -1 : 1) : a.id != b.id ? (a.id < b.id ? -1 : 1) : 0;
+	return oldest ? c < 0 : c > 0;
+}
 
 enum store_rc store_archive(struct db *db, const struct store_archive_query *q,
 			    json_t **rows)
 {
 	const struct store_archive_filter *f = &q->filter;
-	bool derived = f->status && f->due_from; /* overdue, due_soon */
-	enum archive_kind kind = f->department_id ? ARCHIVE_DEPARTMENT
-				 : derived       ? ARCHIVE_ACTIVE
-				 : f->status     ? ARCHIVE_STATUS
-						 : ARCHIVE_ALL;
+	enum archive_kind kind = archive_kind(f);
 	PREPARE(st, archive_stmts[kind][q->oldest]);
-	int64_t edge = q->oldest ? INT64_MIN : INT64_MAX;
-	int rc = db_bind(db, st, kind == ARCHIVE_DEPARTMENT ? "tiiiittii" : "tiiiitti",
-			 f->status, f->received_from,
-			 f->received_before ? f->received_before : INT64_MAX,
-			 q->after_id ? q->after_received_at : edge, q->after_id ? q->after_id : edge,
-			 f->due_from, f->due_to, (int64_t)q->limit, f->department_id);
+	int64_t from = f->received_from ? f->received_from : INT64_MIN;
+	int64_t before = f->received_before ? f->received_before : INT64_MAX;
+	/* Where the page starts: the end of the range it travels from (ids
+	 * are positive, so id 0 stands for "any id" at that instant), or the
+	 * last row shown when that is further on. */
+	struct key start = q->oldest ? (struct key){from, 0} : (struct key){before, 0};
+	if (q->oldest ? !f->received_from : !f->received_before)
+		start.id = q->oldest ? INT64_MIN : INT64_MAX;
+	struct key after = {q->after_received_at, q->after_id};
+	if (q->after_id && key_before(start, after, q->oldest))
+		start = after;
+	int rc = db_bind(db, st, kind == ARCHIVE_DEPARTMENT ? "tiiiittii" : "tiiiitti", f->status,
+			 from, before, start.at, start.id, f->due_from, f->due_to,
+			 (int64_t)q->limit, f->department_id);
 	if (rc != SQLITE_OK)
 		return STORE_ERROR;
 	return db_rows_json(db, st, "listing the archive", rows);

@@ -152,46 +152,57 @@ const struct stmt_def db_stmt_defs[] = {
 	 * parameters: ?1 status (open, paused, closed; the derived filters
 	 * overdue and due_soon are a due date range over requests not
 	 * closed), ?2/?3 the received_at range [from, before), ?4/?5 the
-	 * keyset: received_at and id of the last row shown, ?6/?7 the due
-	 * date range of the derived filters, ?8 the page size, ?9 the
-	 * department. Each filter has its own statement that pages through
-	 * its own index, named with INDEXED BY so that a plan never silently
-	 * falls back to sorting or scanning: requests_public,
-	 * requests_public_status, requests_public_active,
-	 * request_departments_archive. */
+	 * keyset (received_at, id) to continue from, ?6/?7 the due date range
+	 * of the derived filters, ?8 the page size, ?9 the department. The
+	 * range bound in the direction of travel is folded into the keyset by
+	 * the caller: with both, SQLite would seek by the plain bound and scan
+	 * every row up to the keyset, deep pages costing more and more. Each
+	 * filter has its own statement that pages through its own index,
+	 * named with INDEXED BY so that a plan never silently falls back to a
+	 * scan or a sort. */
 #define ARCHIVE_COLUMNS "r.id, r.number, r.status, r.description, r.received_at," \
 	" r.due_date, r.closed_at"
-#define ARCHIVE_FROM(index) "SELECT " ARCHIVE_COLUMNS " FROM requests AS r" \
-	" INDEXED BY " index \
-	" WHERE r.published = 1 AND r.received_at >= ?2 AND r.received_at < ?3"
-#define ARCHIVE_NEWEST(at, id) " AND (" at ", " id ") < (?4, ?5)" \
+#define ARCHIVE_FROM(index, where) "SELECT " ARCHIVE_COLUMNS \
+	" FROM requests AS r INDEXED BY " index " WHERE " where
+#define ARCHIVE_NEWEST(at, id) " AND " at " >= ?2 AND (" at ", " id ") < (?4, ?5)" \
 	" ORDER BY " at " DESC, " id " DESC LIMIT ?8"
-#define ARCHIVE_OLDEST(at, id) " AND (" at ", " id ") > (?4, ?5)" \
+#define ARCHIVE_OLDEST(at, id) " AND " at " < ?3 AND (" at ", " id ") > (?4, ?5)" \
 	" ORDER BY " at ", " id " LIMIT ?8"
-#define ARCHIVE_STATUS " AND r.status = ?1"
-#define ARCHIVE_ACTIVE " AND r.status <> 'closed' AND r.due_date BETWEEN ?6 AND ?7"
-/* Any of the status filters, for a department's rows (its index holds the
- * status copy) and for search matches (a bounded batch). */
+#define ARCHIVE_PUBLISHED "r.published = 1"
+#define ARCHIVE_STATUS "r.published = 1 AND r.status = ?1"
+#define ARCHIVE_DUE "r.published = 1 AND r.status <> 'closed' AND r.due_date BETWEEN ?6 AND ?7"
+/* Any of the status filters, for a department's rows and for search
+ * matches. The first term reads only the status (the department index
+ * holds a copy of it), so that only rows that pass it are looked up. */
 #define ARCHIVE_ANY_STATUS(status) " AND (?1 IS NULL OR " status " = ?1" \
-	" OR (?1 IN ('overdue', 'due_soon') AND " status " <> 'closed'" \
-	" AND r.due_date BETWEEN ?6 AND ?7))"
+	" OR (?1 IN ('overdue', 'due_soon') AND " status " <> 'closed'))" \
+	" AND (?1 IS NULL OR ?1 NOT IN ('overdue', 'due_soon')" \
+	" OR r.due_date BETWEEN ?6 AND ?7)"
 #define ARCHIVE_DEPARTMENT "SELECT " ARCHIVE_COLUMNS \
 	" FROM request_departments AS rd INDEXED BY request_departments_archive" \
 	" CROSS JOIN requests AS r ON r.id = rd.request_id" \
-	" WHERE rd.department_id = ?9 AND rd.published = 1" \
-	" AND rd.received_at >= ?2 AND rd.received_at < ?3" ARCHIVE_ANY_STATUS("rd.status")
+	" WHERE rd.department_id = ?9 AND rd.published = 1" ARCHIVE_ANY_STATUS("rd.status")
+#define R_NEWEST ARCHIVE_NEWEST("r.received_at", "r.id")
+#define R_OLDEST ARCHIVE_OLDEST("r.received_at", "r.id")
 	[STMT_ARCHIVE_NEWEST] = {"archive_newest",
-		ARCHIVE_FROM("requests_public") ARCHIVE_NEWEST("r.received_at", "r.id")},
+		ARCHIVE_FROM("requests_public", ARCHIVE_PUBLISHED) R_NEWEST},
 	[STMT_ARCHIVE_OLDEST] = {"archive_oldest",
-		ARCHIVE_FROM("requests_public") ARCHIVE_OLDEST("r.received_at", "r.id")},
+		ARCHIVE_FROM("requests_public", ARCHIVE_PUBLISHED) R_OLDEST},
 	[STMT_ARCHIVE_STATUS_NEWEST] = {"archive_status_newest",
-		ARCHIVE_FROM("requests_public_status") ARCHIVE_STATUS ARCHIVE_NEWEST("r.received_at", "r.id")},
+		ARCHIVE_FROM("requests_public_status", ARCHIVE_STATUS) R_NEWEST},
 	[STMT_ARCHIVE_STATUS_OLDEST] = {"archive_status_oldest",
-		ARCHIVE_FROM("requests_public_status") ARCHIVE_STATUS ARCHIVE_OLDEST("r.received_at", "r.id")},
-	[STMT_ARCHIVE_ACTIVE_NEWEST] = {"archive_active_newest",
-		ARCHIVE_FROM("requests_public_active") ARCHIVE_ACTIVE ARCHIVE_NEWEST("r.received_at", "r.id")},
-	[STMT_ARCHIVE_ACTIVE_OLDEST] = {"archive_active_oldest",
-		ARCHIVE_FROM("requests_public_active") ARCHIVE_ACTIVE ARCHIVE_OLDEST("r.received_at", "r.id")},
+		ARCHIVE_FROM("requests_public_status", ARCHIVE_STATUS) R_OLDEST},
+	/* Overdue: most requests not closed are, newest first they come at
+	 * once. Due soon: few requests are; their due dates find them, and
+	 * sorting those few is cheap. */
+	[STMT_ARCHIVE_OVERDUE_NEWEST] = {"archive_overdue_newest",
+		ARCHIVE_FROM("requests_public_active", ARCHIVE_DUE) R_NEWEST},
+	[STMT_ARCHIVE_OVERDUE_OLDEST] = {"archive_overdue_oldest",
+		ARCHIVE_FROM("requests_public_active", ARCHIVE_DUE) R_OLDEST},
+	[STMT_ARCHIVE_DUE_SOON_NEWEST] = {"archive_due_soon_newest",
+		ARCHIVE_FROM("requests_active_due", ARCHIVE_DUE) R_NEWEST},
+	[STMT_ARCHIVE_DUE_SOON_OLDEST] = {"archive_due_soon_oldest",
+		ARCHIVE_FROM("requests_active_due", ARCHIVE_DUE) R_OLDEST},
 	[STMT_ARCHIVE_DEPARTMENT_NEWEST] = {"archive_department_newest",
 		ARCHIVE_DEPARTMENT ARCHIVE_NEWEST("rd.received_at", "rd.request_id")},
 	[STMT_ARCHIVE_DEPARTMENT_OLDEST] = {"archive_department_oldest",

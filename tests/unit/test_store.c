@@ -472,13 +472,18 @@ static void test_archive_pages_by_keyset(void **state)
 					 STORE_OK);
 	}
 	add_request(f->db, 3500, false, "open", "Secret", NULL, NULL);
-	for (int kind = 0; kind < 3; kind++) {
+	/* Filters: none, status, department, received in [2000, 5000). */
+	for (int kind = 0; kind < 4; kind++) {
 		for (int oldest = 0; oldest < 2; oldest++) {
 			struct store_archive_query q = {.limit = 2, .oldest = oldest};
 			if (kind == 1)
 				q.filter.status = "open";
 			if (kind == 2)
 				q.filter.department_id = dept;
+			if (kind == 3) {
+				q.filter.received_from = 2000;
+				q.filter.received_before = 5000;
+			}
 			int64_t seen[8];
 			size_t n = 0;
 			for (int page = 0; page < 8; page++) {
@@ -502,7 +507,8 @@ static void test_archive_pages_by_keyset(void **state)
 			size_t want = 0;
 			for (int k = 0; k < 7; k++) {
 				int i = oldest ? k : 6 - k;
-				if ((kind == 1 && i % 3 == 0) || (kind == 2 && i % 2 != 0))
+				if ((kind == 1 && i % 3 == 0) || (kind == 2 && i % 2 != 0) ||
+				    (kind == 3 && (at[i] < 2000 || at[i] >= 5000)))
 					continue;
 				/* ids grow with i: equal received_at (i = 2, 3) is
 				 * ordered by id, the same way. */
