@@ -20,6 +20,9 @@ enum archive_status { ST_OPEN, ST_PAUSED, ST_CLOSED, ST_OVERDUE, ST_DUE_SOON };
 const char *const archive_status_choices[] = {"open", "paused", "closed", "overdue",
 					      "due_soon", NULL};
 static const char *const status_labels[] = {"Open", "Paused", "Closed", "Overdue", "Due soon"};
+_Static_assert(sizeof status_labels / sizeof status_labels[0] ==
+		       sizeof archive_status_choices / sizeof archive_status_choices[0] - 1,
+	       "a label for every status choice");
 const char *const archive_sort_choices[] = {"newest", "oldest", NULL};
 
 /* The filters as given, for the form, the links and the store. */
@@ -237,6 +240,8 @@ int page_archive(struct web_ctx *c)
 								      : "Requests"));
 	json_object_set_new(view, "searching", json_boolean(searching));
 	json_object_set_new(view, "filters", filters_json(&a));
+	json_object_set_new(view, "filtered", json_boolean(a.status->present || a.department->present ||
+							   a.from->present || a.to->present));
 	json_object_set_new(view, "order", json_string(searching ? "most recent match first"
 					   : a.sort->present && a.sort->num == 1 ? "oldest first"
 										: "newest first"));
@@ -249,6 +254,10 @@ int page_archive(struct web_ctx *c)
 	json_decref(departments);
 	json_object_set_new(view, "count", json_integer((json_int_t)json_array_size(list)));
 	json_object_set_new(view, "has_requests", json_boolean(json_array_size(list) > 0));
+	/* A search page reads a bounded number of matches: a narrow filter
+	 * can leave it short although more results follow. */
+	json_object_set_new(view, "partial",
+			    json_boolean(searching && *next && json_array_size(list) < ARCHIVE_PAGE));
 	json_object_set_new(view, "requests", list);
 	json_object_set_new(view, "next_url", *next ? archive_url(&a, true, next) : json_null());
 	json_object_set_new(view, "first_url",

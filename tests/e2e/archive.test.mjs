@@ -166,7 +166,7 @@ test('department and received-date filters', async () => {
   // A day with no request: an empty list that says so.
   const none = await html('/requests?from=1990-01-01&to=1990-01-02');
   assert.deepEqual(numbersIn(none), []);
-  assert.match(none, /No published request with these filters\./);
+  assert.match(none, /No published request matches these filters\./);
 });
 
 test('invalid filters get 400 naming the field', async () => {
@@ -207,7 +207,7 @@ test('q finds "facial recognition" in 19-5156 with the match marked', async () =
   const open = await json('/requests?q=facial+recognition&status=open');
   assert.ok(!open.requests.some((r) => r.number === '19-5156'));
   const none = await html('/requests?q=zyxwvut');
-  assert.match(none, /No published request matches “zyxwvut”/);
+  assert.match(none, /No published request matches “zyxwvut”\./);
 });
 
 test('search pages list each request once, and only published ones', async () => {
