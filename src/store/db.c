@@ -481,3 +481,11 @@ enum store_rc db_row_one(struct db *db, sqlite3_stmt *st, const char *what, json
 	sqlite3_reset(st);
 	return r;
 }
+
+void db_id_list(struct buf *b, const int64_t *ids, size_t n)
+{
+	buf_putc(b, '[');
+	for (size_t i = 0; i < n; i++)
+		buf_printf(b, "%s%lld", i ? "," : "", (long long)ids[i]);
+	buf_putc(b, ']');
+}

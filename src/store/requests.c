@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "util/buf.h"
+
 /* PREPARE declares st as the named statement, or returns STORE_ERROR. */
 #define PREPARE(st, id)                     \
 	sqlite3_stmt *st = db_stmt(db, id); \
@@ -152,36 +154,81 @@ enum store_rc store_request_documents(struct db *db, int64_t request_id, int max
 	return db_rows_json(db, st, "listing documents", rows);
 }
 
+/* archive_stmts[kind][oldest]: the statement for each kind of filter. */
+enum archive_kind { ARCHIVE_ALL, ARCHIVE_STATUS, ARCHIVE_OVERDUE, ARCHIVE_DUE_SOON,
+		    ARCHIVE_DEPARTMENT };
+static const enum stmt_id archive_stmts[][2] = {
+	[ARCHIVE_ALL] = {STMT_ARCHIVE_NEWEST, STMT_ARCHIVE_OLDEST},
+	[ARCHIVE_STATUS] = {STMT_ARCHIVE_STATUS_NEWEST, STMT_ARCHIVE_STATUS_OLDEST},
+	[ARCHIVE_OVERDUE] = {STMT_ARCHIVE_OVERDUE_NEWEST, STMT_ARCHIVE_OVERDUE_OLDEST},
+	[ARCHIVE_DUE_SOON] = {STMT_ARCHIVE_DUE_SOON_NEWEST, STMT_ARCHIVE_DUE_SOON_OLDEST},
+	[ARCHIVE_DEPARTMENT] = {STMT_ARCHIVE_DEPARTMENT_NEWEST, STMT_ARCHIVE_DEPARTMENT_OLDEST},
+};
+
+static enum archive_kind archive_kind(const struct store_archive_filter *f)
+{
+	if (f->department_id)
+		return ARCHIVE_DEPARTMENT;
+	if (!f->status)
+		return ARCHIVE_ALL;
+	if (!strcmp(f->status, "overdue"))
+		return ARCHIVE_OVERDUE;
+	return !strcmp(f->status, "due_soon") ? ARCHIVE_DUE_SOON : ARCHIVE_STATUS;
+}
+
+/* A keyset position: rows strictly after it in the order of travel. */
+struct key {
+	int64_t at, id;
+};
+
+/* key_before tells whether a comes before b in the order of travel. */
+static bool key_before(struct key a, struct key b, bool oldest)
+{
+	int c = a.at != b.at ? (a.at < b.at ? -1 : 1) : a.id != b.id ? (a.id < b.id ? -1 : 1) : 0;
+	return oldest ? c < 0 : c > 0;
+}
+
 enum store_rc store_archive(struct db *db, const struct store_archive_query *q,
 			    json_t **rows)
 {
-	const int64_t max = INT64_MAX;
-	PREPARE(st, q->department_id ? STMT_ARCHIVE_DEPARTMENT : STMT_ARCHIVE);
-	int rc = db_bind(db, st, q->department_id ? "tiiiittti" : "tiiiittt", q->status, q->received_from,
-			 q->received_before ? q->received_before : max,
-			 q->after_id ? q->after_received_at : max, q->after_id ? q->after_id : max,
-			 q->today, q->soon, (int64_t)q->limit, q->department_id);
+	const struct store_archive_filter *f = &q->filter;
+	enum archive_kind kind = archive_kind(f);
+	PREPARE(st, archive_stmts[kind][q->oldest]);
+	int64_t from = f->received_from ? f->received_from : INT64_MIN;
+	int64_t before = f->received_before ? f->received_before : INT64_MAX;
+	/* Where the page starts: the end of the range it travels from (ids
+	 * are positive, so id 0 stands for "any id" at that instant), or the
+	 * last row shown when that is further on. */
+	struct key start = q->oldest ? (struct key){from, 0} : (struct key){before, 0};
+	if (q->oldest ? !f->received_from : !f->received_before)
+		start.id = q->oldest ? INT64_MIN : INT64_MAX;
+	struct key after = {q->after_received_at, q->after_id};
+	if (q->after_id && key_before(start, after, q->oldest))
+		start = after;
+	int rc = db_bind(db, st, kind == ARCHIVE_DEPARTMENT ? "tiiiittii" : "tiiiitti", f->status,
+			 from, before, start.at, start.id, f->due_from, f->due_to,
+			 (int64_t)q->limit, f->department_id);
 	if (rc != SQLITE_OK)
 		return STORE_ERROR;
 	return db_rows_json(db, st, "listing the archive", rows);
 }
 
-enum store_rc store_search(struct db *db, const char *fts_query, bool staff,
-			   int64_t before_item, int limit, json_t **rows)
+enum store_rc store_departments_of_requests(struct db *db, const int64_t *ids, size_t n,
+					    json_t **rows)
 {
-	PREPARE(st, staff ? STMT_SEARCH_ALL : STMT_SEARCH_PUBLIC);
-	if (db_bind(db, st, "tii", fts_query, before_item ? before_item : INT64_MAX,
-		    (int64_t)limit) != SQLITE_OK)
-		return STORE_ERROR;
-	enum store_rc r = db_rows_json(db, st, "searching", rows);
-	/* A query FTS5 cannot parse is the user's mistake, not a failure. */
-	if (r == STORE_ERROR && strstr(db_errmsg(db), "fts5"))
-		return STORE_INVALID;
+	PREPARE(st, STMT_DEPARTMENTS_OF_REQUESTS);
+	struct buf list = BUF_INIT;
+	db_id_list(&list, ids, n);
+	enum store_rc r = STORE_ERROR;
+	if (db_bind(db, st, "t", buf_cstr(&list)) == SQLITE_OK)
+		r = db_rows_json(db, st, "listing the departments of requests", rows);
+	sqlite3_clear_bindings(st); /* the list is freed below */
+	buf_free(&list);
 	return r;
 }
 
 enum store_rc store_public_figures(struct db *db, int64_t closed_since, int64_t *open,
-				   int64_t *closed, double *median_days)
+				   int64_t *closed, int64_t *median_seconds)
 {
 	PREPARE(o, STMT_COUNT_PUBLIC_OPEN);
 	enum store_rc r = db_step_int(db, o, "counting open requests", open);
@@ -192,18 +239,14 @@ enum store_rc store_public_figures(struct db *db, int64_t closed_since, int64_t 
 		return STORE_ERROR;
 	if ((r = db_step_int(db, c, "counting closed requests", closed)) != STORE_OK)
 		return r;
-	*median_days = 0;
+	*median_seconds = 0;
 	if (*closed == 0)
 		return STORE_OK;
-	PREPARE(m, STMT_PUBLIC_CLOSE_DAYS);
+	PREPARE(m, STMT_PUBLIC_CLOSE_SECONDS);
 	if (db_bind(db, m, "ii", closed_since, *closed / 2) != SQLITE_OK)
 		return STORE_ERROR;
-	int rc = sqlite3_step(m);
-	if (rc == SQLITE_ROW)
-		*median_days = sqlite3_column_double(m, 0);
-	sqlite3_reset(m);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? STORE_OK
-						     : db_result(db, rc, "timing closures");
+	r = db_step_int(db, m, "timing closures", median_seconds);
+	return r == STORE_NOT_FOUND ? STORE_OK : r;
 }
 
 enum store_rc store_audit_add(struct db *db, const struct store_audit_new *a)

@@ -149,59 +149,119 @@ const struct stmt_def db_stmt_defs[] = {
 		" SELECT c.id, c.title, c.body FROM search_public_content AS c"
 		" JOIN search_items AS si ON si.id = c.id WHERE si.request_id = ?1"},
 
-	/* The public archive, newest first, keyset-paginated: ?4/?5 are the
-	 * received_at and id of the last row shown (INT64 max for the first
-	 * page). ?1 status filter: NULL, a status, 'overdue' or 'due_soon';
-	 * ?2/?3 received range; ?6 today, ?7 the last day that is "due soon". */
-	[STMT_ARCHIVE] = {"archive",
-		"SELECT r.id, r.number, r.status, r.description, r.received_at,"
-		" r.due_date, r.closed_at FROM requests AS r"
-		" WHERE r.published = 1"
-		" AND r.received_at >= ?2 AND r.received_at < ?3"
-		" AND r.received_at <= ?4 AND (r.received_at < ?4 OR r.id < ?5)"
-		" AND (?1 IS NULL OR r.status = ?1"
-		"  OR (?1 = 'overdue' AND r.status <> 'closed' AND r.due_date < ?6)"
-		"  OR (?1 = 'due_soon' AND r.status <> 'closed'"
-		"   AND r.due_date BETWEEN ?6 AND ?7))"
-		" ORDER BY r.received_at DESC, r.id DESC LIMIT ?8"},
-	[STMT_ARCHIVE_DEPARTMENT] = {"archive_department",
-		"SELECT r.id, r.number, r.status, r.description, r.received_at,"
-		" r.due_date, r.closed_at FROM request_departments AS rd"
-		" JOIN requests AS r ON r.id = rd.request_id"
-		" WHERE rd.department_id = ?9 AND rd.published = 1"
-		" AND rd.received_at >= ?2 AND rd.received_at < ?3"
-		" AND rd.received_at <= ?4 AND (rd.received_at < ?4 OR rd.request_id < ?5)"
-		" AND (?1 IS NULL OR r.status = ?1"
-		"  OR (?1 = 'overdue' AND r.status <> 'closed' AND r.due_date < ?6)"
-		"  OR (?1 = 'due_soon' AND r.status <> 'closed'"
-		"   AND r.due_date BETWEEN ?6 AND ?7))"
-		" ORDER BY rd.received_at DESC, rd.request_id DESC LIMIT ?8"},
-	/* Full-text matches, newest item first, with a snippet whose match
-	 * marks are the control characters 2 and 3 (escaped, then turned into
-	 * <mark> by the caller). ?2: only items with a smaller id (paging). */
-	[STMT_SEARCH_PUBLIC] = {"search_public",
-		"SELECT s.rowid AS item, si.kind, si.request_id,"
-		" snippet(search_public, -1, char(2), char(3), '…', 24) AS snippet"
-		" FROM search_public AS s JOIN search_items AS si ON si.id = s.rowid"
-		" WHERE search_public MATCH ?1 AND s.rowid < ?2"
-		" ORDER BY s.rowid DESC LIMIT ?3"},
-	[STMT_SEARCH_ALL] = {"search_all",
-		"SELECT s.rowid AS item, si.kind, si.request_id,"
-		" snippet(search_all, -1, char(2), char(3), '…', 24) AS snippet"
-		" FROM search_all AS s JOIN search_items AS si ON si.id = s.rowid"
-		" WHERE search_all MATCH ?1 AND s.rowid < ?2"
-		" ORDER BY s.rowid DESC LIMIT ?3"},
+	/* The public archive. Every archive statement takes the same
+	 * parameters: ?1 status (open, paused, closed; the derived filters
+	 * overdue and due_soon are a due date range over requests not
+	 * closed), ?2/?3 the received_at range [from, before), ?4/?5 the
+	 * keyset (received_at, id) to continue from, ?6/?7 the due date range
+	 * of the derived filters, ?8 the page size, ?9 the department. The
+	 * range bound in the direction of travel is folded into the keyset by
+	 * the caller: with both, SQLite would seek by the plain bound and scan
+	 * every row up to the keyset, deep pages costing more and more. Each
+	 * filter has its own statement that pages through its own index,
+	 * named with INDEXED BY so that a plan never silently falls back to a
+	 * scan or a sort. */
+#define ARCHIVE_COLUMNS "r.id, r.number, r.status, r.description, r.received_at," \
+	" r.due_date, r.closed_at"
+#define ARCHIVE_FROM(index, where) "SELECT " ARCHIVE_COLUMNS \
+	" FROM requests AS r INDEXED BY " index " WHERE " where
+#define ARCHIVE_NEWEST(at, id) " AND " at " >= ?2 AND (" at ", " id ") < (?4, ?5)" \
+	" ORDER BY " at " DESC, " id " DESC LIMIT ?8"
+#define ARCHIVE_OLDEST(at, id) " AND " at " < ?3 AND (" at ", " id ") > (?4, ?5)" \
+	" ORDER BY " at ", " id " LIMIT ?8"
+#define ARCHIVE_PUBLISHED "r.published = 1"
+#define ARCHIVE_STATUS "r.published = 1 AND r.status = ?1"
+#define ARCHIVE_DUE "r.published = 1 AND r.status <> 'closed' AND r.due_date BETWEEN ?6 AND ?7"
+/* Any of the status filters, for a department's rows and for search
+ * matches. The first term reads only the status (the department index
+ * holds a copy of it), so that only rows that pass it are looked up. */
+#define ARCHIVE_ANY_STATUS(status) " AND (?1 IS NULL OR " status " = ?1" \
+	" OR (?1 IN ('overdue', 'due_soon') AND " status " <> 'closed'))" \
+	" AND (?1 IS NULL OR ?1 NOT IN ('overdue', 'due_soon')" \
+	" OR r.due_date BETWEEN ?6 AND ?7)"
+#define ARCHIVE_DEPARTMENT "SELECT " ARCHIVE_COLUMNS \
+	" FROM request_departments AS rd INDEXED BY request_departments_archive" \
+	" CROSS JOIN requests AS r ON r.id = rd.request_id" \
+	" WHERE rd.department_id = ?9 AND rd.published = 1" ARCHIVE_ANY_STATUS("rd.status")
+#define R_NEWEST ARCHIVE_NEWEST("r.received_at", "r.id")
+#define R_OLDEST ARCHIVE_OLDEST("r.received_at", "r.id")
+	[STMT_ARCHIVE_NEWEST] = {"archive_newest",
+		ARCHIVE_FROM("requests_public", ARCHIVE_PUBLISHED) R_NEWEST},
+	[STMT_ARCHIVE_OLDEST] = {"archive_oldest",
+		ARCHIVE_FROM("requests_public", ARCHIVE_PUBLISHED) R_OLDEST},
+	[STMT_ARCHIVE_STATUS_NEWEST] = {"archive_status_newest",
+		ARCHIVE_FROM("requests_public_status", ARCHIVE_STATUS) R_NEWEST},
+	[STMT_ARCHIVE_STATUS_OLDEST] = {"archive_status_oldest",
+		ARCHIVE_FROM("requests_public_status", ARCHIVE_STATUS) R_OLDEST},
+	/* Overdue: most requests not closed are, newest first they come at
+	 * once. Due soon: few requests are; their due dates find them, and
+	 * sorting those few is cheap. */
+	[STMT_ARCHIVE_OVERDUE_NEWEST] = {"archive_overdue_newest",
+		ARCHIVE_FROM("requests_public_active", ARCHIVE_DUE) R_NEWEST},
+	[STMT_ARCHIVE_OVERDUE_OLDEST] = {"archive_overdue_oldest",
+		ARCHIVE_FROM("requests_public_active", ARCHIVE_DUE) R_OLDEST},
+	[STMT_ARCHIVE_DUE_SOON_NEWEST] = {"archive_due_soon_newest",
+		ARCHIVE_FROM("requests_active_due", ARCHIVE_DUE) R_NEWEST},
+	[STMT_ARCHIVE_DUE_SOON_OLDEST] = {"archive_due_soon_oldest",
+		ARCHIVE_FROM("requests_active_due", ARCHIVE_DUE) R_OLDEST},
+	[STMT_ARCHIVE_DEPARTMENT_NEWEST] = {"archive_department_newest",
+		ARCHIVE_DEPARTMENT ARCHIVE_NEWEST("rd.received_at", "rd.request_id")},
+	[STMT_ARCHIVE_DEPARTMENT_OLDEST] = {"archive_department_oldest",
+		ARCHIVE_DEPARTMENT ARCHIVE_OLDEST("rd.received_at", "rd.request_id")},
+	/* The departments of a page of requests: ?1 is a JSON array of ids. */
+	[STMT_DEPARTMENTS_OF_REQUESTS] = {"departments_of_requests",
+		"SELECT rd.request_id, d.id, d.name, d.short_name"
+		" FROM request_departments AS rd JOIN departments AS d ON d.id = rd.department_id"
+		" WHERE rd.request_id IN (SELECT value FROM json_each(?1))"
+		" ORDER BY rd.request_id, d.name"},
 
-	/* Home page figures, over published requests only. */
+	/* Full-text search, in three steps per page (store_search):
+	 * a batch of at most ?12 matches below item ?11, newest item first,
+	 * each with keep = whether its request passes the archive filters
+	 * (parameters as above; ?10 the FTS5 query); which requests of a
+	 * JSON array ?2 already matched at or above item ?3 (shown on an
+	 * earlier page); and the rows to show, with a snippet whose matches
+	 * are marked by the bytes 2 and 3 (escaped, then turned into <mark> by
+	 * the web layer). The public statements also require a published
+	 * request, whatever the index holds. */
+#define SEARCH_BATCH(fts, visible) "SELECT m.item, si.request_id, (" visible \
+	" AND r.received_at >= ?2 AND r.received_at < ?3" ARCHIVE_ANY_STATUS("r.status") \
+	" AND (?9 = 0 OR EXISTS (SELECT 1 FROM request_departments AS rd" \
+	"  WHERE rd.request_id = r.id AND rd.department_id = ?9))) AS keep" \
+	" FROM (SELECT rowid AS item FROM " fts " WHERE " fts " MATCH ?10" \
+	"  AND rowid < ?11 ORDER BY rowid DESC LIMIT ?12) AS m" \
+	" JOIN search_items AS si ON si.id = m.item" \
+	" JOIN requests AS r ON r.id = si.request_id ORDER BY m.item DESC"
+#define SEARCH_SEEN(fts) "SELECT DISTINCT si.request_id FROM search_items AS si" \
+	" INDEXED BY search_items_request CROSS JOIN " fts " AS s ON s.rowid = si.id" \
+	" WHERE si.request_id IN (SELECT value FROM json_each(?2)) AND si.id >= ?3" \
+	" AND " fts " MATCH ?1"
+#define SEARCH_ROWS(fts) "SELECT s.rowid AS item, si.kind, " ARCHIVE_COLUMNS "," \
+	" snippet(" fts ", -1, char(2), char(3), '…', 24) AS snippet" \
+	" FROM " fts " AS s JOIN search_items AS si ON si.id = s.rowid" \
+	" JOIN requests AS r ON r.id = si.request_id" \
+	" WHERE " fts " MATCH ?1 AND s.rowid IN (SELECT value FROM json_each(?2))" \
+	" ORDER BY s.rowid DESC"
+	[STMT_SEARCH_PUBLIC_BATCH] = {"search_public_batch",
+		SEARCH_BATCH("search_public", "r.published = 1")},
+	[STMT_SEARCH_PUBLIC_SEEN] = {"search_public_seen", SEARCH_SEEN("search_public")},
+	[STMT_SEARCH_PUBLIC_ROWS] = {"search_public_rows", SEARCH_ROWS("search_public")},
+	[STMT_SEARCH_ALL_BATCH] = {"search_all_batch", SEARCH_BATCH("search_all", "1")},
+	[STMT_SEARCH_ALL_SEEN] = {"search_all_seen", SEARCH_SEEN("search_all")},
+	[STMT_SEARCH_ALL_ROWS] = {"search_all_rows", SEARCH_ROWS("search_all")},
+
+	/* Home page figures, over published requests only (the indexes
+	 * requests_public_active and requests_public_closed). */
 	[STMT_COUNT_PUBLIC_OPEN] = {"count_public_open",
-		"SELECT count(*) FROM requests WHERE published = 1 AND status <> 'closed'"},
+		"SELECT count(*) FROM requests INDEXED BY requests_public_active"
+		" WHERE published = 1 AND status <> 'closed'"},
 	[STMT_COUNT_PUBLIC_CLOSED_SINCE] = {"count_public_closed_since",
-		"SELECT count(*) FROM requests WHERE published = 1 AND status = 'closed'"
-		" AND closed_at >= ?1"},
-	[STMT_PUBLIC_CLOSE_DAYS] = {"public_close_days",
-		"SELECT (closed_at - received_at) / 86400.0 AS days FROM requests"
-		" WHERE published = 1 AND status = 'closed' AND closed_at >= ?1"
-		" ORDER BY days LIMIT 1 OFFSET ?2"},
+		"SELECT count(*) FROM requests INDEXED BY requests_public_closed"
+		" WHERE published = 1 AND status = 'closed' AND closed_at >= ?1"},
+	[STMT_PUBLIC_CLOSE_SECONDS] = {"public_close_seconds",
+		"SELECT closed_at - received_at AS seconds FROM requests"
+		" INDEXED BY requests_public_closed WHERE published = 1 AND status = 'closed' AND closed_at >= ?1"
+		" ORDER BY seconds LIMIT 1 OFFSET ?2"},
 
 	[STMT_AUDIT_INSERT] = {"audit_insert",
 		"INSERT INTO audit_log (actor_id, at, action, request_id, target_type,"

@@ -161,32 +161,66 @@ enum store_rc store_request_documents(struct db *db, int64_t request_id,
 enum store_rc store_search_reindex(struct db *db, int64_t request_id);
 
 /* The public archive (published requests only). */
+
+/* What the archive and search results are narrowed to. */
+struct store_archive_filter {
+	const char *status;       /* NULL (any), open, paused, closed, overdue, due_soon */
+	const char *due_from, *due_to; /* overdue, due_soon: their due date range
+					  ("YYYY-MM-DD", inclusive) */
+	int64_t department_id;    /* 0: any */
+	int64_t received_from, received_before; /* instants [from, before); 0: unbounded */
+};
+
 struct store_archive_query {
-	const char *status;        /* NULL, open, paused, closed, overdue, due_soon */
-	int64_t department_id;     /* 0: all */
-	int64_t received_from, received_before; /* instants; 0: unbounded */
-	const char *today, *soon;  /* local dates for overdue / due_soon */
-	int64_t after_received_at, after_id; /* keyset: 0 for the first page */
+	struct store_archive_filter filter;
+	bool oldest;              /* oldest first; newest first otherwise */
+	int64_t after_received_at, after_id; /* keyset of the last row shown;
+						after_id 0: the first page */
 	int limit;
 };
 /* store_archive sets *rows to [{id, number, status, description,
- * received_at, due_date, closed_at}], newest first. */
+ * received_at, due_date, closed_at}] in received order, then id; each
+ * filter pages through an index of its own (no OFFSET), so any page is as
+ * fast as the first. */
 enum store_rc store_archive(struct db *db, const struct store_archive_query *q,
 			    json_t **rows);
 
-/* store_search runs an FTS5 query over the public index (or, for staff,
- * everything): *rows = [{item, kind, request_id, snippet}] newest item
- * first, items below before_item (0: from the newest). The snippet marks
- * matches with the bytes 0x02 ... 0x03. STORE_INVALID for a query FTS5
- * cannot parse. */
-enum store_rc store_search(struct db *db, const char *fts_query, bool staff,
-			   int64_t before_item, int limit, json_t **rows);
+/* store_departments_of_requests sets *rows to [{request_id, id, name,
+ * short_name}] for the n requests in ids (one query), by request id, then
+ * department name. */
+enum store_rc store_departments_of_requests(struct db *db, const int64_t *ids,
+					    size_t n, json_t **rows);
 
-/* Home page figures over published requests: open now, closed since an
- * instant, and the median days from receipt to closure of those. */
+/* Full-text search over the public index (or, for staff, everything). */
+enum { STORE_SEARCH_WORDS_MAX = 12 };
+
+struct store_search_query {
+	const char *text;         /* the user's words, any text: never FTS5 syntax */
+	bool staff;
+	struct store_archive_filter filter;
+	int64_t before_item;      /* continue below this item id; 0: from the newest */
+	int limit;
+};
+/* store_search sets *rows to one row per matching request that passes the
+ * filter, in the order of its newest matching item, newest first: {item,
+ * kind (request, event, document: what matched), id, number, status,
+ * description, received_at, due_date, closed_at, snippet}. The snippet
+ * marks matches with the bytes 0x02 ... 0x03 around them. A request shown
+ * on an earlier page (a match at or above before_item) is not repeated.
+ * *next_item is the before_item of the next page, 0 when there is none.
+ * The words of text (at most STORE_SEARCH_WORDS_MAX) must all match.
+ * A page reads a bounded number of matches: when a narrow filter leaves
+ * fewer than limit rows among them, *rows is short and *next_item goes
+ * on. STORE_INVALID when text has no word to look for. */
+enum store_rc store_search(struct db *db, const struct store_search_query *q,
+			   json_t **rows, int64_t *next_item);
+
+/* Home page figures over published requests: open now (open or paused),
+ * closed since an instant, and the median seconds from receipt to closure
+ * of those (0 when none closed). */
 enum store_rc store_public_figures(struct db *db, int64_t closed_since,
 				   int64_t *open, int64_t *closed,
-				   double *median_days);
+				   int64_t *median_seconds);
 
 /* Audit: who did what to which request, before and after (JSON text). */
 struct store_audit_new {

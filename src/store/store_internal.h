@@ -11,6 +11,7 @@
 
 #include "store/db.h"
 #include "store/store.h"
+#include "util/buf.h"
 
 /* Every SQL statement the program runs has a name here and its text in
  * db_stmt_defs (statements.c). */
@@ -49,13 +50,26 @@ enum stmt_id {
 	STMT_SEARCH_PUBLIC_ADD,
 	STMT_SEARCH_PUBLIC_REMOVE_REQUEST,
 	STMT_SEARCH_PUBLIC_ADD_REQUEST,
-	STMT_ARCHIVE,
-	STMT_ARCHIVE_DEPARTMENT,
-	STMT_SEARCH_PUBLIC,
-	STMT_SEARCH_ALL,
+	STMT_ARCHIVE_NEWEST,
+	STMT_ARCHIVE_OLDEST,
+	STMT_ARCHIVE_STATUS_NEWEST,
+	STMT_ARCHIVE_STATUS_OLDEST,
+	STMT_ARCHIVE_OVERDUE_NEWEST,
+	STMT_ARCHIVE_OVERDUE_OLDEST,
+	STMT_ARCHIVE_DUE_SOON_NEWEST,
+	STMT_ARCHIVE_DUE_SOON_OLDEST,
+	STMT_ARCHIVE_DEPARTMENT_NEWEST,
+	STMT_ARCHIVE_DEPARTMENT_OLDEST,
+	STMT_DEPARTMENTS_OF_REQUESTS,
+	STMT_SEARCH_PUBLIC_BATCH,
+	STMT_SEARCH_PUBLIC_SEEN,
+	STMT_SEARCH_PUBLIC_ROWS,
+	STMT_SEARCH_ALL_BATCH,
+	STMT_SEARCH_ALL_SEEN,
+	STMT_SEARCH_ALL_ROWS,
 	STMT_COUNT_PUBLIC_OPEN,
 	STMT_COUNT_PUBLIC_CLOSED_SINCE,
-	STMT_PUBLIC_CLOSE_DAYS,
+	STMT_PUBLIC_CLOSE_SECONDS,
 	STMT_AUDIT_INSERT,
 	STMT__COUNT
 };
@@ -127,6 +141,17 @@ enum store_rc db_rows_json(struct db *db, sqlite3_stmt *st, const char *what,
  * there is none. Resets st. */
 enum store_rc db_row_one(struct db *db, sqlite3_stmt *st, const char *what,
 			 json_t **row);
+
+/* db_id_list appends ids as a JSON array ("[3,5,8]"), to bind as one
+ * parameter read with json_each. */
+void db_id_list(struct buf *b, const int64_t *ids, size_t n);
+
+/* store_fts_query appends to out the FTS5 query for the user's text: its
+ * words (runs of ASCII letters and digits and of bytes >= 0x80; anything
+ * else separates words), each quoted as an FTS5 string, joined by spaces
+ * (all must match), at most STORE_SEARCH_WORDS_MAX of them. No user syntax
+ * survives. Returns the number of words. */
+size_t store_fts_query(const char *text, struct buf *out);
 
 /* db_now returns the current time in unix seconds. */
 int64_t db_now(void);

@@ -95,6 +95,22 @@ void buf_html(struct buf *b, const char *s, size_t len)
 	buf_append(b, s + start, len - start);
 }
 
+void buf_url(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+		    (*p >= 'A' && *p <= 'Z') || strchr("-._~", *p)) {
+			buf_putc(b, (char)*p);
+		} else if (*p == ' ') {
+			buf_putc(b, '+');
+		} else {
+			char esc[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+			buf_append(b, esc, 3);
+		}
+	}
+}
+
 const char *buf_cstr(const struct buf *b)
 {
 	return b->data ? b->data : "";

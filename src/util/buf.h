@@ -27,6 +27,9 @@ void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0), nonnull(2)));
 /* buf_html appends text with & < > " ' escaped. */
 void buf_html(struct buf *b, const char *s, size_t len);
+/* buf_url appends s percent-encoded for a URL query component: letters,
+ * digits and - . _ ~ stay, a space becomes '+', every other byte %XX. */
+void buf_url(struct buf *b, const char *s);
 /* buf_cstr returns the contents as a C string ("" when empty). */
 const char *buf_cstr(const struct buf *b);
 /* buf_steal hands the heap string to the caller and empties the buffer. */

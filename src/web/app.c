@@ -100,8 +100,11 @@ static void render(struct web_ctx *c, int status)
 		return;
 	}
 	pthread_mutex_lock(&c->app->site_lock);
-	json_object_set_new(c->view, "site", json_deep_copy(c->app->site));
+	json_t *site = json_deep_copy(c->app->site);
 	pthread_mutex_unlock(&c->app->site_lock);
+	if (c->search_q)
+		json_object_set_new(site, "q", json_string(c->search_q));
+	json_object_set_new(c->view, "site", site);
 	buf_reset(&resp->body);
 	if (!templates_render(c->app->templates, c->template, c->view, &resp->body)) {
 		log_error("no template '%s'", c->template);

@@ -88,6 +88,13 @@ int web_field_errors(struct web_ctx *c)
 	return status;
 }
 
+int web_field_error(struct web_ctx *c, const char *name, const char *message)
+{
+	c->errors[0] = (struct param_error){name, message};
+	c->n_errors = 1;
+	return web_field_errors(c);
+}
+
 int web_redirect(struct web_ctx *c, const char *location)
 {
 	json_decref(c->view);

@@ -41,10 +41,26 @@ static const struct param_spec submitted_params[] = {
 	{.name = "no_email", .type = PARAM_FLAG, .source = PARAM_QUERY},
 };
 
+/* The archive and search (archive.c). */
+static const struct param_spec archive_params[] = {
+	{.name = "q", .type = PARAM_LINE, .source = PARAM_QUERY, .max_len = 200},
+	{.name = "status", .type = PARAM_ENUM, .source = PARAM_QUERY,
+	 .choices = archive_status_choices},
+	{.name = "department", .type = PARAM_INT, .source = PARAM_QUERY, .min = 1,
+	 .max = INT64_C(999999999999)},
+	{.name = "from", .type = PARAM_DATE, .source = PARAM_QUERY},
+	{.name = "to", .type = PARAM_DATE, .source = PARAM_QUERY},
+	{.name = "sort", .type = PARAM_ENUM, .source = PARAM_QUERY, .choices = archive_sort_choices},
+	{.name = "after", .type = PARAM_LINE, .source = PARAM_QUERY, .max_len = 64},
+};
+
 /* The router tries patterns in table order: within an area, literal paths
  * (/requests/new) come before captures (/requests/{number}). */
 const struct route routes[] = {
 	{HTTP_GET, "/", page_home, ROLE_PUBLIC, NO_PARAMS, ROUTE_PUBLIC_CACHE},
+	/* The archive and search. */
+	{HTTP_GET, "/requests", page_archive, ROLE_PUBLIC, PARAMS(archive_params),
+	 ROUTE_PUBLIC_CACHE},
 	/* Making a request. */
 	{HTTP_GET, "/requests/new", page_request_new, ROLE_PUBLIC, NO_PARAMS, 0},
 	{HTTP_POST, "/requests", post_request, ROLE_PUBLIC, PARAMS(submit_params),

@@ -1,7 +1,9 @@
 #include "web/view.h"
 
+#include <stdlib.h>
 #include <string.h>
 
+#include "store/store.h"
 #include "util/buf.h"
 
 struct date view_today(void)
@@ -81,6 +83,12 @@ json_t *view_request_summary(const json_t *row, struct date today)
 	json_object_set_new(s, "received_label", json_string(date_format_long(date_local(received), iso)));
 	json_object_set_new(s, "due_date", due ? json_string(due) : json_null());
 	json_object_set_new(s, "due_label", view_date_label(due));
+	json_t *closed = json_object_get(row, "closed_at");
+	json_object_set_new(s, "closed_label",
+			    json_is_integer(closed)
+				    ? json_string(date_format_long(
+					      date_local(json_integer_value(closed)), iso))
+				    : json_null());
 	return s;
 }
 
@@ -97,4 +105,75 @@ json_t *view_form_value(const char *raw)
 	json_t *s = json_string(buf_cstr(&b));
 	buf_free(&b);
 	return s;
+}
+
+json_t *view_snippet(const char *marked)
+{
+	struct buf b = BUF_INIT;
+	bool open = false;
+	const char *run = marked;
+	for (const char *p = marked;; p++) {
+		if (*p && *p != '\x02' && *p != '\x03')
+			continue;
+		buf_html(&b, run, (size_t)(p - run));
+		if (!*p)
+			break;
+		if ((*p == '\x02') != open) {
+			buf_puts(&b, open ? "</mark>" : "<mark>");
+			open = !open;
+		}
+		run = p + 1;
+	}
+	if (open)
+		buf_puts(&b, "</mark>");
+	json_t *s = json_string(buf_cstr(&b));
+	buf_free(&b);
+	return s;
+}
+
+static const char *matched_in(const char *kind)
+{
+	return !strcmp(kind, "event") ? "the timeline" : !strcmp(kind, "document") ? "a document"
+										: "the request";
+}
+
+json_t *view_request_rows(struct db *db, const json_t *rows, struct date today)
+{
+	size_t n = json_array_size(rows);
+	int64_t *ids = calloc(n ? n : 1, sizeof *ids);
+	json_t *depts = NULL;
+	for (size_t i = 0; i < n; i++)
+		ids[i] = json_integer_value(json_object_get(json_array_get(rows, i), "id"));
+	enum store_rc rc = n ? store_departments_of_requests(db, ids, n, &depts) : STORE_OK;
+	free(ids);
+	if (rc != STORE_OK)
+		return NULL;
+	json_t *out = json_array();
+	for (size_t i = 0; i < n; i++) {
+		const json_t *row = json_array_get(rows, i);
+		json_int_t id = json_integer_value(json_object_get(row, "id"));
+		json_t *s = view_request_summary(row, today);
+		json_t *mine = json_array();
+		for (size_t j = 0; j < json_array_size(depts); j++) {
+			json_t *dep = json_array_get(depts, j);
+			if (json_integer_value(json_object_get(dep, "request_id")) == id)
+				json_array_append_new(mine, json_pack("{s:O, s:O, s:O}", "id",
+					json_object_get(dep, "id"), "name", json_object_get(dep, "name"),
+					"short_name", json_object_get(dep, "short_name")));
+		}
+		size_t n_mine = json_array_size(mine);
+		json_object_set_new(s, "departments_label",
+				    n_mine ? json_string(n_mine > 1 ? "Departments" : "Department")
+					   : json_null());
+		json_object_set_new(s, "departments", mine);
+		const char *snippet = json_string_value(json_object_get(row, "snippet"));
+		if (snippet) {
+			json_object_set_new(s, "snippet_html", view_snippet(snippet));
+			json_object_set_new(s, "matched_in", json_string(matched_in(json_string_value(
+								      json_object_get(row, "kind")) ?: "")));
+		}
+		json_array_append_new(out, s);
+	}
+	json_decref(depts);
+	return out;
 }

@@ -31,11 +31,25 @@ json_t *view_excerpt(const char *text, size_t max);
 /* view_request_summary turns an archive row {id, number, status,
  * description, received_at, due_date, closed_at} into {number, url, status,
  * status_label, overdue, due_soon, excerpt, received, received_label,
- * due_date, due_label}. */
+ * due_date, due_label, closed_label (null while not closed)}. */
 json_t *view_request_summary(const json_t *row, struct date today);
 
 /* view_form_value is a person's input, shown again in a form field:
  * control characters dropped, tabs and line breaks kept (CRLF as LF). */
 json_t *view_form_value(const char *raw);
+/* view_snippet turns a search snippet whose matches are marked by the
+ * bytes 0x02 (start) and 0x03 (end) into HTML: the text HTML-escaped, each
+ * marked match in <mark>...</mark> (unbalanced marks are mended). */
+json_t *view_snippet(const char *marked);
+
+struct db;
+
+/* view_request_rows turns archive or search rows into summaries
+ * (view_request_summary) with their departments [{id, name, short_name}],
+ * read in one query for all rows, and departments_label ("Department",
+ * "Departments", null when none); search rows also get snippet_html
+ * (view_snippet) and matched_in ("the request", "the timeline", "a
+ * document"). NULL when the store fails. */
+json_t *view_request_rows(struct db *db, const json_t *rows, struct date today);
 
 #endif

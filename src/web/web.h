@@ -35,6 +35,7 @@ struct web_ctx {
 	const char *template; /* template that renders view as HTML */
 	const char *cache_key; /* set when the answer may go to the page cache */
 	uint64_t cache_gen;    /* the database generation it was read at */
+	const char *search_q; /* shown in the header's search box (site.q) */
 };
 
 /* web_param returns the validated value of the route's parameter name.
@@ -55,6 +56,11 @@ void web_add_error(struct web_ctx *c, const char *name, const char *message);
 
 /* web_field_errors answers 400 listing c->errors, each with its field. */
 int web_field_errors(struct web_ctx *c);
+
+/* web_field_error answers 400 for one field found wrong by the handler
+ * (a check that involves more than the field itself), as web_field_errors
+ * does. */
+int web_field_error(struct web_ctx *c, const char *name, const char *message);
 
 /* web_redirect answers 303 See Other to a local path. */
 int web_redirect(struct web_ctx *c, const char *location);

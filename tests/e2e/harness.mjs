@@ -81,7 +81,7 @@ export async function startServer(options = {}) {
   const adminPassword = randomBytes(12).toString('base64url');
   let child;
   try {
-    if (init) {
+    if (init && !demo) {
       await runCommand(['init', '--db', dbPath, '--admin-email', adminEmail,
         '--admin-password', adminPassword]);
     }

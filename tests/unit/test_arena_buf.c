@@ -72,6 +72,15 @@ static void test_buf_html_escapes_all_five(void **state)
 	buf_free(&b);
 }
 
+static void test_buf_url_encodes_a_query_component(void **state)
+{
+	(void)state;
+	struct buf b = BUF_INIT;
+	buf_url(&b, "a&b=c d/\"é\"~-._+%");
+	assert_string_equal(buf_cstr(&b), "a%26b%3Dc+d%2F%22%C3%A9%22~-._%2B%25");
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -79,6 +88,7 @@ int main(void)
 		cmocka_unit_test(test_arena_large_and_strings),
 		cmocka_unit_test(test_buf_append_and_printf),
 		cmocka_unit_test(test_buf_html_escapes_all_five),
+		cmocka_unit_test(test_buf_url_encodes_a_query_component),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

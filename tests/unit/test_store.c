@@ -408,6 +408,197 @@ static void test_search_indexes(void **state)
 			 SQLITE_CONSTRAINT_FOREIGNKEY);
 }
 
+static void test_fts_query_quotes_every_word(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text, *want;
+		size_t words;
+	} cases[] = {
+		{"facial recognition", "\"facial\" \"recognition\"", 2},
+		{"NEAR(a \"b\") OR c* -d:e ^f", "\"NEAR\" \"a\" \"b\" \"OR\" \"c\" \"d\" \"e\" \"f\"", 8},
+		{"\"", "", 0},
+		{"*** () \"\" :", "", 0},
+		{"café 19-5156", "\"café\" \"19\" \"5156\"", 3},
+		{"a b c d e f g h i j k l m n", "\"a\" \"b\" \"c\" \"d\" \"e\" \"f\" \"g\" \"h\" \"i\" \"j\" \"k\" \"l\"", 12},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct buf b = BUF_INIT;
+		assert_int_equal(store_fts_query(cases[i].text, &b), cases[i].words);
+		assert_string_equal(buf_cstr(&b), cases[i].want);
+		buf_free(&b);
+	}
+}
+
+/* add_request creates a request received at `at` (published or not) with
+ * an event body, and returns its id. */
+static int64_t add_request(struct db *db, int64_t at, bool published, const char *status,
+			   const char *description, const char *event_level, const char *event_body)
+{
+	bool closed = !strcmp(status, "closed");
+	struct store_request_new r = {
+		.year = 2024, .seq_start = 1, .description = description, .status = status,
+		.published_at = published ? at + 60 : 0, .received_at = at, .channel = "web",
+		.due_date = "2024-03-15", .closed_at = closed ? at + 86400 * 3 : 0,
+		.paused_at = !strcmp(status, "paused") ? at + 60 : 0, .now = at,
+	};
+	int64_t id = 0;
+	char number[24];
+	assert_int_equal(store_request_create(db, &r, &id, number), STORE_OK);
+	if (event_body) {
+		struct store_event_new e = {
+			.request_id = id, .kind = !strcmp(event_level, "staff") ? "internal_note" : "message",
+			.level = event_level, .created_at = at + 120, .body = event_body,
+		};
+		assert_int_equal(store_event_add(db, &e, NULL), STORE_OK);
+	}
+	return id;
+}
+
+static void test_archive_pages_by_keyset(void **state)
+{
+	struct fixture *f = *state;
+	int64_t dept = 0;
+	assert_int_equal(store_department_create(f->db, "Police", "LAPD", &dept), STORE_OK);
+	/* Seven published requests, two received at the same second, and one
+	 * unpublished that no page may show. */
+	int64_t ids[7];
+	const int64_t at[7] = {1000, 2000, 3000, 3000, 4000, 5000, 6000};
+	for (int i = 0; i < 7; i++) {
+		ids[i] = add_request(f->db, at[i], true, i % 3 == 0 ? "closed" : "open",
+				     "Records", NULL, NULL);
+		if (i % 2 == 0)
+			assert_int_equal(store_request_department_add(f->db, ids[i], dept),
+					 STORE_OK);
+	}
+	add_request(f->db, 3500, false, "open", "Secret", NULL, NULL);
+	/* Filters: none, status, department, received in [2000, 5000). */
+	for (int kind = 0; kind < 4; kind++) {
+		for (int oldest = 0; oldest < 2; oldest++) {
+			struct store_archive_query q = {.limit = 2, .oldest = oldest};
+			if (kind == 1)
+				q.filter.status = "open";
+			if (kind == 2)
+				q.filter.department_id = dept;
+			if (kind == 3) {
+				q.filter.received_from = 2000;
+				q.filter.received_before = 5000;
+			}
+			int64_t seen[8];
+			size_t n = 0;
+			for (int page = 0; page < 8; page++) {
+				json_t *rows = NULL;
+				assert_int_equal(store_archive(f->db, &q, &rows), STORE_OK);
+				size_t i;
+				json_t *row;
+				json_array_foreach(rows, i, row) {
+					assert_true(n < 8);
+					seen[n++] = json_integer_value(json_object_get(row, "id"));
+					q.after_received_at = json_integer_value(
+						json_object_get(row, "received_at"));
+					q.after_id = seen[n - 1];
+				}
+				size_t got = json_array_size(rows);
+				json_decref(rows);
+				if (got < 2)
+					break;
+			}
+			/* Exactly the matching published requests, in order. */
+			size_t want = 0;
+			for (int k = 0; k < 7; k++) {
+				int i = oldest ? k : 6 - k;
+				if ((kind == 1 && i % 3 == 0) || (kind == 2 && i % 2 != 0) ||
+				    (kind == 3 && (at[i] < 2000 || at[i] >= 5000)))
+					continue;
+				/* ids grow with i: equal received_at (i = 2, 3) is
+				 * ordered by id, the same way. */
+				assert_true(want < n);
+				assert_int_equal(seen[want++], ids[i]);
+			}
+			assert_int_equal(n, want);
+		}
+	}
+}
+
+static void test_search_pages_once_per_request(void **state)
+{
+	struct fixture *f = *state;
+	/* Three published requests that match through their description and
+	 * events, one unpublished, one whose only match is a staff note. */
+	int64_t a = add_request(f->db, 1000, true, "open", "Lacris audit logs", "public",
+				"More lacris records");
+	int64_t b = add_request(f->db, 2000, true, "closed", "Lacris contracts", "public",
+				"Lacris invoices too");
+	int64_t c = add_request(f->db, 3000, true, "open", "Budget", "public",
+				"The lacris manual");
+	add_request(f->db, 4000, false, "open", "Lacris secret", "public", "lacris");
+	add_request(f->db, 5000, true, "open", "Parking", "staff", "lacris note");
+	int64_t order[] = {c, b, a};
+	for (int limit = 1; limit <= 4; limit++) {
+		struct store_search_query q = {.text = "LACRIS", .limit = limit};
+		size_t n = 0;
+		for (int page = 0; page < 6; page++) {
+			json_t *rows = NULL;
+			int64_t next = -1;
+			assert_int_equal(store_search(f->db, &q, &rows, &next), STORE_OK);
+			size_t i;
+			json_t *row;
+			json_array_foreach(rows, i, row) {
+				assert_true(n < 3);
+				assert_int_equal(json_integer_value(json_object_get(row, "id")),
+						 order[n++]);
+				const char *snippet = json_string_value(json_object_get(row, "snippet"));
+				assert_non_null(strstr(snippet, "\x02"));
+			}
+			json_decref(rows);
+			if (!next)
+				break;
+			q.before_item = next;
+		}
+		assert_int_equal(n, 3);
+	}
+	/* Filters apply to the matched requests. */
+	struct store_search_query q = {.text = "lacris", .limit = 10,
+				       .filter = {.status = "closed"}};
+	json_t *rows = NULL;
+	int64_t next = -1;
+	assert_int_equal(store_search(f->db, &q, &rows, &next), STORE_OK);
+	assert_int_equal(json_array_size(rows), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(rows, 0), "id")), b);
+	assert_int_equal(next, 0);
+	json_decref(rows);
+	/* Staff search sees the note and the unpublished request. */
+	q = (struct store_search_query){.text = "lacris", .limit = 10, .staff = true};
+	assert_int_equal(store_search(f->db, &q, &rows, &next), STORE_OK);
+	assert_int_equal(json_array_size(rows), 5);
+	json_decref(rows);
+	/* No words: nothing to search for. */
+	q = (struct store_search_query){.text = "\"*()", .limit = 10};
+	assert_int_equal(store_search(f->db, &q, &rows, &next), STORE_INVALID);
+}
+
+static void test_public_figures(void **state)
+{
+	struct fixture *f = *state;
+	int64_t open = -1, closed = -1, median = -1;
+	assert_int_equal(store_public_figures(f->db, 0, &open, &closed, &median), STORE_OK);
+	assert_int_equal(open, 0);
+	assert_int_equal(closed, 0);
+	assert_int_equal(median, 0);
+	/* Closed after 3 days each (add_request), one before the cut-off. */
+	add_request(f->db, 1000, true, "closed", "x", NULL, NULL);
+	add_request(f->db, 900000, true, "closed", "x", NULL, NULL);
+	add_request(f->db, 1000000, true, "closed", "x", NULL, NULL);
+	add_request(f->db, 1000000, true, "open", "x", NULL, NULL);
+	add_request(f->db, 1000000, true, "paused", "x", NULL, NULL);
+	add_request(f->db, 1000000, false, "open", "x", NULL, NULL);
+	add_request(f->db, 1000000, false, "closed", "x", NULL, NULL);
+	assert_int_equal(store_public_figures(f->db, 500000, &open, &closed, &median), STORE_OK);
+	assert_int_equal(open, 2);
+	assert_int_equal(closed, 2);
+	assert_int_equal(median, 3 * 86400);
+}
+
 static void test_newer_database_refused(void **state)
 {
 	struct fixture *f = *state;
@@ -492,6 +683,10 @@ int main(void)
 		T(test_users),
 		T(test_department_copies_follow_request),
 		T(test_search_indexes),
+		T(test_fts_query_quotes_every_word),
+		T(test_archive_pages_by_keyset),
+		T(test_search_pages_once_per_request),
+		T(test_public_figures),
 		T(test_newer_database_refused),
 		T(test_foreign_database_refused),
 		T(test_open_errors_say_what_to_do),
