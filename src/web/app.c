@@ -5,10 +5,14 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "render/templates.h"
 #include "store/db.h"
 #include "store/store.h"
+#include "util/date.h"
 #include "util/log.h"
+#include "web/csrf.h"
 #include "web/routes.h"
 #include "web/web.h"
 
@@ -25,6 +29,25 @@ bool app_init(struct app *app, const struct app_config *cfg, char *err, size_t e
 		snprintf(err, errlen, "cannot open database %s", cfg->db_path);
 		return false;
 	}
+	unsigned char candidate[sizeof app->csrf_key];
+	if (sodium_init() < 0) {
+		snprintf(err, errlen, "libsodium cannot start");
+		return false;
+	}
+	randombytes_buf(candidate, sizeof candidate);
+	if (store_secret(db, "csrf", candidate, app->csrf_key) != STORE_OK) {
+		snprintf(err, errlen, "cannot read the site key: %s", db_errmsg(db));
+		return false;
+	}
+	if (!app->cfg.sessions.absolute)
+		session_limits_default(&app->cfg.sessions);
+	const char *url = cfg->public_url;
+	bool v6 = strchr(cfg->address, ':') != NULL;
+	if (url)
+		app->public_url = strndup(url, strlen(url) - (url[0] && url[strlen(url) - 1] == '/'));
+	else if (asprintf(&app->public_url, "http://%s%s%s:%u", v6 ? "[" : "", cfg->address,
+			  v6 ? "]" : "", cfg->port) < 0)
+		app->public_url = NULL;
 	char *agency = NULL;
 	store_setting_get(db, "agency_name", &agency);
 	app->site = json_pack("{s:s, s:s}", "agency", agency ? agency : "Records Portal",
@@ -37,6 +60,7 @@ void app_free(struct app *app)
 {
 	templates_free(app->templates);
 	json_decref(app->site);
+	free(app->public_url);
 	pthread_mutex_destroy(&app->site_lock);
 }
 
@@ -80,6 +104,8 @@ static void render(struct web_ctx *c, int status)
 	if (!c->view)
 		return;
 	if (c->want_json) {
+		if (c->session)
+			http_resp_header(resp, "X-CSRF-Token", c->csrf_token);
 		resp->content_type = "application/json";
 		char *s = json_dumps(c->view, JSON_COMPACT | JSON_ENSURE_ASCII);
 		buf_reset(&resp->body);
@@ -89,8 +115,16 @@ static void render(struct web_ctx *c, int status)
 		return;
 	}
 	pthread_mutex_lock(&c->app->site_lock);
-	json_object_set_new(c->view, "site", json_deep_copy(c->app->site));
+	json_t *site = json_deep_copy(c->app->site);
 	pthread_mutex_unlock(&c->app->site_lock);
+	json_object_set_new(site, "viewer", json_pack("{s:b, s:s?, s:b, s:b}", "signed_in",
+						      c->viewer.user_id != 0, "name",
+						      c->viewer_name, "is_staff",
+						      policy_is_staff(&c->viewer), "is_admin",
+						      c->viewer.role == ROLE_ADMIN));
+	if (c->csrf_token)
+		json_object_set_new(site, "csrf_token", json_string(c->csrf_token));
+	json_object_set_new(c->view, "site", site);
 	buf_reset(&resp->body);
 	if (!templates_render(c->app->templates, c->template, c->view, &resp->body)) {
 		log_error("no template '%s'", c->template);
@@ -98,6 +132,30 @@ static void render(struct web_ctx *c, int status)
 		resp->content_type = "text/plain; charset=utf-8";
 		buf_reset(&resp->body);
 		buf_puts(&resp->body, "Internal error: a page template is missing.\n");
+		return;
+	}
+	csrf_finish(c);
+}
+
+/* resolve_viewer turns the session cookie into the viewer (its user's id
+ * and role; expired sessions and inactive users are anonymous) and deletes
+ * a cookie that names no live session. */
+static void resolve_viewer(struct web_ctx *c)
+{
+	const char *cookie = http_cookie(c->req, WEB_SESSION_COOKIE);
+	if (!cookie)
+		return;
+	struct token *t = arena_alloc(c->arena, sizeof *t);
+	struct session_user u;
+	enum session_state state = token_from_text(cookie, t)
+		? session_resolve(c->db, &c->app->cfg.sessions, t, date_time_now(), c->arena, &u)
+		: SESSION_NONE;
+	if (state == SESSION_VALID) {
+		c->viewer = (struct viewer){.user_id = u.user_id, .role = u.role};
+		c->viewer_name = u.name;
+		c->session = t;
+	} else if (state != SESSION_ERROR) {
+		web_set_cookie(c, WEB_SESSION_COOKIE, "", 0);
 	}
 }
 
@@ -105,6 +163,12 @@ static int dispatch(struct web_ctx *c, const char *path)
 {
 	struct route_match m;
 	router_match(routes, n_routes, c->req->method, path, c->arena, &m);
+	if (!m.route || !(m.route->flags & ROUTE_NO_SESSION)) {
+		c->db = db_thread();
+		if (c->db)
+			resolve_viewer(c);
+		csrf_prepare(c);
+	}
 	if (!m.route) {
 		if (!m.method_mismatch)
 			return web_error(c, 404, "There is no page at this address.");
@@ -112,6 +176,11 @@ static int dispatch(struct web_ctx *c, const char *path)
 		return web_error(c, 405, "This address does not accept that method.");
 	}
 	c->route = m.route;
+	if (!c->db && !(m.route->flags & ROUTE_NO_SESSION))
+		return web_error(c, 503, "The database is unavailable; try again shortly.");
+	if (c->req->method == HTTP_POST && !csrf_check(c))
+		return web_error(c, 403, "This form has expired or was sent from another site: "
+					 "go back, reload the page and try again.");
 	c->n_errors = params_validate(m.route, &m, c->req, c->params, c->errors);
 	if (c->viewer.role < m.route->min_role)
 		return web_error(c, c->viewer.role == ROLE_PUBLIC ? 401 : 403,
@@ -120,9 +189,6 @@ static int dispatch(struct web_ctx *c, const char *path)
 					 : "Your account may not see this page.");
 	if (c->n_errors && !(m.route->flags & ROUTE_FORM_ERRORS))
 		return web_field_errors(c);
-	c->db = db_thread();
-	if (!c->db)
-		return web_error(c, 503, "The database is unavailable; try again shortly.");
 	return m.route->handler(c);
 }
 

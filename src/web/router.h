@@ -30,12 +30,17 @@ enum param_source { PARAM_PATH, PARAM_QUERY, PARAM_FORM };
 
 struct param_spec {
 	const char *name;
+	const char *label;          /* how a form names the field to people
+				       ("Email address"); NULL: name */
 	enum param_type type;
 	enum param_source source;
 	bool required;
 	size_t max_len;             /* in bytes; 0 means PARAM_DEFAULT_MAX */
 	int64_t min, max;           /* PARAM_INT bounds */
 	const char *const *choices; /* PARAM_ENUM, NULL-terminated */
+	size_t max_items;           /* > 0: a query or form parameter that may
+				       be given up to this many times (a group
+				       of checkboxes); see param_value.items */
 };
 
 enum { PARAM_DEFAULT_MAX = 200, PARAM_MAX = 24 };
@@ -53,6 +58,10 @@ struct param_value {
 	int64_t num;     /* PARAM_INT; PARAM_FLAG 1; PARAM_ENUM index of choice */
 	struct reqno reqno;
 	int32_t day; /* PARAM_DATE: days since 1970-01-01 */
+	/* A parameter with max_items: every value given, in order, each
+	 * validated (the fields above describe the first). */
+	const struct param_value *items;
+	size_t n_items;
 };
 
 struct web_ctx;
@@ -62,6 +71,8 @@ enum route_flags {
 	/* Field errors go to the handler (to re-show a form with the input
 	 * kept) instead of an automatic 400 page. */
 	ROUTE_FORM_ERRORS = 1 << 0,
+	/* No database and no viewer: static files. */
+	ROUTE_NO_SESSION = 1 << 1,
 };
 
 struct route {

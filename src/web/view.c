@@ -72,7 +72,7 @@ json_t *view_request_summary(const json_t *row, struct date today)
 	const char *due = json_string_value(json_object_get(row, "due_date"));
 	json_int_t received = json_integer_value(json_object_get(row, "received_at"));
 	char iso[DATE_FMT_MAX];
-	json_t *s = json_pack("{s:s, s:s++}", "number", number, "url", "/requests/", number);
+	json_t *s = json_pack("{s:s, s:s+}", "number", number, "url", "/requests/", number);
 	view_status(s, json_string_value(json_object_get(row, "status")), due, today);
 	json_object_set_new(s, "excerpt", view_excerpt(json_string_value(json_object_get(
 								       row, "description")) ?: "",
