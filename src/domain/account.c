@@ -196,7 +196,7 @@ enum account_rc account_login(const struct account_env *e, const char *email,
 			      const char *password, int64_t *user_id, int *retry_minutes)
 {
 	char account_key[KEY_MAX], ip_key[KEY_MAX];
-	const char *keys[] = {key(account_key, "account", email), key(ip_key, "ip", e->ip), NULL};
+	const char *keys[] = {key(account_key, "account", email), key(ip_key, "ip", e->ip ? e->ip : "-"), NULL};
 	const int max[] = {THROTTLE_ACCOUNT_MAX, THROTTLE_IP_MAX};
 	enum account_rc rc = throttle(e, keys, max, retry_minutes);
 	if (rc != ACCOUNT_OK)
@@ -205,12 +205,18 @@ enum account_rc account_login(const struct account_env *e, const char *email,
 	json_t *user = NULL;
 	char *hash = NULL;
 	enum store_rc found = store_user_find_by_email(e->db, email, &user);
-	if (found != STORE_OK && found != STORE_NOT_FOUND)
-		return logged(e, found), ACCOUNT_ERROR;
+	if (found != STORE_OK && found != STORE_NOT_FOUND) {
+		logged(e, found);
+		return ACCOUNT_ERROR;
+	}
 	int64_t id = user ? json_integer_value(json_object_get(user, "id")) : 0;
 	bool active = user && json_is_true(json_object_get(user, "active"));
-	if (active && store_user_password_hash(e->db, id, &hash) == STORE_ERROR)
-		logged(e, STORE_ERROR);
+	enum store_rc has = active ? store_user_password_hash(e->db, id, &hash) : STORE_NOT_FOUND;
+	if (has != STORE_OK && has != STORE_NOT_FOUND) {
+		logged(e, has);
+		json_decref(user);
+		return ACCOUNT_ERROR;
+	}
 	bool good = password_verify(password, hash ? hash : dummy_hash()) && hash && active;
 	if (!good) {
 		free(hash);
@@ -237,7 +243,7 @@ enum account_rc account_register(const struct account_env *e, const char *email,
 				 int *retry_minutes)
 {
 	char ip_key[KEY_MAX];
-	const char *keys[] = {key(ip_key, "register", e->ip), NULL};
+	const char *keys[] = {key(ip_key, "register", e->ip ? e->ip : "-"), NULL};
 	const int max[] = {THROTTLE_IP_MAX};
 	enum account_rc rc = throttle(e, keys, max, retry_minutes);
 	if (rc != ACCOUNT_OK)
@@ -270,7 +276,7 @@ static enum account_rc mail_throttle(const struct account_env *e, const char *em
 				     int *retry_minutes)
 {
 	char mail_key[KEY_MAX], ip_key[KEY_MAX];
-	const char *keys[] = {key(mail_key, "mail", email), key(ip_key, "mail-ip", e->ip), NULL};
+	const char *keys[] = {key(mail_key, "mail", email), key(ip_key, "mail-ip", e->ip ? e->ip : "-"), NULL};
 	const int max[] = {THROTTLE_ACCOUNT_MAX, THROTTLE_IP_MAX};
 	enum account_rc rc = throttle(e, keys, max, retry_minutes);
 	if (rc == ACCOUNT_OK && !count_attempts(e, keys))

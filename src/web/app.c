@@ -204,6 +204,7 @@ void app_handle(struct http_req *req, struct http_resp *resp, void *vapp)
 	json_decref(c.view);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	long long us = (t1.tv_sec - t0.tv_sec) * 1000000LL + (t1.tv_nsec - t0.tv_nsec) / 1000;
-	log_request(req->method_name, req->path, resp->status,
+	bool secret = c.route && (c.route->flags & ROUTE_SECRET_PATH);
+	log_request(req->method_name, secret ? c.route->pattern : req->path, resp->status,
 		    resp->file_path ? 0 : resp->body.len, us);
 }

@@ -73,6 +73,9 @@ enum route_flags {
 	ROUTE_FORM_ERRORS = 1 << 0,
 	/* No database and no viewer: static files. */
 	ROUTE_NO_SESSION = 1 << 1,
+	/* The path holds a secret (an emailed link's token): the access log
+	 * shows the route's pattern instead. */
+	ROUTE_SECRET_PATH = 1 << 2,
 };
 
 struct route {

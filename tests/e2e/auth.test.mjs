@@ -226,6 +226,8 @@ describe('registration and emailed links', () => {
     const again = await client().get(path);
     assert.equal(again.status, 410);
     assert.match(await text(again), /expired or was already used/);
+    assert.ok(!server.stderr().includes(path.slice(12)), 'the access log does not show link tokens');
+    assert.match(server.stderr(), /access GET \/login\/link\/\{token\} 303 /);
   });
 
   test('a sign-in link is not sent for a staff address, with the same answer', async () => {
@@ -280,6 +282,7 @@ describe('registration and emailed links', () => {
     const reuse = await other.post(path, { password: 'a third password 999', password_confirm: 'a third password 999' });
     assert.equal(reuse.status, 410);
     assert.equal((await server.sql(`SELECT password_hash AS h FROM users WHERE id = ${id}`))[0].h, hash);
+    assert.ok(!server.stderr().includes(path.slice(16)), 'the access log does not show link tokens');
   });
 
   test('an expired reset link changes nothing', async () => {
@@ -354,6 +357,17 @@ describe('CSRF', () => {
     assert.equal(referer.status, 403);
     assert.equal(await count('SELECT count(*) AS n FROM sessions'), sessions);
     assert.equal((await c.get('/account/requests')).status, 200);
+  });
+
+  test('a multipart form carries the token as a field', async () => {
+    const c = client();
+    await c.csrf('/login');
+    const res = await c.postMultipart('/login', { email: 'rita@example.com', password: PASSWORD });
+    assert.equal(res.status, 303);
+    const bare = client();
+    await bare.csrf('/login');
+    bare.token = null;
+    assert.equal((await bare.postMultipart('/login', { email: 'rita@example.com', password: PASSWORD })).status, 403);
   });
 
   test('a JSON call may send the token as X-CSRF-Token (given to signed-in JSON clients)', async () => {

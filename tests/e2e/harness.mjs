@@ -274,8 +274,9 @@ export class Client {
   }
 
   /**
-   * POST a urlencoded form. csrf_token is added from this.token unless the form
-   * has one (pass csrf_token: undefined... or use token: null to send none).
+   * POST a urlencoded form with csrf_token = o.token (default this.token, the
+   * token of the last page read); o.token null sends none, and a csrf_token in
+   * form wins.
    * @param {string} p
    * @param {Record<string, string|string[]>} form
    * @param {{headers?: object, token?: string|null}} [o]
@@ -293,6 +294,33 @@ export class Client {
       body: body.toString(),
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
+        origin: this.base,
+        ...this.headers,
+        ...(cookie ? { cookie } : {}),
+        ...headers,
+      },
+      redirect: 'manual',
+    }));
+  }
+
+  /**
+   * POST a multipart/form-data body (see multipart()); csrf_token is added
+   * from this.token unless fields has one.
+   * @param {string} p
+   * @param {Record<string, string>} fields
+   * @param {Array<{field: string, filename: string, contentType?: string, content: Buffer|string}>} [files]
+   * @param {{headers?: object}} [o]
+   * @returns {Promise<Response>}
+   */
+  async postMultipart(p, fields = {}, files = [], { headers = {} } = {}) {
+    const all = this.token && !('csrf_token' in fields) ? { csrf_token: this.token, ...fields } : fields;
+    const { body, contentType } = multipart(all, files);
+    const cookie = this.cookieHeader();
+    return this.keep(await fetch(this.base + p, {
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': contentType,
         origin: this.base,
         ...this.headers,
         ...(cookie ? { cookie } : {}),
