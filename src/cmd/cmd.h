@@ -12,6 +12,7 @@ int cmd_main(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_user(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
 #endif

@@ -2,6 +2,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include "store/db.h"
@@ -46,5 +48,25 @@ bool setup_timezone(const char *zone, const char *cmd)
 			"America/Los_Angeles\n",
 			cmd, zone);
 	free(stored);
+	return ok;
+}
+
+bool prompt_line(const char *question, char *buf, size_t size, bool secret)
+{
+	struct termios old, quiet;
+	bool tty = secret && tcgetattr(STDIN_FILENO, &old) == 0;
+	fprintf(stderr, "%s: ", question);
+	if (tty) {
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+	}
+	bool ok = fgets(buf, (int)size, stdin) != NULL;
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSANOW, &old);
+		fputc('\n', stderr);
+	}
+	if (ok)
+		buf[strcspn(buf, "\r\n")] = '\0';
 	return ok;
 }

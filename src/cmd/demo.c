@@ -18,7 +18,7 @@
 #include "util/date.h"
 #include "util/log.h"
 
-/* The password of every demo staff account (README.md lists them). */
+/* The password of every demo account (README.md lists them). */
 #define DEMO_PASSWORD "demo-password-2026"
 #define DEMO_ZONE "America/Los_Angeles"
 
@@ -27,7 +27,8 @@ enum { BATCH = 5000 };
 static const struct command_help help = {
 	"demo", "Create a new database full of demo data.",
 	"Staff accounts are the people of the demo (admin@example.gov is the admin);\n"
-	"all have the password " DEMO_PASSWORD ". The database must not exist yet.",
+	"requester@example.com is a requester with a few requests. All have the\n"
+	"password " DEMO_PASSWORD ". The database must not exist yet.",
 };
 
 struct demo {
@@ -36,6 +37,7 @@ struct demo {
 	int64_t now;
 	int64_t *dept_ids;  /* by demo_departments index */
 	int64_t *staff_ids; /* by demo_staff index */
+	int64_t account_id; /* demo_account's user */
 };
 
 /* next_random: splitmix64, so a seed always gives the same data. */
@@ -77,6 +79,13 @@ static bool add_people(struct demo *d)
 						   demo_departments[i].short_name, &d->dept_ids[i]),
 			"adding a department"))
 			return false;
+	struct store_user_new requester = {
+		.email = demo_account.email, .name = demo_account.name, .role = "requester",
+		.password_hash = hash,
+	};
+	if (!ok(d, store_user_create(d->db, &requester, &d->account_id), "adding the requester") ||
+	    !ok(d, store_user_verify_email(d->db, d->account_id, d->now), "verifying an address"))
+		return false;
 	for (size_t i = 0; i < demo_n_staff; i++) {
 		const struct demo_staff *s = &demo_staff[i];
 		struct store_user_new u = {
@@ -178,11 +187,13 @@ static int staff_of(struct demo *d, int dept)
 }
 
 /* add_random writes one believable request received at `received`, with a
- * life that fits its age. */
-static bool add_random(struct demo *d, int64_t received)
+ * life that fits its age; made by the demo account when mine. */
+static bool add_random(struct demo *d, int64_t received, bool mine)
 {
 	const struct demo_topic *topic = &demo_topics[pick(d, demo_n_topics)];
 	const struct demo_requester *who = &demo_requesters[pick(d, demo_n_requesters)];
+	if (mine)
+		who = &demo_account;
 	int contact = staff_of(d, topic->department);
 	int64_t age_days = (d->now - received) / 86400;
 	const char *status = "open";
@@ -207,7 +218,8 @@ static bool add_random(struct demo *d, int64_t received)
 		.status = status, .published_at = published_at, .received_at = received,
 		.channel = chance(d, 80) ? "web" : (chance(d, 50) ? "email" : "phone"),
 		.due_date = due, .due_explanation = explained,
-		.point_of_contact_id = d->staff_ids[contact], .requester_name = who->name,
+		.point_of_contact_id = d->staff_ids[contact], .requester_id = mine ? d->account_id : 0,
+		.requester_name = who->name,
 		.requester_email = who->email, .requester_phone = *who->phone ? who->phone : NULL,
 		.requester_organisation = *who->organisation ? who->organisation : NULL,
 		.closed_at = closed_at, .paused_at = !strcmp(status, "paused") ? received + 86400 : 0,
@@ -261,7 +273,8 @@ static bool fill(struct demo *d, unsigned n_requests)
 	for (unsigned i = 0; good && i < n_requests; i++) {
 		int64_t at = start + (int64_t)((730.0 * 86400 - 86400) * i / n_requests);
 		at += (int64_t)pick(d, 8 * 3600);
-		good = add_random(d, at);
+		/* The demo account made two of the recent requests. */
+		good = add_random(d, at, i + 1 == n_requests || i + 4 == n_requests);
 		if (good && (i + 1) % BATCH == 0) {
 			good = db_commit(d->db) && db_begin(d->db);
 			fprintf(stderr, "\rdisclose demo: %u requests", i + 1);

@@ -2,7 +2,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
@@ -17,27 +16,6 @@ static const struct command_help help = {
 	"Without --admin-email, and when standard input is a terminal, init asks for\n"
 	"the admin's details. Running init on an existing database only migrates it.",
 };
-
-/* prompt reads one line from the terminal into buf; echo off for secrets. */
-static bool prompt(const char *question, char *buf, size_t size, bool secret)
-{
-	struct termios old, quiet;
-	bool tty = secret && tcgetattr(STDIN_FILENO, &old) == 0;
-	fprintf(stderr, "%s: ", question);
-	if (tty) {
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
-	}
-	bool ok = fgets(buf, (int)size, stdin) != NULL;
-	if (tty) {
-		tcsetattr(STDIN_FILENO, TCSANOW, &old);
-		fputc('\n', stderr);
-	}
-	if (ok)
-		buf[strcspn(buf, "\r\n")] = '\0';
-	return ok;
-}
 
 /* create_admin validates and stores the first admin account. */
 static int create_admin(const char *db_path, const char *email, const char *name,
@@ -98,10 +76,10 @@ int cmd_init(int argc, char **argv)
 		return EXIT_FAIL;
 	char email_buf[256], name_buf[256], password_buf[300];
 	if (!email && isatty(STDIN_FILENO)) {
-		if (!prompt("Admin email (empty to skip)", email_buf, sizeof email_buf, false))
+		if (!prompt_line("Admin email (empty to skip)", email_buf, sizeof email_buf, false))
 			return EXIT_USAGE;
 		email = *email_buf ? email_buf : NULL;
-		if (email && prompt("Admin name", name_buf, sizeof name_buf, false) && *name_buf)
+		if (email && prompt_line("Admin name", name_buf, sizeof name_buf, false) && *name_buf)
 			name = name_buf;
 	}
 	if (email && !password) {
@@ -110,7 +88,7 @@ int cmd_init(int argc, char **argv)
 					"--admin-email when not run from a terminal\n");
 			return EXIT_USAGE;
 		}
-		if (!prompt("Admin password", password_buf, sizeof password_buf, true))
+		if (!prompt_line("Admin password", password_buf, sizeof password_buf, true))
 			return EXIT_USAGE;
 		password = password_buf;
 	}

@@ -13,6 +13,7 @@ static const struct command commands[] = {
 	{"serve", cmd_serve, "serve the portal over HTTP"},
 	{"init", cmd_init, "create or migrate a database; create the first admin"},
 	{"demo", cmd_demo, "create a database full of demo data"},
+	{"user", cmd_user, "manage accounts: `disclose user add`"},
 	{"version", cmd_version, "print the version"},
 };
 

@@ -23,6 +23,32 @@ static const struct command_help help = {
 	"migrations are applied at start. Uploaded files live under the data directory.",
 };
 
+/* session_limits_from_env shortens sessions for tests of their expiry:
+ * DISCLOSE_SESSION_IDLE_SECONDS (every role) and
+ * DISCLOSE_SESSION_MAX_SECONDS (the absolute end). */
+static bool session_limits_from_env(struct session_limits *l)
+{
+	static const char *const names[] = {"DISCLOSE_SESSION_IDLE_SECONDS",
+					    "DISCLOSE_SESSION_MAX_SECONDS"};
+	for (size_t i = 0; i < 2; i++) {
+		const char *v = getenv(names[i]);
+		if (!v || !*v)
+			continue;
+		char *end;
+		long long n = strtoll(v, &end, 10);
+		if (*end || n < 1) {
+			fprintf(stderr, "disclose serve: %s must be a number of seconds\n",
+				names[i]);
+			return false;
+		}
+		if (i == 0)
+			l->idle_requester = l->idle_staff = n;
+		else
+			l->absolute = n;
+	}
+	return true;
+}
+
 /* make_dir creates path (one level) unless it exists. */
 static bool make_dir(const char *path)
 {
@@ -61,8 +87,12 @@ int cmd_serve(int argc, char **argv)
 		 "largest file accepted in one upload"},
 		{"trust-proxy", "DISCLOSE_TRUST_PROXY", OPTION_FLAG, &cfg.trust_proxy, NULL,
 		 "trust X-Forwarded-For/-Proto (only behind your own reverse proxy)"},
+		{"public-url", "DISCLOSE_PUBLIC_URL", OPTION_STRING, &cfg.public_url, "URL",
+		 "the portal's address as people reach it, for links in emails "
+		 "(default http://ADDRESS:PORT)"},
 		{"dev", "DISCLOSE_DEV", OPTION_FLAG, &cfg.dev, NULL,
-		 "development mode: templates and static files read from the tree"},
+		 "development mode: templates and static files read from the tree; emailed "
+		 "links also written to the log"},
 	};
 	int rc = options_parse(&help, opts, sizeof opts / sizeof opts[0], argc, argv);
 	if (rc >= 0)
@@ -71,6 +101,16 @@ int cmd_serve(int argc, char **argv)
 		fprintf(stderr, "disclose serve: --port must be at most 65535\n");
 		return EXIT_USAGE;
 	}
+	if (cfg.public_url && ((strncmp(cfg.public_url, "http://", 7) &&
+				strncmp(cfg.public_url, "https://", 8)) ||
+			       strpbrk(cfg.public_url, " \t\r\n\"<>"))) {
+		fprintf(stderr, "disclose serve: --public-url must be an http:// or https:// "
+				"address, e.g. https://records.example.gov\n");
+		return EXIT_USAGE;
+	}
+	session_limits_default(&cfg.sessions);
+	if (!session_limits_from_env(&cfg.sessions))
+		return EXIT_USAGE;
 	if (!open_and_migrate(cfg.db_path, false, "serve"))
 		return EXIT_FAIL;
 	db_thread_setup(cfg.db_path);

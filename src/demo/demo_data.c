@@ -370,6 +370,13 @@ const struct demo_requester demo_requesters[] = {
 };
 const size_t demo_n_requesters = sizeof demo_requesters / sizeof demo_requesters[0];
 
+const struct demo_requester demo_account = {
+	.name = "Jordan Reyes",
+	.email = "requester@example.com",
+	.phone = "(213) 555-0199",
+	.organisation = "",
+};
+
 /* ---------------------------------------------------------------- */
 /* Request topics                                                   */
 

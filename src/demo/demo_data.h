@@ -60,6 +60,8 @@ extern const struct demo_staff demo_staff[];
 extern const size_t demo_n_staff;
 extern const struct demo_requester demo_requesters[];
 extern const size_t demo_n_requesters;
+/* The requester with an account (and a password) who owns a few requests. */
+extern const struct demo_requester demo_account;
 extern const struct demo_topic demo_topics[];
 extern const size_t demo_n_topics;
 /* Staff messages and requester messages to pick from. */

@@ -1,6 +1,7 @@
 #include "domain/password.h"
 
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -9,18 +10,10 @@
 
 _Static_assert(crypto_pwhash_STRBYTES <= PASSWORD_HASH_SIZE, "hash buffer too small");
 
-/* The most common passwords of at least PASSWORD_MIN_LENGTH characters,
- * from public breach corpora; compared case-insensitively. */
-static const char *const common[] = {
-	"1234567890", "12345678910", "123456789a", "1q2w3e4r5t", "1qaz2wsx3edc",
-	"abcdefghij", "asdfghjkl;", "iloveyou12", "password12", "password123",
-	"password1!", "passw0rd12", "qwertyuiop", "qwerty1234", "qwerty12345",
-	"q1w2e3r4t5", "0987654321", "1111111111", "0000000000", "1234qwerty",
-	"letmein123", "welcome123", "football12", "baseball12", "sunshine12",
-	"princess12", "monkey1234", "dragon1234", "superman12", "trustno1!!",
-	"changeme12", "administrator", "adminadmin", "password1234", "123123123123",
-	"1qaz2wsx3e", "zaq12wsxcde", "qazwsxedcrfv", "abc1234567", "iloveyou123",
-};
+static int common_cmp(const void *key, const void *entry)
+{
+	return strcasecmp(key, *(const char *const *)entry);
+}
 
 const char *password_problem(const char *password)
 {
@@ -29,9 +22,9 @@ const char *password_problem(const char *password)
 		return "must be at least 10 characters long";
 	if (len > PASSWORD_MAX_LENGTH)
 		return "must be at most 256 characters long";
-	for (size_t i = 0; i < sizeof common / sizeof common[0]; i++)
-		if (!strcasecmp(password, common[i]))
-			return "is one of the most common passwords; choose another";
+	if (bsearch(password, password_common, password_n_common, sizeof password_common[0],
+		    common_cmp))
+		return "is one of the most common passwords; choose another";
 	return NULL;
 }
 

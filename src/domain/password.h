@@ -13,6 +13,11 @@ enum { PASSWORD_MIN_LENGTH = 10, PASSWORD_MAX_LENGTH = 256 };
  * short, too long, among the most common passwords), or NULL if it is. */
 const char *password_problem(const char *password);
 
+/* The list password_problem refuses (common_passwords.c): lower case,
+ * sorted by strcmp. */
+extern const char *const password_common[];
+extern const size_t password_n_common;
+
 /* password_hash writes the hash of password into out (at least
  * PASSWORD_HASH_SIZE bytes). False only when memory runs out. */
 enum { PASSWORD_HASH_SIZE = 128 };

@@ -11,6 +11,15 @@ static const char *const role_names[ROLE__COUNT] = {
 	[ROLE_ADMIN] = "admin",
 };
 
+static const char *const role_labels[ROLE__COUNT] = {
+	[ROLE_PUBLIC] = "Public",
+	[ROLE_REQUESTER] = "Requester",
+	[ROLE_STAFF] = "Staff",
+	[ROLE_PUBLISHER] = "Publisher (records staff)",
+	[ROLE_DEPARTMENT_ADMIN] = "Department admin",
+	[ROLE_ADMIN] = "Administrator",
+};
+
 static const struct {
 	const char *name, *label;
 } levels[LEVEL__COUNT] = {
@@ -22,6 +31,11 @@ static const struct {
 const char *role_name(enum role r)
 {
 	return r < ROLE__COUNT ? role_names[r] : "public";
+}
+
+const char *role_label(enum role r)
+{
+	return r < ROLE__COUNT ? role_labels[r] : "Public";
 }
 
 bool role_parse(const char *s, enum role *out)

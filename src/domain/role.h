@@ -28,6 +28,8 @@ enum level {
  * reverse (false when unknown). ROLE_PUBLIC has no stored name. */
 const char *role_name(enum role r);
 bool role_parse(const char *s, enum role *out);
+/* role_label is the name shown to people ("Department admin"). */
+const char *role_label(enum role r);
 
 /* level_name returns the stored name ("requester"), level_label the one
  * shown to people ("Requester + Staff"). */

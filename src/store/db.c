@@ -443,6 +443,9 @@ int db_bind(struct db *db, sqlite3_stmt *st, const char *types, ...)
 		if (types[i] == 't') {
 			rc = sqlite3_bind_text(st, i + 1, va_arg(ap, const char *), -1,
 					       SQLITE_STATIC);
+		} else if (types[i] == 'h') {
+			rc = sqlite3_bind_blob(st, i + 1, va_arg(ap, const unsigned char *),
+					       STORE_HASH_BYTES, SQLITE_STATIC);
 		} else {
 			int64_t v = va_arg(ap, int64_t);
 			rc = types[i] == 'I' && v == 0 ? sqlite3_bind_null(st, i + 1)

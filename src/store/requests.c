@@ -7,18 +7,6 @@
 
 #include "util/buf.h"
 
-/* PREPARE declares st as the named statement, or returns STORE_ERROR. */
-#define PREPARE(st, id)                     \
-	sqlite3_stmt *st = db_stmt(db, id); \
-	if (!st)                            \
-		return STORE_ERROR
-
-/* RUN binds the values (db_bind), steps to the end and resets. */
-#define RUN(st, what, types, ...)                                      \
-	(db_bind(db, st, types, __VA_ARGS__) != SQLITE_OK                  \
-		 ? (sqlite3_reset(st), sqlite3_clear_bindings(st), STORE_ERROR) \
-		 : db_step_done(db, st, what))
-
 enum store_rc store_user_get(struct db *db, int64_t id, json_t **user)
 {
 	PREPARE(st, STMT_USER_BY_ID);

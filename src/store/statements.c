@@ -48,7 +48,8 @@ const struct stmt_def db_stmt_defs[] = {
 		"SELECT password_hash FROM users"
 		" WHERE id = ?1 AND password_hash IS NOT NULL"},
 	[STMT_USER_BY_ID] = {"user_by_id",
-		"SELECT id, email, name, title, role, active FROM users WHERE id = ?1"},
+		"SELECT id, email, name, title, role, active, email_verified_at FROM users"
+		" WHERE id = ?1"},
 
 	/* Departments. */
 	[STMT_DEPARTMENT_INSERT] = {"department_insert",
@@ -267,6 +268,111 @@ const struct stmt_def db_stmt_defs[] = {
 		"INSERT INTO audit_log (actor_id, at, action, request_id, target_type,"
 		" target_id, before_json, after_json, ip)"
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"},
+
+	/* Keys made at first use: the first writer's value wins. */
+	[STMT_SECRET_INSERT] = {"secret_insert",
+		"INSERT OR IGNORE INTO secrets (name, value, created_at) VALUES (?1, ?2, ?3)"},
+	[STMT_SECRET_GET] = {"secret_get",
+		"SELECT value FROM secrets WHERE name = ?1"},
+
+	/* Sessions, by the hash of their token. */
+	[STMT_SESSION_INSERT] = {"session_insert",
+		"INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at,"
+		" expires_at, ip, user_agent) VALUES (?1, ?2, ?3, ?3, ?4, ?5, ?6)"},
+	[STMT_SESSION_FIND] = {"session_find",
+		"SELECT s.id, s.user_id, s.created_at, s.last_seen_at, s.expires_at,"
+		" u.role, u.name, u.active FROM sessions AS s"
+		" JOIN users AS u ON u.id = s.user_id WHERE s.token_hash = ?1"},
+	[STMT_SESSION_TOUCH] = {"session_touch",
+		"UPDATE sessions SET last_seen_at = ?2 WHERE id = ?1"},
+	[STMT_SESSION_DELETE] = {"session_delete",
+		"DELETE FROM sessions WHERE token_hash = ?1"},
+	[STMT_SESSION_DELETE_ID] = {"session_delete_id",
+		"DELETE FROM sessions WHERE id = ?1"},
+	[STMT_SESSIONS_DELETE_USER] = {"sessions_delete_user",
+		"DELETE FROM sessions WHERE user_id = ?1"},
+	[STMT_SESSIONS_PURGE] = {"sessions_purge",
+		"DELETE FROM sessions WHERE expires_at <= ?1"},
+
+	/* Failed sign-ins, counted per key over a recent window. */
+	[STMT_LOGIN_ATTEMPT_INSERT] = {"login_attempt_insert",
+		"INSERT INTO login_attempts (key, at) VALUES (?1, ?2)"},
+	[STMT_LOGIN_ATTEMPTS_COUNT] = {"login_attempts_count",
+		"SELECT count(*) AS n, min(at) AS oldest FROM login_attempts"
+		" WHERE key = ?1 AND at > ?2"},
+	[STMT_LOGIN_ATTEMPTS_CLEAR] = {"login_attempts_clear",
+		"DELETE FROM login_attempts WHERE key = ?1"},
+	[STMT_LOGIN_ATTEMPTS_PURGE] = {"login_attempts_purge",
+		"DELETE FROM login_attempts WHERE at <= ?1"},
+
+	/* Single-use links: using one marks it in the same statement, so two
+	 * concurrent uses cannot both succeed. */
+	[STMT_TOKEN_INSERT] = {"token_insert",
+		"INSERT INTO one_time_tokens (purpose, token_hash, user_id, email,"
+		" data, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+	[STMT_TOKEN_PEEK] = {"token_peek",
+		"SELECT id, user_id, email FROM one_time_tokens WHERE token_hash = ?1"
+		" AND purpose = ?2 AND used_at IS NULL AND expires_at > ?3"},
+	[STMT_TOKEN_USE] = {"token_use",
+		"UPDATE one_time_tokens SET used_at = ?3 WHERE token_hash = ?1"
+		" AND purpose = ?2 AND used_at IS NULL AND expires_at > ?3"
+		" RETURNING id, user_id, email"},
+
+	[STMT_OUTBOX_INSERT] = {"outbox_insert",
+		"INSERT INTO outbox (to_addr, subject, body_text, status,"
+		" next_attempt_at, created_at) VALUES (?1, ?2, ?3, 'queued', ?4, ?4)"},
+
+	/* Account changes. */
+	[STMT_USER_SET_PASSWORD] = {"user_set_password",
+		"UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1"},
+	[STMT_USER_VERIFY_EMAIL] = {"user_verify_email",
+		"UPDATE users SET email_verified_at = coalesce(email_verified_at, ?2)"
+		" WHERE id = ?1"},
+	[STMT_USER_LOGGED_IN] = {"user_logged_in",
+		"UPDATE users SET last_login_at = ?2 WHERE id = ?1"},
+	[STMT_USER_UPDATE] = {"user_update",
+		"UPDATE users SET name = ?2, title = ?3, role = ?4, updated_at = ?5"
+		" WHERE id = ?1"},
+	[STMT_USER_SET_ACTIVE] = {"user_set_active",
+		"UPDATE users SET active = ?2, updated_at = ?3 WHERE id = ?1"},
+	[STMT_USER_DEPARTMENTS] = {"user_departments",
+		"SELECT d.id, d.name, d.short_name FROM user_departments AS ud"
+		" JOIN departments AS d ON d.id = ud.department_id"
+		" WHERE ud.user_id = ?1 ORDER BY d.name"},
+	[STMT_USER_DEPARTMENTS_CLEAR] = {"user_departments_clear",
+		"DELETE FROM user_departments WHERE user_id = ?1"},
+	/* ?1 = 1: requester accounts; 0: staff accounts. */
+	[STMT_USERS_LIST] = {"users_list",
+		"SELECT u.id, u.email, u.name, u.title, u.role, u.active,"
+		" u.last_login_at, (SELECT group_concat(d.name, ', ')"
+		"  FROM user_departments AS ud JOIN departments AS d"
+		"  ON d.id = ud.department_id WHERE ud.user_id = u.id) AS departments"
+		" FROM users AS u WHERE (u.role = 'requester') = ?1"
+		" ORDER BY u.active DESC, u.name, u.id LIMIT ?2 OFFSET ?3"},
+
+	/* A requester's requests. Attaching links the requests made with a
+	 * verified address (compared case-insensitively: the column is
+	 * NOCASE) to its account. The latest update is the newest event with
+	 * a text that the viewer's level (?2 rank, ?3 hidden too) allows. */
+	[STMT_REQUESTS_ATTACH] = {"requests_attach",
+		"UPDATE requests SET requester_id = ?1"
+		" WHERE requester_id IS NULL AND requester_email = ?2"},
+	[STMT_REQUESTER_NAME_BY_EMAIL] = {"requester_name_by_email",
+		"SELECT requester_name FROM requests WHERE requester_email = ?1"
+		" AND requester_name IS NOT NULL ORDER BY received_at DESC LIMIT 1"},
+	[STMT_REQUESTS_OF_REQUESTER] = {"requests_of_requester",
+		"SELECT r.id, r.number, r.status, r.description, r.received_at,"
+		" r.due_date, r.closed_at, r.published, e.body AS latest_body,"
+		" e.created_at AS latest_at FROM requests AS r"
+		" LEFT JOIN events AS e ON e.id = (SELECT x.id FROM events AS x"
+		"  WHERE x.request_id = r.id AND x.body IS NOT NULL"
+		"  AND (CASE x.level WHEN 'public' THEN 0 WHEN 'requester' THEN 1"
+		"  ELSE 2 END) <= ?2 AND (x.hidden = 0 OR ?3)"
+		"  ORDER BY x.created_at DESC, x.id DESC LIMIT 1)"
+		" WHERE r.requester_id = ?1"
+		" ORDER BY r.received_at DESC, r.id DESC LIMIT ?4 OFFSET ?5"},
+	[STMT_REQUESTS_OF_REQUESTER_COUNT] = {"requests_of_requester_count",
+		"SELECT count(*) FROM requests WHERE requester_id = ?1"},
 };
 
 _Static_assert(sizeof db_stmt_defs / sizeof db_stmt_defs[0] == STMT__COUNT,

@@ -77,7 +77,8 @@ enum store_rc store_user_find_by_email(struct db *db, const char *email,
 enum store_rc store_user_password_hash(struct db *db, int64_t user_id,
 				       char **hash);
 
-/* store_user_get sets *user to {id, email, name, title, role, active}. */
+/* store_user_get sets *user to {id, email, name, title, role, active,
+ * email_verified_at}. */
 enum store_rc store_user_get(struct db *db, int64_t id, json_t **user);
 
 /* Departments. */
@@ -233,5 +234,111 @@ struct store_audit_new {
 	int64_t at;
 };
 enum store_rc store_audit_add(struct db *db, const struct store_audit_new *a);
+
+/* Sign-in: keys, sessions, failed attempts, single-use links, outgoing
+ * mail. Tokens are never stored: only their STORE_HASH_BYTES hash. */
+enum { STORE_HASH_BYTES = 32 };
+
+/* store_secret sets key to the server key named name. When there is none
+ * yet, candidate (fresh random bytes) is stored first; the first writer
+ * wins, so every process gets the same key. */
+enum store_rc store_secret(struct db *db, const char *name,
+			   const unsigned char candidate[STORE_HASH_BYTES],
+			   unsigned char key[STORE_HASH_BYTES]);
+
+struct store_session_new {
+	const unsigned char *token_hash;
+	int64_t user_id;
+	int64_t now;        /* created_at and last_seen_at */
+	int64_t expires_at; /* the absolute end */
+	const char *ip, *user_agent; /* NULL: unknown */
+};
+enum store_rc store_session_create(struct db *db, const struct store_session_new *s);
+/* store_session_find sets *row to {id, user_id, created_at, last_seen_at,
+ * expires_at, role, name, active} (role, name and active are the user's). */
+enum store_rc store_session_find(struct db *db, const unsigned char *token_hash,
+				 json_t **row);
+/* store_session_touch records that the session was used at now. */
+enum store_rc store_session_touch(struct db *db, int64_t id, int64_t now);
+/* Ending sessions: one by its token, one by id, all of a user's, and
+ * every session past its absolute end. Deleting nothing is STORE_OK. */
+enum store_rc store_session_delete(struct db *db, const unsigned char *token_hash);
+enum store_rc store_session_delete_id(struct db *db, int64_t id);
+enum store_rc store_sessions_delete_user(struct db *db, int64_t user_id);
+enum store_rc store_sessions_purge(struct db *db, int64_t now);
+
+/* Failed attempts under a key ("account:ada@example.org", "ip:10.0.0.1"):
+ * add one at an instant; count those after since (and the oldest of them,
+ * 0 when none); forget a key's; forget every one at or before an instant. */
+enum store_rc store_login_attempt_add(struct db *db, const char *key, int64_t at);
+enum store_rc store_login_attempts(struct db *db, const char *key, int64_t since,
+				   int64_t *count, int64_t *oldest);
+enum store_rc store_login_attempts_clear(struct db *db, const char *key);
+enum store_rc store_login_attempts_purge(struct db *db, int64_t before);
+
+struct store_token_new {
+	const char *purpose; /* login_link, password_reset, email_verify */
+	const unsigned char *token_hash;
+	int64_t user_id;     /* 0: an address without an account */
+	const char *email;   /* NULL when user_id is set */
+	const char *data;    /* JSON text or NULL */
+	int64_t now, expires_at;
+};
+enum store_rc store_token_create(struct db *db, const struct store_token_new *t);
+/* store_token_peek sets *row to {id, user_id, email} of an unused,
+ * unexpired token of that purpose; STORE_NOT_FOUND otherwise.
+ * store_token_use does the same and marks it used, atomically: of two
+ * concurrent uses only one finds it. */
+enum store_rc store_token_peek(struct db *db, const char *purpose,
+			       const unsigned char *token_hash, int64_t now, json_t **row);
+enum store_rc store_token_use(struct db *db, const char *purpose,
+			      const unsigned char *token_hash, int64_t now, json_t **row);
+
+/* store_outbox_add queues a plain-text message, to be sent at once, and
+ * sets *id (may be NULL). */
+enum store_rc store_outbox_add(struct db *db, const char *to, const char *subject,
+			       const char *body_text, int64_t now, int64_t *id);
+
+/* Account changes. store_user_verify_email keeps the first verification
+ * time. Each is STORE_OK also when no row matched (check with
+ * store_user_get first where that matters). */
+enum store_rc store_user_set_password(struct db *db, int64_t id, const char *password_hash,
+				      int64_t now);
+enum store_rc store_user_verify_email(struct db *db, int64_t id, int64_t now);
+enum store_rc store_user_logged_in(struct db *db, int64_t id, int64_t now);
+/* store_user_update sets name, title (NULL: none) and role;
+ * STORE_INVALID for an unknown role or an empty name. */
+enum store_rc store_user_update(struct db *db, int64_t id, const char *name,
+				const char *title, const char *role, int64_t now);
+enum store_rc store_user_set_active(struct db *db, int64_t id, bool active, int64_t now);
+/* store_user_departments sets *rows to the user's [{id, name, short_name}]
+ * by name; store_user_departments_clear takes the user out of all. */
+enum store_rc store_user_departments(struct db *db, int64_t id, json_t **rows);
+enum store_rc store_user_departments_clear(struct db *db, int64_t id);
+/* store_users_list sets *rows to [{id, email, name, title, role, active,
+ * last_login_at, departments ("A, B" or null)}]: requester accounts or
+ * staff accounts, active first, by name. */
+enum store_rc store_users_list(struct db *db, bool requesters, int limit, int offset,
+			       json_t **rows);
+
+/* A requester's requests. */
+
+/* store_requests_attach gives the requests made with email and no account
+ * to user_id; *count is how many (may be NULL). */
+enum store_rc store_requests_attach(struct db *db, int64_t user_id, const char *email,
+				    int64_t *count);
+/* store_requester_name_by_email: the name given with the latest request
+ * made with that address (malloc'd); STORE_NOT_FOUND when none. */
+enum store_rc store_requester_name_by_email(struct db *db, const char *email, char **name);
+/* store_requests_of_requester sets *rows to the account's requests, newest
+ * first: [{id, number, status, description, received_at, due_date,
+ * closed_at, published, latest_body, latest_at}], where latest_* is the
+ * newest event with a body at or below max_level (hidden ones only with
+ * include_hidden), or null. */
+enum store_rc store_requests_of_requester(struct db *db, int64_t user_id, int max_level,
+					  bool include_hidden, int limit, int offset,
+					  json_t **rows);
+enum store_rc store_requests_of_requester_count(struct db *db, int64_t user_id,
+						int64_t *count);
 
 #endif

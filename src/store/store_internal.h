@@ -71,6 +71,35 @@ enum stmt_id {
 	STMT_COUNT_PUBLIC_CLOSED_SINCE,
 	STMT_PUBLIC_CLOSE_SECONDS,
 	STMT_AUDIT_INSERT,
+	STMT_SECRET_INSERT,
+	STMT_SECRET_GET,
+	STMT_SESSION_INSERT,
+	STMT_SESSION_FIND,
+	STMT_SESSION_TOUCH,
+	STMT_SESSION_DELETE,
+	STMT_SESSION_DELETE_ID,
+	STMT_SESSIONS_DELETE_USER,
+	STMT_SESSIONS_PURGE,
+	STMT_LOGIN_ATTEMPT_INSERT,
+	STMT_LOGIN_ATTEMPTS_COUNT,
+	STMT_LOGIN_ATTEMPTS_CLEAR,
+	STMT_LOGIN_ATTEMPTS_PURGE,
+	STMT_TOKEN_INSERT,
+	STMT_TOKEN_PEEK,
+	STMT_TOKEN_USE,
+	STMT_OUTBOX_INSERT,
+	STMT_USER_SET_PASSWORD,
+	STMT_USER_VERIFY_EMAIL,
+	STMT_USER_LOGGED_IN,
+	STMT_USER_UPDATE,
+	STMT_USER_SET_ACTIVE,
+	STMT_USER_DEPARTMENTS,
+	STMT_USER_DEPARTMENTS_CLEAR,
+	STMT_USERS_LIST,
+	STMT_REQUESTS_ATTACH,
+	STMT_REQUESTER_NAME_BY_EMAIL,
+	STMT_REQUESTS_OF_REQUESTER,
+	STMT_REQUESTS_OF_REQUESTER_COUNT,
 	STMT__COUNT
 };
 
@@ -129,6 +158,7 @@ json_t *db_row_json(sqlite3_stmt *st);
 /* db_bind binds values in order from ?1, one per character of types:
  *   't' const char * (NULL binds NULL)   'i' int64_t
  *   'I' int64_t, where 0 binds NULL (optional ids)
+ *   'h' const unsigned char *: a STORE_HASH_BYTES blob (token hashes, keys)
  * Returns an SQLite result code; on failure the error is recorded. */
 int db_bind(struct db *db, sqlite3_stmt *st, const char *types, ...);
 
@@ -155,5 +185,18 @@ size_t store_fts_query(const char *text, struct buf *out);
 
 /* db_now returns the current time in unix seconds. */
 int64_t db_now(void);
+
+/* In store functions (db in scope): PREPARE declares st as the named
+ * statement, or returns STORE_ERROR; RUN binds the values (db_bind), steps
+ * to the end and resets. */
+#define PREPARE(st, id)                     \
+	sqlite3_stmt *st = db_stmt(db, id); \
+	if (!st)                            \
+		return STORE_ERROR
+
+#define RUN(st, what, types, ...)                                      \
+	(db_bind(db, st, types, __VA_ARGS__) != SQLITE_OK                  \
+		 ? (sqlite3_reset(st), sqlite3_clear_bindings(st), STORE_ERROR) \
+		 : db_step_done(db, st, what))
 
 #endif

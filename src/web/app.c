@@ -5,13 +5,17 @@
 #include <string.h>
 #include <time.h>
 
+#include <sodium.h>
+
 #include "domain/ratelimit.h"
 #include "domain/request.h"
 #include "render/templates.h"
 #include "store/db.h"
 #include "store/store.h"
+#include "util/date.h"
 #include "util/log.h"
 #include "web/page_cache.h"
+#include "web/csrf.h"
 #include "web/routes.h"
 #include "web/view.h"
 #include "web/web.h"
@@ -32,6 +36,25 @@ bool app_init(struct app *app, const struct app_config *cfg, char *err, size_t e
 		snprintf(err, errlen, "cannot open database %s", cfg->db_path);
 		return false;
 	}
+	unsigned char candidate[sizeof app->csrf_key];
+	if (sodium_init() < 0) {
+		snprintf(err, errlen, "libsodium cannot start");
+		return false;
+	}
+	randombytes_buf(candidate, sizeof candidate);
+	if (store_secret(db, "csrf", candidate, app->csrf_key) != STORE_OK) {
+		snprintf(err, errlen, "cannot read the site key: %s", db_errmsg(db));
+		return false;
+	}
+	if (!app->cfg.sessions.absolute)
+		session_limits_default(&app->cfg.sessions);
+	const char *url = cfg->public_url;
+	bool v6 = strchr(cfg->address, ':') != NULL;
+	if (url)
+		app->public_url = strndup(url, strlen(url) - (url[0] && url[strlen(url) - 1] == '/'));
+	else if (asprintf(&app->public_url, "http://%s%s%s:%u", v6 ? "[" : "", cfg->address,
+			  v6 ? "]" : "", cfg->port) < 0)
+		app->public_url = NULL;
 	char *agency = NULL;
 	store_setting_get(db, "agency_name", &agency);
 	app->site = json_pack("{s:s, s:s}", "agency", agency ? agency : "Records Portal",
@@ -48,6 +71,7 @@ void app_free(struct app *app)
 	templates_free(app->templates);
 	json_decref(app->site);
 	ratelimit_free(app->submit_limit);
+	free(app->public_url);
 	pthread_mutex_destroy(&app->site_lock);
 }
 
@@ -91,6 +115,8 @@ static void render(struct web_ctx *c, int status)
 	if (!c->view)
 		return;
 	if (c->want_json) {
+		if (c->session)
+			http_resp_header(resp, "X-CSRF-Token", c->csrf_token);
 		resp->content_type = "application/json";
 		char *s = json_dumps(c->view, JSON_COMPACT | JSON_ENSURE_ASCII);
 		buf_reset(&resp->body);
@@ -104,6 +130,13 @@ static void render(struct web_ctx *c, int status)
 	pthread_mutex_unlock(&c->app->site_lock);
 	if (c->search_q)
 		json_object_set_new(site, "q", json_string(c->search_q));
+	json_object_set_new(site, "viewer", json_pack("{s:b, s:s?, s:b, s:b}", "signed_in",
+						      c->viewer.user_id != 0, "name",
+						      c->viewer_name, "is_staff",
+						      policy_is_staff(&c->viewer), "is_admin",
+						      c->viewer.role == ROLE_ADMIN));
+	if (c->csrf_token)
+		json_object_set_new(site, "csrf_token", json_string(c->csrf_token));
 	json_object_set_new(c->view, "site", site);
 	buf_reset(&resp->body);
 	if (!templates_render(c->app->templates, c->template, c->view, &resp->body)) {
@@ -112,6 +145,30 @@ static void render(struct web_ctx *c, int status)
 		resp->content_type = "text/plain; charset=utf-8";
 		buf_reset(&resp->body);
 		buf_puts(&resp->body, "Internal error: a page template is missing.\n");
+		return;
+	}
+	csrf_finish(c);
+}
+
+/* resolve_viewer turns the session cookie into the viewer (its user's id
+ * and role; expired sessions and inactive users are anonymous) and deletes
+ * a cookie that names no live session. */
+static void resolve_viewer(struct web_ctx *c)
+{
+	const char *cookie = http_cookie(c->req, WEB_SESSION_COOKIE);
+	if (!cookie)
+		return;
+	struct token *t = arena_alloc(c->arena, sizeof *t);
+	struct session_user u;
+	enum session_state state = token_from_text(cookie, t)
+		? session_resolve(c->db, &c->app->cfg.sessions, t, date_time_now(), c->arena, &u)
+		: SESSION_NONE;
+	if (state == SESSION_VALID) {
+		c->viewer = (struct viewer){.user_id = u.user_id, .role = u.role};
+		c->viewer_name = u.name;
+		c->session = t;
+	} else if (state != SESSION_ERROR) {
+		web_set_cookie(c, WEB_SESSION_COOKIE, "", 0);
 	}
 }
 
@@ -119,6 +176,12 @@ static int dispatch(struct web_ctx *c, const char *path)
 {
 	struct route_match m;
 	router_match(routes, n_routes, c->req->method, path, c->arena, &m);
+	if (!m.route || !(m.route->flags & ROUTE_NO_SESSION)) {
+		c->db = db_thread();
+		if (c->db)
+			resolve_viewer(c);
+		csrf_prepare(c);
+	}
 	if (!m.route) {
 		if (!m.method_mismatch)
 			return web_error(c, 404, "There is no page at this address.");
@@ -126,6 +189,11 @@ static int dispatch(struct web_ctx *c, const char *path)
 		return web_error(c, 405, "This address does not accept that method.");
 	}
 	c->route = m.route;
+	if (!c->db && !(m.route->flags & ROUTE_NO_SESSION))
+		return web_error(c, 503, "The database is unavailable; try again shortly.");
+	if (c->req->method == HTTP_POST && !csrf_check(c))
+		return web_error(c, 403, "This form has expired or was sent from another site: "
+					 "go back, reload the page and try again.");
 	c->n_errors = params_validate(m.route, &m, c->req, c->params, c->errors);
 	if (c->viewer.role < m.route->min_role)
 		return web_error(c, c->viewer.role == ROLE_PUBLIC ? 401 : 403,
@@ -134,9 +202,6 @@ static int dispatch(struct web_ctx *c, const char *path)
 					 : "Your account may not see this page.");
 	if (c->n_errors && !(m.route->flags & ROUTE_FORM_ERRORS))
 		return web_field_errors(c);
-	c->db = db_thread();
-	if (!c->db)
-		return web_error(c, 503, "The database is unavailable; try again shortly.");
 	if ((m.route->flags & ROUTE_PUBLIC_CACHE) && c->viewer.role == ROLE_PUBLIC) {
 		char today[DATE_FMT_MAX];
 		c->cache_gen = db_generation(c->db);
@@ -165,6 +230,7 @@ void app_handle(struct http_req *req, struct http_resp *resp, void *vapp)
 	json_decref(c.view);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	long long us = (t1.tv_sec - t0.tv_sec) * 1000000LL + (t1.tv_nsec - t0.tv_nsec) / 1000;
-	log_request(req->method_name, req->path, resp->status,
+	bool secret = c.route && (c.route->flags & ROUTE_SECRET_PATH);
+	log_request(req->method_name, secret ? c.route->pattern : req->path, resp->status,
 		    resp->file_path ? 0 : resp->body.len, us);
 }

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 
+#include "domain/session.h"
 #include "http/http.h"
 
 struct ratelimit;
@@ -19,8 +20,12 @@ struct app_config {
 	const char *data_dir;
 	const char *timezone; /* IANA name; NULL: the database's setting */
 	unsigned threads;
-	bool dev;             /* templates and static files from the tree */
+	bool dev;             /* templates and static files from the tree; emailed
+				 links also written to the log */
 	bool trust_proxy;
+	const char *public_url; /* the address people use, for links in emails;
+				   NULL: http://ADDRESS:PORT */
+	struct session_limits sessions;
 };
 
 struct app {
@@ -29,6 +34,8 @@ struct app {
 	pthread_mutex_t site_lock;
 	json_t *site; /* agency name, language: shared by every page */
 	struct ratelimit *submit_limit; /* requests made on the web, per network */
+	char *public_url; /* without a trailing slash */
+	unsigned char csrf_key[32]; /* signs anti-forgery tokens */
 };
 
 /* app_init loads templates and site settings; false with a message in err. */

@@ -260,12 +260,75 @@ static void check_names(const struct route *route, enum param_source src,
 							     : "is not a known field");
 			continue;
 		}
-		for (size_t j = 0; j < i; j++)
+		for (size_t j = 0; j < i && !spec->max_items; j++)
 			if (!strcmp(kv[j].name, kv[i].name)) {
 				add_error(errors, n_err, kv[i].name, "is given more than once");
 				break;
 			}
 	}
+}
+
+/* validate_one checks one raw value (NULL: absent) into v; false with an
+ * error added when it is not valid. */
+static bool validate_one(const struct param_spec *spec, const char *raw, struct arena *arena,
+			 struct param_value *v, struct param_error *errors, size_t *n_err)
+{
+	memset(v, 0, sizeof *v);
+	const char *text = raw ? normalise(arena, raw, spec->type == PARAM_TEXT) : "";
+	if (!text) {
+		add_error(errors, n_err, spec->name, "contains control characters");
+		return false;
+	}
+	if (!*text) {
+		if (spec->required)
+			add_error(errors, n_err, spec->name, "is required");
+		return !spec->required;
+	}
+	const char *problem = check_value(spec, text, v, arena);
+	if (problem) {
+		add_error(errors, n_err, spec->name, problem);
+		return false;
+	}
+	v->present = true;
+	v->str = text;
+	return true;
+}
+
+/* validate_items checks every value of a repeatable parameter; empty
+ * values (an unchecked box sends none, a blank option sends "") are left
+ * out. */
+static void validate_items(const struct param_spec *spec, const struct http_kv *kv, size_t n,
+			   struct arena *arena, struct param_value *v,
+			   struct param_error *errors, size_t *n_err)
+{
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++)
+		count += !strcmp(kv[i].name, spec->name);
+	memset(v, 0, sizeof *v);
+	if (count > spec->max_items) {
+		add_error(errors, n_err, spec->name,
+			  arena_printf(arena, "is given more than %zu times", spec->max_items));
+		return;
+	}
+	struct param_value *items = arena_calloc(arena, count ? count : 1, sizeof *items);
+	size_t used = 0;
+	struct param_spec one = *spec;
+	one.required = false;
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(kv[i].name, spec->name))
+			continue;
+		if (!validate_one(&one, kv[i].value, arena, &items[used], errors, n_err))
+			return;
+		used += items[used].present;
+	}
+	if (!used) {
+		if (spec->required)
+			add_error(errors, n_err, spec->name, "is required");
+		return;
+	}
+	*v = items[0];
+	v->items = items;
+	v->n_items = used;
 }
 
 size_t params_validate(const struct route *route, const struct route_match *m,
@@ -275,28 +338,17 @@ size_t params_validate(const struct route *route, const struct route_match *m,
 	size_t n_err = 0, capture = 0;
 	for (size_t i = 0; i < route->n_params && i < PARAM_MAX; i++) {
 		const struct param_spec *spec = &route->params[i];
-		struct param_value *v = &values[i];
-		memset(v, 0, sizeof *v);
+		if (spec->max_items && spec->source != PARAM_PATH) {
+			bool form = spec->source == PARAM_FORM;
+			validate_items(spec, form ? req->form : req->query_params,
+				       form ? req->n_form : req->n_query_params, req->arena,
+				       &values[i], errors, &n_err);
+			continue;
+		}
 		const char *raw = raw_value(spec, capture, m, req);
 		if (spec->source == PARAM_PATH)
 			capture++;
-		const char *text = raw ? normalise(req->arena, raw, spec->type == PARAM_TEXT) : "";
-		if (!text) {
-			add_error(errors, &n_err, spec->name, "contains control characters");
-			continue;
-		}
-		if (!*text) {
-			if (spec->required)
-				add_error(errors, &n_err, spec->name, "is required");
-			continue;
-		}
-		const char *problem = check_value(spec, text, v, req->arena);
-		if (problem) {
-			add_error(errors, &n_err, spec->name, problem);
-			continue;
-		}
-		v->present = true;
-		v->str = text;
+		validate_one(spec, raw, req->arena, &values[i], errors, &n_err);
 	}
 	check_names(route, PARAM_QUERY, req->query_params, req->n_query_params, errors, &n_err);
 	check_names(route, PARAM_FORM, req->form, req->n_form, errors, &n_err);

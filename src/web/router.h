@@ -30,12 +30,17 @@ enum param_source { PARAM_PATH, PARAM_QUERY, PARAM_FORM };
 
 struct param_spec {
 	const char *name;
+	const char *label;          /* how a form names the field to people
+				       ("Email address"); NULL: name */
 	enum param_type type;
 	enum param_source source;
 	bool required;
 	size_t max_len;             /* in characters; 0 means PARAM_DEFAULT_MAX */
 	int64_t min, max;           /* PARAM_INT bounds */
 	const char *const *choices; /* PARAM_ENUM, NULL-terminated */
+	size_t max_items;           /* > 0: a query or form parameter that may
+				       be given up to this many times (a group
+				       of checkboxes); see param_value.items */
 };
 
 enum { PARAM_DEFAULT_MAX = 200, PARAM_MAX = 24 };
@@ -53,6 +58,10 @@ struct param_value {
 	int64_t num;     /* PARAM_INT; PARAM_FLAG 1; PARAM_ENUM index of choice */
 	struct reqno reqno;
 	int32_t day; /* PARAM_DATE: days since 1970-01-01 */
+	/* A parameter with max_items: every value given, in order, each
+	 * validated (the fields above describe the first). */
+	const struct param_value *items;
+	size_t n_items;
 };
 
 struct web_ctx;
@@ -66,6 +75,11 @@ enum route_flags {
 	 * from the page cache (web/page_cache.h). Never for a page with a form
 	 * that posts, or anything that depends on who asks. */
 	ROUTE_PUBLIC_CACHE = 1 << 1,
+	/* No database and no viewer: static files. */
+	ROUTE_NO_SESSION = 1 << 2,
+	/* The path holds a secret (an emailed link's token): the access log
+	 * shows the route's pattern instead. */
+	ROUTE_SECRET_PATH = 1 << 3,
 };
 
 struct route {

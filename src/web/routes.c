@@ -5,13 +5,77 @@
 #include <stdint.h>
 
 #include "domain/request.h"
+#include "domain/password.h"
+#include "domain/users.h"
 
 #define PARAMS(a) a, sizeof a / sizeof a[0]
 #define NO_PARAMS NULL, 0
 
+/* ---- Shared parameters ---- */
+
+#define EMAIL_FIELD \
+	{.name = "email", .label = "Email address", .type = PARAM_EMAIL, .source = PARAM_FORM, \
+	 .required = true, .max_len = 254}
+#define NEW_PASSWORD_FIELDS \
+	{.name = "password", .label = "Password", .type = PARAM_LINE, .source = PARAM_FORM, \
+	 .required = true, .max_len = PASSWORD_MAX_LENGTH}, \
+	{.name = "password_confirm", .label = "The repeated password", .type = PARAM_LINE, \
+	 .source = PARAM_FORM, .required = true, .max_len = PASSWORD_MAX_LENGTH}
+/* A single-use token from an emailed link. */
+#define TOKEN_PATH \
+	{.name = "token", .type = PARAM_LINE, .source = PARAM_PATH, .required = true, .max_len = 64}
+#define PAGE_QUERY \
+	{.name = "page", .type = PARAM_INT, .source = PARAM_QUERY, .min = 1, .max = 100000}
+#define USER_ID_PATH \
+	{.name = "id", .type = PARAM_INT, .source = PARAM_PATH, .required = true, .min = 1, \
+	 .max = INT64_MAX}
+#define USER_FIELDS(roles) \
+	{.name = "name", .label = "Name", .type = PARAM_LINE, .source = PARAM_FORM, \
+	 .required = true}, \
+	{.name = "title", .label = "Title", .type = PARAM_LINE, .source = PARAM_FORM}, \
+	{.name = "role", .label = "Role", .type = PARAM_ENUM, .source = PARAM_FORM, \
+	 .required = true, .choices = roles}, \
+	{.name = "departments", .label = "Departments", .type = PARAM_INT, \
+	 .source = PARAM_FORM, .min = 1, .max = INT64_MAX, .max_items = USERS_MAX_DEPARTMENTS}
+
+static const char *const staff_roles[] = {"admin", "department_admin", "publisher", "staff",
+					  NULL};
+static const char *const all_roles[] = {"admin",	"department_admin", "publisher",
+					"staff",	"requester",	    NULL};
+static const char *const user_lists[] = {"staff", "requesters", NULL};
+
+/* ---- Per route ---- */
+
 static const struct param_spec static_params[] = {
 	{.name = "file", .type = PARAM_LINE, .source = PARAM_PATH, .required = true},
 };
+static const struct param_spec page_params[] = {PAGE_QUERY};
+static const struct param_spec token_params[] = {TOKEN_PATH};
+static const struct param_spec login_params[] = {
+	EMAIL_FIELD,
+	{.name = "password", .label = "Password", .type = PARAM_LINE, .source = PARAM_FORM,
+	 .required = true, .max_len = PASSWORD_MAX_LENGTH},
+};
+static const struct param_spec email_params[] = {EMAIL_FIELD};
+static const struct param_spec register_params[] = {
+	EMAIL_FIELD,
+	{.name = "name", .label = "Name", .type = PARAM_LINE, .source = PARAM_FORM,
+	 .required = true},
+	NEW_PASSWORD_FIELDS,
+};
+static const struct param_spec reset_params[] = {TOKEN_PATH, NEW_PASSWORD_FIELDS};
+static const struct param_spec users_params[] = {
+	{.name = "show", .type = PARAM_ENUM, .source = PARAM_QUERY, .choices = user_lists},
+	PAGE_QUERY,
+};
+static const struct param_spec user_create_params[] = {
+	EMAIL_FIELD,
+	USER_FIELDS(staff_roles),
+	{.name = "password", .label = "Initial password", .type = PARAM_LINE,
+	 .source = PARAM_FORM, .max_len = PASSWORD_MAX_LENGTH},
+};
+static const struct param_spec user_params[] = {USER_ID_PATH};
+static const struct param_spec user_update_params[] = {USER_ID_PATH, USER_FIELDS(all_roles)};
 
 /* Reading a request (request_page.c). */
 static const struct param_spec request_params[] = {
@@ -57,6 +121,7 @@ static const struct param_spec archive_params[] = {
 /* The router tries patterns in table order: within an area, literal paths
  * (/requests/new) come before captures (/requests/{number}). */
 const struct route routes[] = {
+	/* Public pages. */
 	{HTTP_GET, "/", page_home, ROLE_PUBLIC, NO_PARAMS, ROUTE_PUBLIC_CACHE},
 	/* The archive and search. */
 	{HTTP_GET, "/requests", page_archive, ROLE_PUBLIC, PARAMS(archive_params),
@@ -70,7 +135,48 @@ const struct route routes[] = {
 	/* Reading a request. */
 	{HTTP_GET, "/requests/{number}", page_request, ROLE_PUBLIC, PARAMS(request_params),
 	 ROUTE_PUBLIC_CACHE},
-	{HTTP_GET, "/static/{file}", page_static, ROLE_PUBLIC, PARAMS(static_params), 0},
+	{HTTP_GET, "/static/{file}", page_static, ROLE_PUBLIC, PARAMS(static_params),
+	 ROUTE_NO_SESSION},
+
+	/* Signing in and out. */
+	{HTTP_GET, "/login", page_login, ROLE_PUBLIC, NO_PARAMS, 0},
+	{HTTP_POST, "/login", action_login, ROLE_PUBLIC, PARAMS(login_params), ROUTE_FORM_ERRORS},
+	{HTTP_GET, "/login/link", page_login_link, ROLE_PUBLIC, NO_PARAMS, 0},
+	{HTTP_POST, "/login/link", action_login_link, ROLE_PUBLIC, PARAMS(email_params),
+	 ROUTE_FORM_ERRORS},
+	{HTTP_GET, "/login/link/{token}", page_login_link_use, ROLE_PUBLIC, PARAMS(token_params),
+	 ROUTE_SECRET_PATH},
+	{HTTP_POST, "/logout", action_logout, ROLE_PUBLIC, NO_PARAMS, 0},
+	{HTTP_POST, "/logout-everywhere", action_logout_everywhere, ROLE_REQUESTER, NO_PARAMS,
+	 0},
+	{HTTP_GET, "/password/forgot", page_password_forgot, ROLE_PUBLIC, NO_PARAMS, 0},
+	{HTTP_POST, "/password/forgot", action_password_forgot, ROLE_PUBLIC,
+	 PARAMS(email_params), ROUTE_FORM_ERRORS},
+	{HTTP_GET, "/password/reset/{token}", page_password_reset, ROLE_PUBLIC,
+	 PARAMS(token_params), ROUTE_SECRET_PATH},
+	{HTTP_POST, "/password/reset/{token}", action_password_reset, ROLE_PUBLIC,
+	 PARAMS(reset_params), ROUTE_FORM_ERRORS | ROUTE_SECRET_PATH},
+	{HTTP_GET, "/register", page_register, ROLE_PUBLIC, NO_PARAMS, 0},
+	{HTTP_POST, "/register", action_register, ROLE_PUBLIC, PARAMS(register_params),
+	 ROUTE_FORM_ERRORS},
+
+	/* The signed-in visitor's own pages. */
+	{HTTP_GET, "/account/requests", page_account_requests, ROLE_REQUESTER,
+	 PARAMS(page_params), 0},
+	{HTTP_GET, "/account/verify/{token}", page_account_verify, ROLE_PUBLIC,
+	 PARAMS(token_params), ROUTE_SECRET_PATH},
+
+	/* Administration. */
+	{HTTP_GET, "/admin/users", page_admin_users, ROLE_ADMIN, PARAMS(users_params), 0},
+	{HTTP_POST, "/admin/users", action_admin_user_create, ROLE_ADMIN,
+	 PARAMS(user_create_params), ROUTE_FORM_ERRORS},
+	{HTTP_GET, "/admin/users/{id}", page_admin_user, ROLE_ADMIN, PARAMS(user_params), 0},
+	{HTTP_POST, "/admin/users/{id}", action_admin_user_update, ROLE_ADMIN,
+	 PARAMS(user_update_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/admin/users/{id}/deactivate", action_admin_user_deactivate, ROLE_ADMIN,
+	 PARAMS(user_params), 0},
+	{HTTP_POST, "/admin/users/{id}/reactivate", action_admin_user_reactivate, ROLE_ADMIN,
+	 PARAMS(user_params), 0},
 };
 
 const size_t n_routes = sizeof routes / sizeof routes[0];

@@ -21,4 +21,31 @@ extern const char *const archive_sort_choices[];
 int page_static(struct web_ctx *c);
 int page_request(struct web_ctx *c);
 
+/* auth.c: signing in and out, registering, emailed links. */
+int page_login(struct web_ctx *c);
+int action_login(struct web_ctx *c);
+int action_logout(struct web_ctx *c);
+int action_logout_everywhere(struct web_ctx *c);
+int page_login_link(struct web_ctx *c);
+int action_login_link(struct web_ctx *c);
+int page_login_link_use(struct web_ctx *c);
+int page_register(struct web_ctx *c);
+int action_register(struct web_ctx *c);
+int page_password_forgot(struct web_ctx *c);
+int action_password_forgot(struct web_ctx *c);
+int page_password_reset(struct web_ctx *c);
+int action_password_reset(struct web_ctx *c);
+int page_account_verify(struct web_ctx *c);
+
+/* account.c: the signed-in visitor's own pages. */
+int page_account_requests(struct web_ctx *c);
+
+/* admin_users.c: accounts, for admins. */
+int page_admin_users(struct web_ctx *c);
+int action_admin_user_create(struct web_ctx *c);
+int page_admin_user(struct web_ctx *c);
+int action_admin_user_update(struct web_ctx *c);
+int action_admin_user_deactivate(struct web_ctx *c);
+int action_admin_user_reactivate(struct web_ctx *c);
+
 #endif

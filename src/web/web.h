@@ -11,8 +11,10 @@
 #include <jansson.h>
 #include <stdbool.h>
 
+#include "domain/account.h"
 #include "domain/policy.h"
 #include "domain/role.h"
+#include "domain/session.h"
 #include "http/http.h"
 #include "web/router.h"
 
@@ -30,6 +32,11 @@ struct web_ctx {
 	struct param_error errors[PARAM_MAX];
 	size_t n_errors;
 	struct viewer viewer;
+	const char *viewer_name;     /* signed in: the user's name; else NULL */
+	const struct token *session; /* signed in: the session's token */
+	const char *csrf_token;      /* what this visitor's forms must send back */
+	const char *csrf_nonce;      /* anonymous without the cookie yet: the new
+					cookie value that csrf_token is bound to */
 	bool want_json;
 	json_t *view;         /* the view model; owned, freed after rendering */
 	const char *template; /* template that renders view as HTML */
@@ -67,5 +74,33 @@ int web_redirect(struct web_ctx *c, const char *location);
 
 /* web_errors_json returns c->errors as {"field": "message", ...}. */
 json_t *web_errors_json(const struct web_ctx *c);
+
+/* web_form_errors answers status (400 for field errors, 401, 429, ...)
+ * with a form page that shows its problems. view (taken over) gets errors
+ * {"field": "Label message"}: c->errors and those the handler put in
+ * view.errors ({"field": "message"}), each message after its field's label
+ * (param_spec.label); error_summary {items: [{name, message}]} when there
+ * are some, for the list at the top of the form; form_error = message
+ * (NULL: none), a problem of the whole form. */
+int web_form_errors(struct web_ctx *c, int status, const char *template, json_t *view,
+		    const char *message);
+
+/* web_set_cookie sends a cookie with Path=/, HttpOnly, SameSite=Lax, and
+ * Secure when the request came over TLS. max_age < 0: until the browser
+ * closes; 0: delete it. */
+void web_set_cookie(struct web_ctx *c, const char *name, const char *value, long max_age);
+
+/* The session cookie. */
+#define WEB_SESSION_COOKIE "disclose_session"
+
+/* web_sign_in starts a session for user_id (ending the one the browser
+ * had) and sends its cookie. False on a database failure. */
+bool web_sign_in(struct web_ctx *c, int64_t user_id);
+
+/* web_sign_out ends the browser's session, if any, and deletes the cookie. */
+void web_sign_out(struct web_ctx *c);
+
+/* web_account_env is what the account operations need for this request. */
+struct account_env web_account_env(const struct web_ctx *c);
 
 #endif

@@ -37,8 +37,12 @@ export function sanitizerReports(text) {
   return SANITIZER_MARKERS.filter((m) => text.includes(m));
 }
 
-/** Runs one `disclose` subcommand to completion; throws with its output on failure. */
-async function runCommand(args) {
+/**
+ * Runs one `disclose` subcommand to completion; throws with its output on failure.
+ * @param {string[]} args  e.g. ['user', 'add', '--db', path, ...]
+ * @returns {Promise<{stdout: string, stderr: string}>}
+ */
+export async function runCommand(args) {
   try {
     return await execFileP(DISCLOSE_BIN, args, { timeout: 60_000 });
   } catch (err) {
@@ -72,6 +76,10 @@ async function runCommand(args) {
  * @property {(p: string, o?: {headers?: object}) => Promise<Response>} get
  * @property {(p: string, form: object, o?: {headers?: object}) => Promise<Response>} post
  * @property {(p: string) => Promise<{status: number, headers: Headers, json: any}>} getJSON
+ * @property {(o?: {headers?: object}) => Client} client  a browser-like client (cookies, CSRF)
+ * @property {(sql: string) => Promise<any[]>} sql  runs SQL on the database (sqlite3 CLI)
+ * @property {(u: {email: string, name?: string, role?: string, password: string,
+ *   department?: string}) => Promise<number>} addUser  `disclose user add`; returns the id
  */
 export async function startServer(options = {}) {
   const { demo = false, init = !demo, args = [], env = {} } = options;
@@ -180,8 +188,169 @@ export async function startServer(options = {}) {
     get: (p, o = {}) => get(url, p, o),
     post: (p, form, o = {}) => post(url, p, form, o),
     getJSON: (p) => getJSON(url, p),
+    client: (o = {}) => new Client(url, o),
+    sql: (query) => sqlite(dbPath, query),
+    async addUser({ email, name = email.split('@')[0], role = 'staff', password, department }) {
+      const args = ['user', 'add', '--db', dbPath, '--email', email, '--name', name,
+        '--role', role, '--password', password];
+      if (department) args.push('--department', department);
+      await runCommand(args);
+      const rows = await sqlite(dbPath, `SELECT id FROM users WHERE email = '${email.replace(/'/g, "''")}'`);
+      return rows[0].id;
+    },
   };
   return server;
+}
+
+/**
+ * Runs SQL on a database file with the sqlite3 command-line shell and returns
+ * the rows of the last statement as objects (empty for statements without rows).
+ * @param {string} dbPath
+ * @param {string} query
+ * @returns {Promise<any[]>}
+ */
+export async function sqlite(dbPath, query) {
+  const { stdout } = await execFileP('sqlite3', ['-json', '-cmd', '.timeout 5000', dbPath, query]);
+  const text = stdout.trim();
+  if (!text) return [];
+  // -json prints one array per statement that returns rows; keep the last.
+  const arrays = text.split(/\n(?=\[)/);
+  return JSON.parse(arrays[arrays.length - 1]);
+}
+
+/** Reads the anti-forgery token of the first form in an HTML page (null when none). */
+export function csrfTokenOf(html) {
+  return /name="csrf_token" value="([^"]+)"/.exec(html)?.[1] ?? null;
+}
+
+/**
+ * A browser-like client: keeps the cookies the server sets, sends an Origin
+ * header with every POST (as browsers do), and posts forms with the CSRF token
+ * of the page they come from. Redirects are not followed.
+ */
+export class Client {
+  /**
+   * @param {string} base  e.g. server.url
+   * @param {{headers?: object}} [o]  headers sent with every request
+   */
+  constructor(base, { headers = {} } = {}) {
+    this.base = base;
+    this.headers = headers;
+    /** @type {Map<string, string>} cookie name -> value */
+    this.cookies = new Map();
+    /** The CSRF token of the last page read (see csrf()). */
+    this.token = null;
+  }
+
+  cookieHeader() {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  keep(res) {
+    for (const line of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = line.split(';');
+      const i = pair.indexOf('=');
+      const name = pair.slice(0, i).trim();
+      const gone = attrs.some((a) => /^\s*max-age=0\s*$/i.test(a));
+      if (gone) this.cookies.delete(name); else this.cookies.set(name, pair.slice(i + 1).trim());
+    }
+    return res;
+  }
+
+  /** GET a path. @returns {Promise<Response>} */
+  async get(p, { headers = {} } = {}) {
+    const cookie = this.cookieHeader();
+    return this.keep(await fetch(this.base + p, {
+      headers: { ...this.headers, ...(cookie ? { cookie } : {}), ...headers },
+      redirect: 'manual',
+    }));
+  }
+
+  /** GET with Accept: application/json. @returns {Promise<{status, headers, json, text}>} */
+  async getJSON(p) {
+    const res = await this.get(p, { headers: { accept: 'application/json' } });
+    const text = await res.text();
+    let json;
+    try { json = JSON.parse(text); } catch { json = undefined; }
+    return { status: res.status, headers: res.headers, json, text };
+  }
+
+  /**
+   * POST a urlencoded form with csrf_token = o.token (default this.token, the
+   * token of the last page read); o.token null sends none, and a csrf_token in
+   * form wins.
+   * @param {string} p
+   * @param {Record<string, string|string[]>} form
+   * @param {{headers?: object, token?: string|null}} [o]
+   * @returns {Promise<Response>}
+   */
+  async post(p, form = {}, { headers = {}, token = this.token } = {}) {
+    const body = new URLSearchParams();
+    if (token !== null && token !== undefined && !('csrf_token' in form)) body.append('csrf_token', token);
+    for (const [k, v] of Object.entries(form)) {
+      for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+    }
+    const cookie = this.cookieHeader();
+    return this.keep(await fetch(this.base + p, {
+      method: 'POST',
+      body: body.toString(),
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: this.base,
+        ...this.headers,
+        ...(cookie ? { cookie } : {}),
+        ...headers,
+      },
+      redirect: 'manual',
+    }));
+  }
+
+  /**
+   * POST a multipart/form-data body (see multipart()); csrf_token is added
+   * from this.token unless fields has one.
+   * @param {string} p
+   * @param {Record<string, string>} fields
+   * @param {Array<{field: string, filename: string, contentType?: string, content: Buffer|string}>} [files]
+   * @param {{headers?: object}} [o]
+   * @returns {Promise<Response>}
+   */
+  async postMultipart(p, fields = {}, files = [], { headers = {} } = {}) {
+    const all = this.token && !('csrf_token' in fields) ? { csrf_token: this.token, ...fields } : fields;
+    const { body, contentType } = multipart(all, files);
+    const cookie = this.cookieHeader();
+    return this.keep(await fetch(this.base + p, {
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': contentType,
+        origin: this.base,
+        ...this.headers,
+        ...(cookie ? { cookie } : {}),
+        ...headers,
+      },
+      redirect: 'manual',
+    }));
+  }
+
+  /** GETs page and keeps the CSRF token of its form. @returns {Promise<string>} the token */
+  async csrf(page = '/login') {
+    const res = await this.get(page);
+    const html = await res.text();
+    this.token = csrfTokenOf(html);
+    if (!this.token) throw new Error(`no csrf_token in ${page} (${res.status})`);
+    return this.token;
+  }
+
+  /** GETs page for its token, then POSTs form to action. @returns {Promise<Response>} */
+  async submit(page, action, form, o = {}) {
+    await this.csrf(page);
+    return this.post(action, form, o);
+  }
+
+  /** Signs in through the login form. @returns {Promise<Response>} the POST's answer */
+  async signIn(email, password, o = {}) {
+    return this.submit('/login', '/login', { email, password }, o);
+  }
 }
 
 /**

@@ -43,7 +43,9 @@ test('a write by another process shows on the next request', async () => {
 test('a submission to this server shows on the next request', async () => {
   await sql("UPDATE settings SET value = 'submission' WHERE key = 'publish_default'");
   const before = await openCount();
-  const res = await server.post('/requests',
+  const visitor = server.client();
+  await visitor.csrf('/requests/new');
+  const res = await visitor.post('/requests',
     { description: 'Cache check: the fleet maintenance logs for 2025.' },
     { headers: { accept: 'application/json' } });
   assert.equal(res.status, 201);

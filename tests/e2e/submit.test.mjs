@@ -63,10 +63,13 @@ const good = {
 
 describe('making a request', () => {
   let server;
+  let form; // a visitor who has the form's anti-forgery token
   let department; // a demo department {id, name}
 
   before(async () => {
     server = await startServer({ init: false, demo: true });
+    form = server.client();
+    await form.csrf('/requests/new');
     [department] = await sql(server, "SELECT id, name FROM departments WHERE name LIKE 'Police%'");
     assert.ok(department, 'the demo has a police department');
   });
@@ -102,7 +105,7 @@ describe('making a request', () => {
   test('a valid submission is saved and redirects to its confirmation', async () => {
     const before_ = await countRequests(server);
     const t0 = Math.floor(Date.now() / 1000);
-    const res = await server.post('/requests', { ...good, department: String(department.id) });
+    const res = await form.post('/requests', { ...good, department: String(department.id) });
     const t1 = Math.ceil(Date.now() / 1000);
     assert.equal(res.status, 303);
     const location = res.headers.get('location');
@@ -153,7 +156,7 @@ describe('making a request', () => {
   });
 
   test('without an email the confirmation repeats that no updates come by email', async () => {
-    const res = await server.post('/requests', { description: 'Budget of the fire department, 2024.' });
+    const res = await form.post('/requests', { description: 'Budget of the fire department, 2024.' });
     assert.equal(res.status, 303);
     const location = res.headers.get('location');
     assert.match(location, new RegExp(`^/requests/${year2}-\\d+/submitted\\?no_email=1$`));
@@ -162,7 +165,7 @@ describe('making a request', () => {
   });
 
   test('JSON: 201 with the number, address and due date; 400 naming the fields', async () => {
-    const res = await server.post('/requests', { description: 'Minutes of the 2024 council meetings.' },
+    const res = await form.post('/requests', { description: 'Minutes of the 2024 council meetings.' },
       { headers: { accept: 'application/json' } });
     assert.equal(res.status, 201);
     const body = await res.json();
@@ -173,7 +176,7 @@ describe('making a request', () => {
     assert.equal(body.request.due_date, row.due_date);
 
     const n = await countRequests(server);
-    const bad = await server.post('/requests',
+    const bad = await form.post('/requests',
       { description: '', email: 'nobody', department: '99999', records_from: '2019-02-30' },
       { headers: { accept: 'application/json' } });
     assert.equal(bad.status, 400);
@@ -220,7 +223,7 @@ describe('making a request', () => {
   for (const c of bad) {
     test(`${c.why} re-shows the form with the error by its field and saves nothing`, async () => {
       const n = await countRequests(server);
-      const res = await server.post('/requests', { ...good, ...c.form });
+      const res = await form.post('/requests', { ...good, ...c.form });
       assert.equal(res.status, 400);
       const html = await res.text();
       assert.match(html, /<title>Error: Make a records request/);
@@ -250,7 +253,7 @@ describe('making a request', () => {
 
   test('control characters are refused before the form (HTTP layer) and nothing is saved', async () => {
     const n = await countRequests(server);
-    const res = await server.post('/requests', { ...good, organisation: 'Acme\u0007' });
+    const res = await form.post('/requests', { ...good, organisation: 'Acme\u0007' });
     assert.equal(res.status, 400);
     assert.match(await res.text(), /control character in field 'organisation'/);
     assert.equal(await countRequests(server), n);
@@ -258,7 +261,7 @@ describe('making a request', () => {
 
   test('a filled honeypot gets a neutral 400 and nothing is saved', async () => {
     const n = await countRequests(server);
-    const res = await server.post('/requests', { ...good, website: 'http://spam.example' });
+    const res = await form.post('/requests', { ...good, website: 'http://spam.example' });
     assert.equal(res.status, 400);
     const html = await res.text();
     assert.ok(text(html).includes('Your request could not be accepted. If you are a person, please try ' +
@@ -266,14 +269,14 @@ describe('making a request', () => {
     assert.ok(!html.includes('spam.example'), 'the honeypot value is not shown again');
     assert.doesNotMatch(html, /aria-invalid/);
     assert.equal(await countRequests(server), n);
-    const json = await server.post('/requests', { ...good, website: 'x' }, { headers: { accept: 'application/json' } });
+    const json = await form.post('/requests', { ...good, website: 'x' }, { headers: { accept: 'application/json' } });
     assert.equal(json.status, 400);
     assert.match((await json.json()).error.message, /could not be accepted/);
     assert.equal(await countRequests(server), n);
   });
 
   test('an unknown form field is named in the summary', async () => {
-    const res = await server.post('/requests', { ...good, colour: 'red' });
+    const res = await form.post('/requests', { ...good, colour: 'red' });
     assert.equal(res.status, 400);
     assert.ok(text(await res.text()).includes('The field “colour” is not a known field'));
   });
@@ -288,27 +291,32 @@ describe('making a request', () => {
 
 describe('the per-network limit', () => {
   let server;
-  before(async () => { server = await startServer(); });
+  let form;
+  before(async () => {
+    server = await startServer();
+    form = server.client();
+    await form.csrf('/requests/new');
+  });
   after(async () => { if (server) await server.stop(); });
 
   test('the 6th submission from one address within 10 minutes gets 429 and keeps nothing', async () => {
     // Forms with errors do not count.
     for (let i = 0; i < 3; i++) {
-      assert.equal((await server.post('/requests', { description: '' })).status, 400);
+      assert.equal((await form.post('/requests', { description: '' })).status, 400);
     }
     for (let i = 1; i <= 5; i++) {
-      const res = await server.post('/requests', { description: `Request number ${i}` });
+      const res = await form.post('/requests', { description: `Request number ${i}` });
       assert.equal(res.status, 303, `submission ${i}`);
     }
     assert.equal(await countRequests(server), 5);
-    const res = await server.post('/requests', { description: 'One too many' });
+    const res = await form.post('/requests', { description: 'One too many' });
     assert.equal(res.status, 429);
     const wait = Number(res.headers.get('retry-after'));
     assert.ok(wait > 500 && wait <= 600, `Retry-After ${wait} is about ten minutes`);
     const html = await res.text();
     assert.match(text(html), /Nothing you entered was saved\. Please try again after \w+ \d+, \d{4}, \d+:\d\d[ap]m\./);
     assert.ok(!html.includes('One too many'));
-    const json = await server.post('/requests', { description: 'One too many' },
+    const json = await form.post('/requests', { description: 'One too many' },
       { headers: { accept: 'application/json' } });
     assert.equal(json.status, 429);
     const err = (await json.json()).error;

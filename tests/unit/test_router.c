@@ -31,6 +31,8 @@ static const struct param_spec form_params[] = {
 	{.name = "colour", .type = PARAM_ENUM, .source = PARAM_FORM, .choices = colours},
 	{.name = "title", .type = PARAM_LINE, .source = PARAM_FORM},
 	{.name = "agree", .type = PARAM_FLAG, .source = PARAM_FORM},
+	{.name = "tags", .type = PARAM_INT, .source = PARAM_FORM, .min = 1, .max = 99,
+	 .max_items = 3},
 };
 
 #define P(a) a, sizeof a / sizeof a[0]
@@ -212,9 +214,40 @@ static void test_required_and_length(void **state)
 	arena_free(&a);
 }
 
+static void test_repeatable_field(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	struct http_kv form[] = {{"text", "ok", 0}, {"tags", "4", 0}, {"tags", "", 0},
+				 {"tags", "17", 0}};
+	struct http_req req = form_req(&a, form, 4);
+	struct param_value v[PARAM_MAX];
+	struct param_error e[PARAM_MAX];
+	assert_int_equal(validate(&req, v, e), 0);
+	assert_true(v[7].present);
+	assert_int_equal(v[7].n_items, 2);
+	assert_int_equal(v[7].items[0].num, 4);
+	assert_int_equal(v[7].items[1].num, 17);
+	assert_int_equal(v[7].num, 4);
+	struct http_kv none[] = {{"text", "ok", 0}};
+	req = form_req(&a, none, 1);
+	assert_int_equal(validate(&req, v, e), 0);
+	assert_false(v[7].present);
+	assert_int_equal(v[7].n_items, 0);
+	struct http_kv many[] = {{"text", "ok", 0}, {"tags", "1", 0}, {"tags", "2", 0},
+				 {"tags", "3", 0}, {"tags", "4", 0}};
+	req = form_req(&a, many, 5);
+	assert_int_equal(validate(&req, v, e), 1);
+	assert_string_equal(e[0].message, "is given more than 3 times");
+	arena_free(&a);
+	expect_error("tags", "100", "between 1 and 99");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_repeatable_field),
 		cmocka_unit_test(test_literal_and_capture),
 		cmocka_unit_test(test_typed_capture_mismatch_is_not_found),
 		cmocka_unit_test(test_method_mismatch_lists_allowed),
