@@ -122,7 +122,12 @@ static enum store_rc page_rows(struct db *db, const struct store_search_query *q
 	struct buf list = BUF_INIT;
 	db_id_list(&list, items, n);
 	enum store_rc r = STORE_ERROR;
-	if (db_bind(db, st, "tt", fts, buf_cstr(&list)) == SQLITE_OK)
+	int64_t lo = INT64_MAX, hi = 0;
+	for (size_t i = 0; i < n; i++) {
+		lo = items[i] < lo ? items[i] : lo;
+		hi = items[i] > hi ? items[i] : hi;
+	}
+	if (db_bind(db, st, "ttii", fts, buf_cstr(&list), lo, hi) == SQLITE_OK)
 		r = db_rows_json(db, st, "reading search results", rows);
 	sqlite3_clear_bindings(st);
 	buf_free(&list);

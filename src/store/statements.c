@@ -221,9 +221,11 @@ const struct stmt_def db_stmt_defs[] = {
 	 * each with keep = whether its request passes the archive filters
 	 * (parameters as above; ?10 the FTS5 query); which requests of a
 	 * JSON array ?2 already matched at or above item ?3 (shown on an
-	 * earlier page); and the rows to show, with a snippet whose matches
-	 * are marked by the bytes 2 and 3 (escaped, then turned into <mark> by
-	 * the web layer). The public statements also require a published
+	 * earlier page); and the rows to show, the items ?2 between ?3 and
+	 * ?4, with a snippet whose matches are marked by the bytes 2 and 3
+	 * (escaped, then turned into <mark> by the web layer). FTS5 finds a
+	 * range of a long doclist at once but each single rowid slowly: the
+	 * "+" keeps the list a filter, and snippet() runs for kept rows only. The public statements also require a published
 	 * request, whatever the index holds. */
 #define SEARCH_BATCH(fts, visible) "SELECT m.item, si.request_id, (" visible \
 	" AND r.received_at >= ?2 AND r.received_at < ?3" ARCHIVE_ANY_STATUS("r.status") \
@@ -241,7 +243,8 @@ const struct stmt_def db_stmt_defs[] = {
 	" snippet(" fts ", -1, char(2), char(3), '…', 24) AS snippet" \
 	" FROM " fts " AS s JOIN search_items AS si ON si.id = s.rowid" \
 	" JOIN requests AS r ON r.id = si.request_id" \
-	" WHERE " fts " MATCH ?1 AND s.rowid IN (SELECT value FROM json_each(?2))" \
+	" WHERE " fts " MATCH ?1 AND s.rowid BETWEEN ?3 AND ?4" \
+	" AND +s.rowid IN (SELECT value FROM json_each(?2))" \
 	" ORDER BY s.rowid DESC"
 	[STMT_SEARCH_PUBLIC_BATCH] = {"search_public_batch",
 		SEARCH_BATCH("search_public", "r.published = 1")},
@@ -259,6 +262,11 @@ const struct stmt_def db_stmt_defs[] = {
 	[STMT_COUNT_PUBLIC_CLOSED_SINCE] = {"count_public_closed_since",
 		"SELECT count(*) FROM requests INDEXED BY requests_public_closed"
 		" WHERE published = 1 AND status = 'closed' AND closed_at >= ?1"},
+	/* Grows with every new request and every event (ids only grow: no
+	 * request or event is ever deleted in operation). */
+	[STMT_REQUESTS_VERSION] = {"requests_version",
+		"SELECT coalesce((SELECT max(id) FROM requests), 0)"
+		" + coalesce((SELECT max(id) FROM events), 0)"},
 	[STMT_PUBLIC_CLOSE_SECONDS] = {"public_close_seconds",
 		"SELECT closed_at - received_at AS seconds FROM requests"
 		" INDEXED BY requests_public_closed WHERE published = 1 AND status = 'closed' AND closed_at >= ?1"

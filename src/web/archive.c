@@ -3,7 +3,6 @@
  * the full-text search results for q with the same filters. Pages are
  * keyset pages: the `after` cursor names the last row shown. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "store/store.h"

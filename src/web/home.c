@@ -1,4 +1,5 @@
 /* The home page: who the agency is, how to make a request, what is new. */
+#include <pthread.h>
 #include <stdio.h>
 
 #include "store/store.h"
@@ -8,6 +9,52 @@
 #include "web/web.h"
 
 enum { HOME_RECENT = 5 };
+
+struct figures {
+	int64_t version; /* store_requests_version when computed */
+	int year;
+	int64_t open, closed, median_seconds;
+};
+
+/* The figures read every published request closed this year (a median
+ * over hundreds of thousands at a million requests): they are computed
+ * again only when requests change, by one thread while the others keep
+ * showing the previous ones. */
+static struct {
+	pthread_mutex_t lock;
+	bool valid, refreshing;
+	struct figures f;
+} cache = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* figures_get sets *f to the figures of year; false when the store fails. */
+static bool figures_get(struct db *db, int year, struct figures *f)
+{
+	int64_t version = 0;
+	if (store_requests_version(db, &version) != STORE_OK)
+		return false;
+	pthread_mutex_lock(&cache.lock);
+	bool fresh = cache.valid && cache.f.version == version && cache.f.year == year;
+	bool stale_ok = cache.valid && cache.refreshing && cache.f.year == year;
+	if (fresh || stale_ok) {
+		*f = cache.f;
+		pthread_mutex_unlock(&cache.lock);
+		return true;
+	}
+	cache.refreshing = true;
+	pthread_mutex_unlock(&cache.lock);
+
+	*f = (struct figures){.version = version, .year = year};
+	bool good = store_public_figures(db, date_local_start((struct date){year, 1, 1}), &f->open,
+					 &f->closed, &f->median_seconds) == STORE_OK;
+	pthread_mutex_lock(&cache.lock);
+	cache.refreshing = false;
+	if (good && (!cache.valid || cache.f.version <= version)) {
+		cache.f = *f;
+		cache.valid = true;
+	}
+	pthread_mutex_unlock(&cache.lock);
+	return good;
+}
 
 /* whole_days rounds seconds to the nearest number of days. */
 static long long whole_days(int64_t seconds)
@@ -29,24 +76,21 @@ static json_t *days_label(int64_t seconds)
 int page_home(struct web_ctx *c)
 {
 	struct date today = view_today();
-	int64_t open = 0, closed = 0, median = 0;
+	struct figures f;
 	json_t *rows = NULL, *recent = NULL;
 	struct store_archive_query q = {.limit = HOME_RECENT};
-	if (store_public_figures(c->db, date_local_start((struct date){today.y, 1, 1}), &open,
-				 &closed, &median) == STORE_OK &&
-	    store_archive(c->db, &q, &rows) == STORE_OK)
+	if (figures_get(c->db, today.y, &f) && store_archive(c->db, &q, &rows) == STORE_OK)
 		recent = view_request_rows(c->db, rows, today);
 	json_decref(rows);
 	if (!recent) {
 		log_error("home: %s", db_errmsg(c->db));
 		return web_error(c, 503, "The portal is unavailable; try again shortly.");
 	}
-	json_t *figures = json_pack("{s:I, s:I, s:i, s:o}", "open", (json_int_t)open,
-				    "closed_this_year", (json_int_t)closed, "year", today.y,
+	json_t *figures = json_pack("{s:I, s:I, s:i, s:o, s:o}", "open", (json_int_t)f.open,
+				    "closed_this_year", (json_int_t)f.closed, "year", f.year,
 				    "median_days_to_close",
-				    closed ? json_integer(whole_days(median))
-					   : json_null());
-	json_object_set_new(figures, "median_label", closed ? days_label(median) : json_null());
+				    f.closed ? json_integer(whole_days(f.median_seconds)) : json_null(),
+				    "median_label", f.closed ? days_label(f.median_seconds) : json_null());
 	json_t *view = json_pack("{s:s, s:o, s:b, s:o}", "page_title", "Public records requests",
 				 "figures", figures, "has_recent", json_array_size(recent) > 0,
 				 "recent", recent);
