@@ -215,12 +215,6 @@ enum store_rc store_departments_of_requests(struct db *db, const int64_t *ids, s
 	return r;
 }
 
-enum store_rc store_requests_version(struct db *db, int64_t *version)
-{
-	PREPARE(st, STMT_REQUESTS_VERSION);
-	return db_step_int(db, st, "reading the requests' version", version);
-}
-
 enum store_rc store_public_figures(struct db *db, int64_t closed_since, int64_t *open,
 				   int64_t *closed, int64_t *median_seconds)
 {

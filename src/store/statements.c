@@ -264,9 +264,6 @@ const struct stmt_def db_stmt_defs[] = {
 		" WHERE published = 1 AND status = 'closed' AND closed_at >= ?1"},
 	/* Grows with every new request and every event (ids only grow: no
 	 * request or event is ever deleted in operation). */
-	[STMT_REQUESTS_VERSION] = {"requests_version",
-		"SELECT coalesce((SELECT max(id) FROM requests), 0)"
-		" + coalesce((SELECT max(id) FROM events), 0)"},
 	[STMT_PUBLIC_CLOSE_SECONDS] = {"public_close_seconds",
 		"SELECT closed_at - received_at AS seconds FROM requests"
 		" INDEXED BY requests_public_closed WHERE published = 1 AND status = 'closed' AND closed_at >= ?1"

@@ -216,11 +216,6 @@ struct store_search_query {
 enum store_rc store_search(struct db *db, const struct store_search_query *q,
 			   json_t **rows, int64_t *next_item);
 
-/* store_requests_version sets *version to a number that changes whenever
- * a request is created or changed (every change writes an event): what
- * is computed from requests can be kept until it changes. Cheap. */
-enum store_rc store_requests_version(struct db *db, int64_t *version);
-
 /* Home page figures over published requests: open now (open or paused),
  * closed since an instant, and the median seconds from receipt to closure
  * of those (0 when none closed). */

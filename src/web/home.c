@@ -11,15 +11,15 @@
 enum { HOME_RECENT = 5 };
 
 struct figures {
-	int64_t version; /* store_requests_version when computed */
+	uint64_t version; /* db_generation when computed */
 	int year;
 	int64_t open, closed, median_seconds;
 };
 
 /* The figures read every published request closed this year (a median
  * over hundreds of thousands at a million requests): they are computed
- * again only when requests change, by one thread while the others keep
- * showing the previous ones. */
+ * again only when the database changes, by one thread while the others
+ * keep showing the previous ones. */
 static struct {
 	pthread_mutex_t lock;
 	bool valid, refreshing;
@@ -29,9 +29,7 @@ static struct {
 /* figures_get sets *f to the figures of year; false when the store fails. */
 static bool figures_get(struct db *db, int year, struct figures *f)
 {
-	int64_t version = 0;
-	if (store_requests_version(db, &version) != STORE_OK)
-		return false;
+	uint64_t version = db_generation(db);
 	pthread_mutex_lock(&cache.lock);
 	bool fresh = cache.valid && cache.f.version == version && cache.f.year == year;
 	bool stale_ok = cache.valid && cache.refreshing && cache.f.year == year;
