@@ -105,21 +105,13 @@ static json_t *options(const char *any, const char *const *values, const char *c
 	return list;
 }
 
-static json_t *department_options(json_t *departments, const struct param_value *chosen)
+static json_t *department_options(const json_t *departments, const struct param_value *chosen)
 {
-	json_t *list = json_array();
-	json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value", "", "label",
-					      "Any department", "selected", !chosen->present));
-	size_t i;
-	json_t *d;
-	json_array_foreach(departments, i, d) {
-		json_int_t id = json_integer_value(json_object_get(d, "id"));
-		char value[24];
-		snprintf(value, sizeof value, "%lld", (long long)id);
-		json_array_append_new(list, json_pack("{s:s, s:O, s:b}", "value", value, "label",
-						      json_object_get(d, "name"), "selected",
-						      chosen->present && chosen->num == id));
-	}
+	json_t *list = json_pack("[{s:s, s:s, s:b}]", "value", "", "label", "Any department",
+				 "selected", !chosen->present);
+	json_t *choices = view_department_choices(departments, chosen->present ? chosen->num : 0);
+	json_array_extend(list, choices);
+	json_decref(choices);
 	return list;
 }
 

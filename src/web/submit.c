@@ -95,18 +95,8 @@ static json_t *form_view(struct web_ctx *c, const json_t *departments, bool keep
 				    json_boolean(format && !strcmp(format, request_formats[i])));
 	json_object_set_new(json_object_get(fv, "preferred_format"), "checked", checked);
 
-	const char *dept = keep_input ? http_form(c->req, "department") : NULL;
-	json_t *depts = json_array();
-	size_t i;
-	json_t *d;
-	json_array_foreach(departments, i, d) {
-		json_int_t id = json_integer_value(json_object_get(d, "id"));
-		char idtext[24];
-		snprintf(idtext, sizeof idtext, "%lld", (long long)id);
-		json_array_append_new(depts, json_pack("{s:I, s:O, s:b}", "id", id, "name",
-						       json_object_get(d, "name"), "selected",
-						       dept && !strcmp(dept, idtext)));
-	}
+	const struct param_value *dept = keep_input ? web_param(c, "department") : NULL;
+	json_t *depts = view_department_choices(departments, dept && dept->present ? dept->num : 0);
 
 	json_t *view = json_pack("{s:s, s:s, s:o, s:o}", "page_title", "Make a records request",
 				 "description_max",

@@ -1,6 +1,7 @@
 #include "web/view.h"
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "store/store.h"
@@ -90,6 +91,22 @@ json_t *view_request_summary(const json_t *row, struct date today)
 					      date_local(json_integer_value(closed)), iso))
 				    : json_null());
 	return s;
+}
+
+json_t *view_department_choices(const json_t *departments, int64_t selected_id)
+{
+	json_t *list = json_array();
+	size_t i;
+	json_t *d;
+	json_array_foreach(departments, i, d) {
+		json_int_t id = json_integer_value(json_object_get(d, "id"));
+		char value[24];
+		snprintf(value, sizeof value, "%lld", (long long)id);
+		json_array_append_new(list, json_pack("{s:s, s:O, s:b}", "value", value, "label",
+						      json_object_get(d, "name"), "selected",
+						      id == selected_id));
+	}
+	return list;
 }
 
 json_t *view_form_value(const char *raw)

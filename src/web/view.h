@@ -34,6 +34,11 @@ json_t *view_excerpt(const char *text, size_t max);
  * due_date, due_label, closed_label (null while not closed)}. */
 json_t *view_request_summary(const json_t *row, struct date today);
 
+/* view_department_choices turns store_departments rows into options for a
+ * <select>: [{value ("12"), label (the name), selected}], selected where
+ * the id equals selected_id (0: none). */
+json_t *view_department_choices(const json_t *departments, int64_t selected_id);
+
 /* view_form_value is a person's input, shown again in a form field:
  * control characters dropped, tabs and line breaks kept (CRLF as LF). */
 json_t *view_form_value(const char *raw);
