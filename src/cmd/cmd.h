@@ -13,6 +13,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_user(int argc, char **argv);
+int cmd_reindex(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 
 #endif

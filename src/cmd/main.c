@@ -14,6 +14,7 @@ static const struct command commands[] = {
 	{"init", cmd_init, "create or migrate a database; create the first admin"},
 	{"demo", cmd_demo, "create a database full of demo data"},
 	{"user", cmd_user, "manage accounts: `disclose user add`"},
+	{"reindex", cmd_reindex, "rebuild the search indexes"},
 	{"version", cmd_version, "print the version"},
 };
 

@@ -257,3 +257,16 @@ enum store_rc store_search_reindex(struct db *db, int64_t request_id)
 		r = RUN(in, "indexing a request", "i", request_id);
 	return r;
 }
+
+enum store_rc store_search_rebuild(struct db *db)
+{
+	PREPARE(flag, STMT_SEARCH_ITEMS_FLAG_EVERY);
+	PREPARE(all, STMT_SEARCH_ALL_REBUILD);
+	PREPARE(pub, STMT_SEARCH_PUBLIC_REBUILD);
+	enum store_rc r = db_step_done(db, flag, "deciding visibility");
+	if (r == STORE_OK)
+		r = db_step_done(db, all, "rebuilding the search index");
+	if (r == STORE_OK)
+		r = db_step_done(db, pub, "rebuilding the public search index");
+	return r;
+}

@@ -123,16 +123,23 @@ const struct stmt_def db_stmt_defs[] = {
 	[STMT_SEARCH_ITEM_INSERT] = {"search_item_insert",
 		"INSERT INTO search_items (kind, item_id, request_id)"
 		" VALUES (?1, ?2, ?3)"},
+#define SEARCH_ITEMS_FLAG "UPDATE search_items SET in_public =" \
+	" coalesce((SELECT published FROM requests WHERE id = request_id), 0)" \
+	" AND CASE kind WHEN 'request' THEN 1" \
+	" WHEN 'event' THEN (SELECT level = 'public' AND hidden = 0" \
+	"  FROM events WHERE id = item_id)" \
+	" WHEN 'document' THEN (SELECT level = 'public' AND released_at IS NOT NULL" \
+	"  AND replaced_by_id IS NULL FROM documents WHERE id = item_id)" \
+	" END"
 	[STMT_SEARCH_ITEMS_FLAG] = {"search_items_flag",
-		"UPDATE search_items SET in_public ="
-		" coalesce((SELECT published FROM requests WHERE id = request_id), 0)"
-		" AND CASE kind WHEN 'request' THEN 1"
-		" WHEN 'event' THEN (SELECT level = 'public' AND hidden = 0"
-		"  FROM events WHERE id = item_id)"
-		" WHEN 'document' THEN (SELECT level = 'public' AND released_at IS NOT NULL"
-		"  AND replaced_by_id IS NULL FROM documents WHERE id = item_id)"
-		" END"
-		" WHERE request_id = ?1 AND (?2 IS NULL OR id = ?2)"},
+		SEARCH_ITEMS_FLAG " WHERE request_id = ?1 AND (?2 IS NULL OR id = ?2)"},
+	/* The same rule over every item, then both indexes rebuilt from their
+	 * content views (disclose reindex). */
+	[STMT_SEARCH_ITEMS_FLAG_EVERY] = {"search_items_flag_every", SEARCH_ITEMS_FLAG},
+	[STMT_SEARCH_ALL_REBUILD] = {"search_all_rebuild",
+		"INSERT INTO search_all (search_all) VALUES ('rebuild')"},
+	[STMT_SEARCH_PUBLIC_REBUILD] = {"search_public_rebuild",
+		"INSERT INTO search_public (search_public) VALUES ('rebuild')"},
 	[STMT_SEARCH_ALL_ADD] = {"search_all_add",
 		"INSERT INTO search_all (rowid, title, body)"
 		" SELECT id, title, body FROM search_all_content WHERE id = ?1"},
@@ -225,8 +232,9 @@ const struct stmt_def db_stmt_defs[] = {
 	 * ?4, with a snippet whose matches are marked by the bytes 2 and 3
 	 * (escaped, then turned into <mark> by the web layer). FTS5 finds a
 	 * range of a long doclist at once but each single rowid slowly: the
-	 * "+" keeps the list a filter, and snippet() runs for kept rows only. The public statements also require a published
-	 * request, whatever the index holds. */
+	 * "+" keeps the list a filter, and snippet() runs for kept rows only.
+	 * The public statements also require a published request and an item
+	 * flagged public, whatever the index holds. */
 #define SEARCH_BATCH(fts, visible) "SELECT m.item, si.request_id, (" visible \
 	" AND r.received_at >= ?2 AND r.received_at < ?3" ARCHIVE_ANY_STATUS("r.status") \
 	" AND (?9 = 0 OR EXISTS (SELECT 1 FROM request_departments AS rd" \
@@ -247,7 +255,7 @@ const struct stmt_def db_stmt_defs[] = {
 	" AND +s.rowid IN (SELECT value FROM json_each(?2))" \
 	" ORDER BY s.rowid DESC"
 	[STMT_SEARCH_PUBLIC_BATCH] = {"search_public_batch",
-		SEARCH_BATCH("search_public", "r.published = 1")},
+		SEARCH_BATCH("search_public", "r.published = 1 AND si.in_public = 1")},
 	[STMT_SEARCH_PUBLIC_SEEN] = {"search_public_seen", SEARCH_SEEN("search_public")},
 	[STMT_SEARCH_PUBLIC_ROWS] = {"search_public_rows", SEARCH_ROWS("search_public")},
 	[STMT_SEARCH_ALL_BATCH] = {"search_all_batch", SEARCH_BATCH("search_all", "1")},

@@ -160,6 +160,11 @@ enum store_rc store_request_documents(struct db *db, int64_t request_id,
 /* store_search_reindex recomputes which of the request's items the public
  * may find (after publishing, hiding, a level change). */
 enum store_rc store_search_reindex(struct db *db, int64_t request_id);
+/* store_search_rebuild decides again which items the public may find, for
+ * every item, and rebuilds both full-text indexes from their content: the
+ * repair after a bug in the index's upkeep or a change made to the
+ * database by hand. Run it in a transaction. */
+enum store_rc store_search_rebuild(struct db *db);
 
 /* The public archive (published requests only). */
 

@@ -72,3 +72,15 @@ void csrf_finish(struct web_ctx *c)
 	    memmem(c->resp->body.data, c->resp->body.len, c->csrf_token, strlen(c->csrf_token)))
 		web_set_cookie(c, CSRF_COOKIE, c->csrf_nonce, -1);
 }
+
+const char *csrf_receipt(struct web_ctx *c, const char *number)
+{
+	return token_for(c, 'r', number, strlen(number));
+}
+
+bool csrf_receipt_check(struct web_ctx *c, const char *number, const char *sent)
+{
+	const char *want = csrf_receipt(c, number);
+	size_t len = strlen(want);
+	return sent && strlen(sent) == len && !sodium_memcmp(sent, want, len);
+}

@@ -36,4 +36,13 @@ bool csrf_check(const struct web_ctx *c);
  * token bound to a new one. */
 void csrf_finish(struct web_ctx *c);
 
+/* The site key also signs receipts: the confirmation of a request made on
+ * the web (/requests/{number}/submitted) is for whoever made it, who may
+ * not yet be allowed to see the request itself (the public, before it is
+ * published). csrf_receipt returns the receipt of request number, for the
+ * address the form's answer sends the browser to (in the arena);
+ * csrf_receipt_check tells whether sent is that receipt. */
+const char *csrf_receipt(struct web_ctx *c, const char *number);
+bool csrf_receipt_check(struct web_ctx *c, const char *number, const char *sent);
+
 #endif

@@ -103,6 +103,7 @@ static const struct param_spec submit_params[] = {
 static const struct param_spec submitted_params[] = {
 	{.name = "number", .type = PARAM_REQNO, .source = PARAM_PATH, .required = true},
 	{.name = "no_email", .type = PARAM_FLAG, .source = PARAM_QUERY},
+	{.name = "receipt", .type = PARAM_LINE, .source = PARAM_QUERY, .max_len = 64},
 };
 
 /* The archive and search (archive.c). */

@@ -10,6 +10,7 @@
 #include "store/store.h"
 #include "util/date.h"
 #include "web/app.h"
+#include "web/csrf.h"
 #include "web/routes.h"
 #include "web/view.h"
 #include "web/web.h"
@@ -205,8 +206,9 @@ static int save(struct web_ctx *c, int64_t now)
 				 "side. Please try again in a few minutes.");
 	const char *url = arena_printf(c->arena, "/requests/%s", number);
 	if (!c->want_json)
-		return web_redirect(c, arena_printf(c->arena, "%s/submitted%s", url,
-						    in.email ? "" : "?no_email=1"));
+		return web_redirect(c, arena_printf(c->arena, "%s/submitted?receipt=%s%s", url,
+						    csrf_receipt(c, number),
+						    in.email ? "" : "&no_email=1"));
 	json_t *row = NULL;
 	const char *due = NULL;
 	if (store_request_by_number(c->db, number, &row) == STORE_OK)
@@ -260,8 +262,18 @@ int post_request(struct web_ctx *c)
 int page_request_submitted(struct web_ctx *c)
 {
 	const char *number = web_param(c, "number")->str;
+	const struct param_value *receipt = web_param(c, "receipt");
 	json_t *row = NULL;
 	enum store_rc rc = store_request_by_number(c->db, number, &row);
+	/* Whoever may not see the request gets the answer of a number that
+	 * does not exist, unless they made it (the receipt says so). */
+	if (rc == STORE_OK && !(receipt->present && csrf_receipt_check(c, number, receipt->str)) &&
+	    !policy_can_see_request(&c->viewer,
+				    json_integer_value(json_object_get(row, "requester_id")),
+				    json_is_true(json_object_get(row, "published")))) {
+		json_decref(row);
+		rc = STORE_NOT_FOUND;
+	}
 	if (rc == STORE_NOT_FOUND)
 		return web_error(c, 404, "There is no request with this number.");
 	if (rc != STORE_OK)

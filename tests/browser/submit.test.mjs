@@ -89,7 +89,7 @@ describe('with JavaScript disabled, by keyboard', () => {
     const [done] = await Promise.all([page.waitForNavigation(), page.keyboard.press('Space')]);
     // The 303 was followed to the confirmation.
     assert.equal(done.status(), 200);
-    const m = /\/requests\/(\d\d-\d+)\/submitted$/.exec(page.url());
+    const m = /\/requests\/(\d\d-\d+)\/submitted\?receipt=[\w-]+$/.exec(page.url());
     assert.ok(m, `landed on ${page.url()}`);
     assert.equal(await page.locator('h1').innerText(), `Your request ${m[1]} has been received`);
     assert.equal(await page.locator('.notice').count(), 0, 'an email was given');
@@ -135,7 +135,7 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     await page.fill('#description', 'Fire inspection reports for 200 N Spring St since 2020.');
     const [res] = await Promise.all([page.waitForNavigation(), page.click('#send-request')]);
     assert.equal(res.status(), 200);
-    assert.match(page.url(), /\/submitted\?no_email=1$/);
+    assert.match(page.url(), /\/submitted\?receipt=[\w-]+&no_email=1$/);
     assert.equal(await page.locator('.notice h2').innerText(), 'You will get no updates by email');
     await noViolations();
   });

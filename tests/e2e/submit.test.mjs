@@ -109,8 +109,8 @@ describe('making a request', () => {
     const t1 = Math.ceil(Date.now() / 1000);
     assert.equal(res.status, 303);
     const location = res.headers.get('location');
-    const m = new RegExp(`^/requests/(${year2}-\\d+)/submitted$`).exec(location);
-    assert.ok(m, `Location ${location} is the confirmation of a request of this year`);
+    const m = new RegExp(`^/requests/(${year2}-\\d+)/submitted\\?receipt=([\\w-]{43})$`).exec(location);
+    assert.ok(m, `Location ${location} is the confirmation of a request of this year, with its receipt`);
     const number = m[1];
 
     assert.equal(await countRequests(server), before_ + 1);
@@ -159,7 +159,7 @@ describe('making a request', () => {
     const res = await form.post('/requests', { description: 'Budget of the fire department, 2024.' });
     assert.equal(res.status, 303);
     const location = res.headers.get('location');
-    assert.match(location, new RegExp(`^/requests/${year2}-\\d+/submitted\\?no_email=1$`));
+    assert.match(location, new RegExp(`^/requests/${year2}-\\d+/submitted\\?receipt=[\\w-]{43}&no_email=1$`));
     const html = await (await server.get(location)).text();
     assert.match(html, /<h2>You will get no updates by email<\/h2>/);
   });
@@ -286,6 +286,47 @@ describe('making a request', () => {
     const old = await server.get('/requests/19-5156/submitted');
     assert.equal(old.status, 303);
     assert.equal(old.headers.get('location'), '/requests/19-5156');
+  });
+});
+
+describe('the confirmation of a request not published yet', () => {
+  let server;
+  let form;
+  before(async () => {
+    server = await startServer();
+    form = server.client();
+    await form.csrf('/requests/new');
+  });
+  after(async () => { if (server) await server.stop(); });
+
+  test('the confirmation is for whoever holds its receipt, before the request is published', async () => {
+    const made = await form.post('/requests', { description: 'Payroll of the parks department, 2024.' });
+    const location = made.headers.get('location');
+    const [, number, receipt] = /^\/requests\/([\d-]+)\/submitted\?receipt=([\w-]+)/.exec(location);
+    const other = await form.post('/requests', { description: 'Payroll of the water department, 2024.' });
+    const otherReceipt = /receipt=([\w-]+)/.exec(other.headers.get('location'))[1];
+    assert.notEqual(otherReceipt, receipt, 'a receipt is for one request');
+    assert.equal((await server.get(location)).status, 200, 'the receipt shows it to anyone');
+    // Without it, the request is not published: the same 404 as a number
+    // that does not exist, for the public and for another requester.
+    const stranger = server.client();
+    await server.addUser({ email: 'stranger@example.org', role: 'requester', password: 'stranger password 2026' });
+    assert.equal((await stranger.signIn('stranger@example.org', 'stranger password 2026')).status, 303);
+    for (const path of [`/requests/${number}/submitted`,
+      `/requests/${number}/submitted?receipt=${otherReceipt}`,
+      `/requests/${number}/submitted?receipt=${receipt.slice(0, -1)}${receipt.endsWith('A') ? 'B' : 'A'}`]) {
+      for (const [who, res] of [['anonymous', await server.get(path)], ['another requester', await stranger.get(path)]]) {
+        assert.equal(res.status, 404, `${who}: ${path}`);
+        const html = await res.text();
+        assert.match(html, /There is no request with this number\./);
+        assert.doesNotMatch(html, new RegExp(`(?<![\\d-])${number}(?!\\d)`), `${who}: ${path} does not name the request`);
+      }
+    }
+    // Staff may see every request, so its confirmation too.
+    await server.addUser({ email: 'clerk@example.org', role: 'staff', password: 'clerk password 2026' });
+    const clerk = server.client();
+    assert.equal((await clerk.signIn('clerk@example.org', 'clerk password 2026')).status, 303);
+    assert.equal((await clerk.get(`/requests/${number}/submitted`)).status, 200);
   });
 });
 
