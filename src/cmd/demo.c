@@ -38,6 +38,7 @@ struct demo {
 	int64_t *dept_ids;  /* by demo_departments index */
 	int64_t *staff_ids; /* by demo_staff index */
 	int64_t account_id; /* demo_account's user */
+	struct deadline_engine *deadline; /* the portal's rule set */
 };
 
 /* next_random: splitmix64, so a seed always gives the same data. */
@@ -152,7 +153,7 @@ static bool add_reference(struct demo *d)
 			due = ref->events[i].new_due;
 	}
 	char first[DATE_FMT_MAX];
-	char *explained = deadline_first(date_local(received), first);
+	char *explained = deadline_first(&d->deadline->rules, &d->deadline->cal, received, first);
 	struct store_request_new r = {
 		.year = date_local(received).y, .seq_start = 5156, .description = ref->description,
 		.status = ref->status, .published_at = closed, .received_at = received,
@@ -212,7 +213,7 @@ static bool add_random(struct demo *d, int64_t received, bool mine)
 	if (published_at > d->now)
 		published_at = 0;
 	char due[DATE_FMT_MAX];
-	char *explained = deadline_first(date_local(received), due);
+	char *explained = deadline_first(&d->deadline->rules, &d->deadline->cal, received, due);
 	struct store_request_new r = {
 		.year = date_local(received).y, .seq_start = 1, .description = topic->description,
 		.status = status, .published_at = published_at, .received_at = received,
@@ -249,7 +250,11 @@ static bool add_random(struct demo *d, int64_t received, bool mine)
 		char later[DATE_FMT_MAX];
 		struct date old;
 		date_parse(due, &old);
-		date_format_iso(date_add_days(old, 14), later);
+		const struct deadline_rules *rules = &d->deadline->rules;
+		date_format_iso(rules->has_extension
+					? deadline_add(&rules->extension, &d->deadline->cal, old)
+					: date_add_days(old, 14),
+				later);
 		good = due_change(d, id, t, later, due);
 	}
 	if (good && closed)
@@ -266,7 +271,8 @@ static bool fill(struct demo *d, unsigned n_requests)
 								"City of Los Angeles (demo)"),
 					   "naming the agency") &&
 		    ok(d, store_setting_set(d->db, "agency_timezone", DEMO_ZONE), "setting the zone") &&
-		    add_people(d) && add_reference(d);
+		    (d->deadline = deadline_engine_load(d->db, NULL)) && add_people(d) &&
+		    add_reference(d);
 	/* Spread over the two years before now, oldest first, so numbers grow
 	 * with time; office hours, weekdays mostly. */
 	int64_t start = d->now - 730LL * 86400;
@@ -280,6 +286,8 @@ static bool fill(struct demo *d, unsigned n_requests)
 			fprintf(stderr, "\rdisclose demo: %u requests", i + 1);
 		}
 	}
+	free(d->deadline);
+	d->deadline = NULL;
 	if (good)
 		good = db_commit(d->db);
 	else

@@ -4,50 +4,246 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "store/store.h"
 #include "util/buf.h"
+#include "util/die.h"
+#include "util/log.h"
 
-enum { CPRA_DAYS = 10 };
+enum { DAYS_MAX = 366, EXTENSIONS_MAX = 10, NO_CUTOFF = 24 * 60 };
 
-static bool is_weekend(struct date d)
+static const char *const unit_names[] = {
+    [DEADLINE_CALENDAR] = "calendar",
+    [DEADLINE_BUSINESS] = "business",
+};
+
+/* copy_string copies the string at key (or "" when absent) into out; false
+ * when it is not a string or does not fit. */
+static bool copy_string(const json_t *o, const char *key, char *out, size_t size)
 {
-	int w = date_weekday(d);
-	return w == DATE_SAT || w == DATE_SUN;
+	const json_t *v = json_object_get(o, key);
+	if (!v) {
+		*out = '\0';
+		return true;
+	}
+	const char *s = json_string_value(v);
+	return s && strlen(s) < size && snprintf(out, size, "%s", s) >= 0;
 }
 
-char *deadline_first(struct date received, char due_iso[static DATE_FMT_MAX])
+static bool span_parse(const json_t *o, struct deadline_span *s)
 {
-	struct date counted = date_add_days(received, CPRA_DAYS), due = counted;
-	while (is_weekend(due))
-		due = date_add_days(due, 1);
-	char r[DATE_FMT_MAX], c[DATE_FMT_MAX];
-	json_t *e = json_pack("{s:s, s:s, s:s, s:i, s:s, s:s, s:s}", "rule", "cpra", "citation",
-			      "Gov. Code 7922.535", "received", date_format_iso(received, r),
-			      "days", CPRA_DAYS, "unit", "calendar", "counted",
+	const char *unit = json_string_value(json_object_get(o, "unit"));
+	json_int_t days = json_integer_value(json_object_get(o, "days"));
+	if (!unit || days < 1 || days > DAYS_MAX)
+		return false;
+	if (!strcmp(unit, "calendar"))
+		s->unit = DEADLINE_CALENDAR;
+	else if (!strcmp(unit, "business"))
+		s->unit = DEADLINE_BUSINESS;
+	else
+		return false;
+	s->days = (int)days;
+	s->roll_forward = json_is_true(json_object_get(o, "roll_forward"));
+	return true;
+}
+
+/* cutoff_parse reads "HH:MM" into minutes after midnight. */
+static bool cutoff_parse(const char *s, int *min)
+{
+	if (!s) {
+		*min = NO_CUTOFF;
+		return true;
+	}
+	if (strlen(s) != 5 || s[2] != ':')
+		return false;
+	for (int i = 0; i < 5; i++)
+		if (i != 2 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	int h = (s[0] - '0') * 10 + s[1] - '0', m = (s[3] - '0') * 10 + s[4] - '0';
+	if (h > 23 || m > 59)
+		return false;
+	*min = h * 60 + m;
+	return true;
+}
+
+bool deadline_rules_parse(const char *key, const char *config, struct deadline_rules *r)
+{
+	memset(r, 0, sizeof *r);
+	if (!key || strlen(key) >= sizeof r->key || !config)
+		return false;
+	snprintf(r->key, sizeof r->key, "%s", key);
+	json_t *c = json_loads(config, 0, NULL);
+	const json_t *cutoff = json_object_get(c, "cutoff");
+	bool good = json_is_object(c) &&
+		    copy_string(c, "citation", r->citation, sizeof r->citation) &&
+		    copy_string(c, "calendar", r->calendar, sizeof r->calendar) &&
+		    (!cutoff || json_is_string(cutoff)) &&
+		    cutoff_parse(json_string_value(cutoff), &r->cutoff_min) &&
+		    span_parse(json_object_get(c, "first_response"), &r->first);
+	const json_t *ext = json_array_get(json_object_get(c, "extensions"), 0);
+	if (good && ext) {
+		json_int_t max = json_integer_value(json_object_get(ext, "max_count"));
+		good = span_parse(ext, &r->extension) && max >= 1 && max <= EXTENSIONS_MAX &&
+		       copy_string(ext, "citation", r->extension_citation,
+				   sizeof r->extension_citation);
+		r->has_extension = true;
+		r->extension_max = (int)max;
+	}
+	json_decref(c);
+	return good;
+}
+
+struct date deadline_add(const struct deadline_span *s, const struct holiday_calendar *cal,
+			 struct date from)
+{
+	if (s->unit == DEADLINE_CALENDAR) {
+		struct date d = date_add_days(from, s->days);
+		return s->roll_forward ? holiday_next_business_day(cal, d) : d;
+	}
+	struct date d = from;
+	for (int left = s->days; left > 0;) {
+		d = date_add_days(d, 1);
+		if (holiday_is_business_day(cal, d))
+			left--;
+	}
+	return d;
+}
+
+char *deadline_first(const struct deadline_rules *r, const struct holiday_calendar *cal,
+		     int64_t received_at, char due_iso[static DATE_FMT_MAX])
+{
+	struct date_time local = date_time_to_local(received_at);
+	struct date received = local.date, from = received;
+	bool late = local.hour * 60 + local.min >= r->cutoff_min;
+	if (late)
+		from = holiday_next_business_day(cal, date_add_days(received, 1));
+	struct date counted = r->first.unit == DEADLINE_CALENDAR
+				  ? date_add_days(from, r->first.days)
+				  : deadline_add(&r->first, cal, from);
+	struct date due = deadline_add(&r->first, cal, from);
+	char a[DATE_FMT_MAX], b[DATE_FMT_MAX], c[DATE_FMT_MAX];
+	json_t *e = json_pack("{s:s, s:s, s:s, s:b, s:s, s:i, s:s, s:s, s:s}", "rule", r->key,
+			      "citation", r->citation, "received", date_format_iso(received, a),
+			      "after_cutoff", late, "counted_from", date_format_iso(from, b),
+			      "days", r->first.days, "unit", unit_names[r->first.unit], "counted",
 			      date_format_iso(counted, c), "due", date_format_iso(due, due_iso));
-	if (date_cmp(due, counted) != 0)
-		json_object_set_new(e, "moved_because", json_string("weekend"));
+	if (late)
+		json_object_set_new(
+		    e, "cutoff", json_sprintf("%02d:%02d", r->cutoff_min / 60, r->cutoff_min % 60));
+	if (date_cmp(due, counted) != 0) {
+		const char *holiday = holiday_closed_name(cal, counted);
+		json_object_set_new(e, "moved_because", json_string(holiday ? holiday : "weekend"));
+	}
 	char *text = json_dumps(e, JSON_COMPACT);
 	json_decref(e);
 	return text;
 }
 
+static bool date_at(const json_t *o, const char *key, struct date *d)
+{
+	return date_parse(json_string_value(json_object_get(o, key)), d);
+}
+
 char *deadline_explain(const json_t *e)
 {
-	struct date received, counted, due;
+	struct date received, counted, due, from;
 	const char *unit = json_string_value(json_object_get(e, "unit"));
 	json_int_t days = json_integer_value(json_object_get(e, "days"));
-	if (!unit || days <= 0 ||
-	    !date_parse(json_string_value(json_object_get(e, "received")) ?: "", &received) ||
-	    !date_parse(json_string_value(json_object_get(e, "counted")) ?: "", &counted) ||
-	    !date_parse(json_string_value(json_object_get(e, "due")) ?: "", &due))
+	if (!unit || (strcmp(unit, "calendar") && strcmp(unit, "business")) || days <= 0 ||
+	    days > DAYS_MAX || !date_at(e, "received", &received) ||
+	    !date_at(e, "counted", &counted) || !date_at(e, "due", &due))
 		return NULL;
 	char a[DATE_FMT_MAX], b[DATE_FMT_MAX], c[DATE_FMT_MAX];
 	struct buf out = BUF_INIT;
-	buf_printf(&out, "Received %s. %lld %s days: %s", date_format_long_wday(received, a),
-		   (long long)days, unit, date_format_long_wday(counted, b));
+	buf_printf(&out, "Received %s", date_format_long_wday(received, a));
+	int h, m;
+	const char *cutoff = json_string_value(json_object_get(e, "cutoff"));
+	if (json_is_true(json_object_get(e, "after_cutoff")) && cutoff &&
+	    sscanf(cutoff, "%2d:%2d", &h, &m) == 2 && date_at(e, "counted_from", &from))
+		buf_printf(&out, " after %s, counted from the next business day: %s",
+			   date_format_clock(h, m, b), date_format_long_wday(from, c));
+	buf_printf(&out, ". %lld %s days: %s", (long long)days, unit,
+		   date_format_long_wday(counted, a));
 	if (date_cmp(counted, due) != 0)
 		buf_printf(&out, ", moved to the next business day: %s",
-			   date_format_long_wday(due, c));
+			   date_format_long_wday(due, b));
 	buf_putc(&out, '.');
 	return buf_steal(&out);
+}
+
+/* times writes "once", "twice" or "N times". */
+static const char *times(int n, char out[static 24])
+{
+	if (n == 1)
+		return "once";
+	if (n == 2)
+		return "twice";
+	snprintf(out, 24, "%d times", n);
+	return out;
+}
+
+static const char *const count_words[] = {"no", "one", "two", "three", "four", "five"};
+
+json_t *deadline_compliance(const struct deadline_rules *r, const struct holiday_calendar *cal,
+			    const json_t *changes)
+{
+	int extensions = 0;
+	bool too_long = false;
+	size_t i;
+	const json_t *c;
+	json_array_foreach(changes, i, c)
+	{
+		struct date old, new;
+		if (!date_at(c, "old", &old) || !date_at(c, "new", &new) || date_cmp(new, old) <= 0)
+			continue;
+		extensions++;
+		if (r->has_extension && extensions <= r->extension_max &&
+		    date_cmp(new, deadline_add(&r->extension, cal, old)) > 0)
+			too_long = true;
+	}
+	int allowed = r->has_extension ? r->extension_max : 0;
+	if (extensions <= allowed && !too_long)
+		return NULL;
+	char n[24];
+	struct buf out = BUF_INIT;
+	buf_printf(&out, "Extended %s; %s allows ", times(extensions, n),
+		   *r->citation ? r->citation : "the law");
+	if (allowed < (int)(sizeof count_words / sizeof *count_words))
+		buf_printf(&out, "%s extension%s", count_words[allowed], allowed == 1 ? "" : "s");
+	else
+		buf_printf(&out, "%d extensions", allowed);
+	if (allowed)
+		buf_printf(&out, " of up to %d %sdays", r->extension.days,
+			   r->extension.unit == DEADLINE_BUSINESS ? "business " : "");
+	char *text = buf_steal(&out);
+	json_t *flag = json_pack("{s:b, s:s}", "flag", true, "text", text);
+	free(text);
+	return flag;
+}
+
+struct deadline_engine *deadline_engine_load(struct db *db, const char *key)
+{
+	char *setting = NULL;
+	if (!key && store_setting_get(db, "deadline_rule_set", &setting) == STORE_OK)
+		key = setting;
+	json_t *set = NULL, *rules = NULL, *dates = NULL;
+	struct deadline_engine *e = calloc(1, sizeof *e);
+	if (!e)
+		die_oom();
+	bool good =
+	    key && store_rule_set(db, key, &set) == STORE_OK &&
+	    deadline_rules_parse(key, json_string_value(json_object_get(set, "config")),
+				 &e->rules) &&
+	    store_holiday_rules(db, e->rules.calendar, HOLIDAY_MAX_RULES, &rules) == STORE_OK &&
+	    store_calendar_dates(db, HOLIDAY_MAX_DATES, &dates) == STORE_OK &&
+	    holiday_calendar_load(&e->cal, rules, dates);
+	if (!good) {
+		log_error("deadline rule set '%s' is missing or invalid", key ? key : "");
+		free(e);
+		e = NULL;
+	}
+	free(setting);
+	json_decref(set);
+	json_decref(rules);
+	json_decref(dates);
+	return e;
 }

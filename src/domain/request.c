@@ -86,7 +86,11 @@ bool request_submit(struct db *db, const struct request_input *in, char number[s
 {
 	struct date received = date_local(in->received_at);
 	char due_iso[DATE_FMT_MAX];
-	char *explained = deadline_first(received, due_iso);
+	struct deadline_engine *engine = deadline_engine_load(db, NULL);
+	if (!engine)
+		return false;
+	char *explained = deadline_first(&engine->rules, &engine->cal, in->received_at, due_iso);
+	free(engine);
 	int64_t now = date_time_now();
 
 	if (!db_begin(db)) {

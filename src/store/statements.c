@@ -33,6 +33,16 @@ const struct stmt_def db_stmt_defs[] = {
 	[STMT_SETTINGS_ALL] = {"settings_all",
 		"SELECT key, value FROM settings ORDER BY key"},
 
+	/* Deadlines: rule sets and holiday calendars. */
+	[STMT_RULE_SET_BY_KEY] = {"rule_set_by_key",
+		"SELECT key, name, config FROM deadline_rule_sets WHERE key = ?1 AND active = 1"},
+	[STMT_HOLIDAY_RULES] = {"holiday_rules",
+		"SELECT name, kind, month, day, weekday, nth, offset_days, observance,"
+		" first_year, last_year, active FROM holiday_rules"
+		" WHERE calendar = ?1 AND active = 1 ORDER BY id LIMIT ?2"},
+	[STMT_CALENDAR_DATES] = {"calendar_dates",
+		"SELECT date, kind, name FROM calendar_dates ORDER BY date DESC LIMIT ?1"},
+
 	/* Users. */
 	[STMT_USER_INSERT] = {"user_insert",
 		"INSERT INTO users (email, name, title, role, password_hash,"

@@ -45,6 +45,17 @@ enum store_rc store_setting_set(struct db *db, const char *key,
 /* store_settings_all sets *settings to an object {key: value, ...}. */
 enum store_rc store_settings_all(struct db *db, json_t **settings);
 
+/* store_rule_set sets *row to the active deadline rule set {key, name,
+ * config}; STORE_NOT_FOUND when there is none with that key. */
+enum store_rc store_rule_set(struct db *db, const char *key, json_t **row);
+/* store_holiday_rules sets *rows to at most max active holiday_rules rows
+ * of the calendar, in the order they were added. */
+enum store_rc store_holiday_rules(struct db *db, const char *calendar, int64_t max,
+				  json_t **rows);
+/* store_calendar_dates sets *rows to at most max calendar_dates rows
+ * {date, kind, name}, the latest dates first. */
+enum store_rc store_calendar_dates(struct db *db, int64_t max, json_t **rows);
+
 /* Users. */
 
 struct store_user_new {

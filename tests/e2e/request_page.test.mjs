@@ -229,6 +229,27 @@ test('the JSON has the same events as the page, and no requester', () => {
   assert.equal(r.events.at(-1).body_html, '<p>Request received via web</p>\n');
 });
 
+test('the reference carries the compliance flag: six extensions beyond the one the law allows', () => {
+  const text = 'Extended 7 times; Gov. Code 7922.535 allows one extension of up to 14 days';
+  assert.deepEqual(json.json.request.compliance, { flag: true, text });
+  assert.ok(html.includes(`<span class="compliance"><strong>Beyond the law:</strong> ${text}.</span>`),
+    'the page shows the flag');
+});
+
+test('a request extended once within the law has no flag', async () => {
+  const [row] = await sql(server.dbPath,
+    "SELECT r.number FROM requests r JOIN events e ON e.request_id = r.id"
+    + " WHERE e.kind = 'due_date_changed' AND r.published = 1 AND r.number <> '19-5156'"
+    + ' GROUP BY r.id HAVING count(*) = 1 LIMIT 1');
+  assert.ok(row, 'the demo has a request extended once');
+  const j = await server.getJSON(`/requests/${row.number}.json`);
+  assert.equal(j.status, 200);
+  assert.ok(j.json.request.events.some((e) => e.kind === 'due_date_changed'));
+  assert.equal(j.json.request.compliance, null);
+  const page = await (await server.get(`/requests/${row.number}`)).text();
+  assert.ok(!page.includes('class="compliance"'));
+});
+
 test('internal notes never reach the public, in HTML or JSON', async () => {
   const notes = await sql(server.dbPath,
     "SELECT r.number, e.body FROM events AS e JOIN requests AS r ON r.id = e.request_id " +
