@@ -116,10 +116,9 @@ char *deadline_first(const struct deadline_rules *r, const struct holiday_calend
 	bool late = local.hour * 60 + local.min >= r->cutoff_min;
 	if (late)
 		from = holiday_next_business_day(cal, date_add_days(received, 1));
-	struct date counted = r->first.unit == DEADLINE_CALENDAR
-				  ? date_add_days(from, r->first.days)
-				  : deadline_add(&r->first, cal, from);
 	struct date due = deadline_add(&r->first, cal, from);
+	struct date counted =
+		r->first.unit == DEADLINE_CALENDAR ? date_add_days(from, r->first.days) : due;
 	char a[DATE_FMT_MAX], b[DATE_FMT_MAX], c[DATE_FMT_MAX];
 	json_t *e = json_pack("{s:s, s:s, s:s, s:b, s:s, s:i, s:s, s:s, s:s}", "rule", r->key,
 			      "citation", r->citation, "received", date_format_iso(received, a),

@@ -339,14 +339,14 @@ static json_t *event_view(const json_t *ev, enum event_kind kind, enum level lev
 /* add_compliance adds whether the due date changes the viewer may see
  * extend the request beyond what its rule set allows (changes: their data,
  * oldest first). The rule set is the one its first due date was computed
- * by, else the portal's. */
+ * by or, when that one is gone, the portal's. */
 static void add_compliance(struct db *db, json_t *req, const json_t *row, const json_t *changes)
 {
 	const char *stored = str(row, "due_explanation");
 	json_t *how = stored ? json_loads(stored, 0, NULL) : NULL;
 	struct deadline_engine *engine = NULL;
-	if (json_array_size(changes))
-		engine = deadline_engine_load(db, str(how, "rule"));
+	if (json_array_size(changes) && !(engine = deadline_engine_load(db, str(how, "rule"))))
+		engine = deadline_engine_load(db, NULL);
 	json_t *flag = engine ? deadline_compliance(&engine->rules, &engine->cal, changes) : NULL;
 	json_object_set_new(req, "compliance", flag ? flag : json_null());
 	free(engine);
