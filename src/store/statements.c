@@ -3,6 +3,18 @@
  * one against the migrated schema, so a typo fails the tests. */
 #include "store/store_internal.h"
 
+/* Which requests a staff queue holds (see STMT_STAFF_QUEUE). */
+#define STAFF_QUEUE_WHERE \
+	" WHERE CASE ?1" \
+		" WHEN 'mine' THEN r.point_of_contact_id = ?2 AND r.status <> 'closed'" \
+		" WHEN 'unassigned' THEN r.status <> 'closed' AND NOT EXISTS" \
+		"  (SELECT 1 FROM request_departments AS rd WHERE rd.request_id = r.id)" \
+		" WHEN 'due_soon' THEN r.status <> 'closed' AND r.due_date BETWEEN ?3 AND ?4" \
+		" WHEN 'overdue' THEN r.status <> 'closed' AND r.due_date < ?3" \
+		" WHEN 'paused' THEN r.status = 'paused'" \
+		" WHEN 'closed' THEN r.status = 'closed' AND r.closed_at >= ?5" \
+		" ELSE 0 END"
+
 const struct stmt_def db_stmt_defs[] = {
 	[STMT_BEGIN] = {"begin", "BEGIN IMMEDIATE"},
 	[STMT_COMMIT] = {"commit", "COMMIT"},
@@ -386,6 +398,48 @@ const struct stmt_def db_stmt_defs[] = {
 		" ORDER BY r.received_at DESC, r.id DESC LIMIT ?4 OFFSET ?5"},
 	[STMT_REQUESTS_OF_REQUESTER_COUNT] = {"requests_of_requester_count",
 		"SELECT count(*) FROM requests WHERE requester_id = ?1"},
+	/* The staff workspace: one update for every change of a request's
+	 * fields, under its version (optimistic concurrency); the flags ?3 and
+	 * ?6 say whether the contact and publication change, a NULL due date
+	 * or status leaves them. */
+	[STMT_REQUEST_UPDATE] = {"request_update",
+		"UPDATE requests SET"
+		" point_of_contact_id = CASE WHEN ?3 THEN ?4 ELSE point_of_contact_id END,"
+		" due_date = coalesce(?5, due_date),"
+		" due_source = CASE WHEN ?5 IS NULL THEN due_source ELSE 'manual' END,"
+		" published = CASE WHEN ?6 THEN ?7 ELSE published END,"
+		" published_at = CASE WHEN NOT ?6 THEN published_at"
+		"  WHEN ?7 THEN coalesce(published_at, ?9) ELSE NULL END,"
+		" status = coalesce(?8, status),"
+		" closed_at = CASE ?8 WHEN 'closed' THEN ?9 WHEN 'open' THEN NULL"
+		"  ELSE closed_at END,"
+		" paused_at = CASE WHEN ?8 IS NULL THEN paused_at ELSE NULL END,"
+		" version = version + 1, updated_at = ?9"
+		" WHERE id = ?1 AND version = ?2"},
+	[STMT_DEPARTMENT_BY_ID] = {"department_by_id",
+		"SELECT id, name, short_name, default_contact_id, active FROM departments"
+		" WHERE id = ?1"},
+	[STMT_STAFF_USERS] = {"staff_users",
+		"SELECT id, name, title FROM users WHERE active = 1 AND role <> 'requester'"
+		" ORDER BY name, id LIMIT ?1"},
+	/* The newest staff actions on a request (audit actions 'request.*'). */
+	[STMT_REQUEST_CHANGES] = {"request_changes",
+		"SELECT a.action, a.at, a.before_json, a.after_json, u.name AS actor_name"
+		" FROM audit_log AS a LEFT JOIN users AS u ON u.id = a.actor_id"
+		" WHERE a.request_id = ?1 AND a.action GLOB 'request.*'"
+		" ORDER BY a.id DESC LIMIT ?2"},
+	/* Staff queues: ?1 the queue, ?2 the viewer, ?3 today, ?4 the last day
+	 * of "due soon", ?5 the start of "recently closed", ?6 the order. */
+	[STMT_STAFF_QUEUE] = {"staff_queue",
+		"SELECT r.id, r.number, r.status, r.description, r.received_at,"
+		" r.due_date, r.closed_at, r.published FROM requests AS r"
+		STAFF_QUEUE_WHERE
+		" ORDER BY CASE ?6 WHEN 'due' THEN r.due_date END ASC NULLS LAST,"
+		" CASE ?6 WHEN 'received' THEN r.received_at END DESC,"
+		" r.year DESC, r.seq DESC LIMIT ?7"},
+	[STMT_STAFF_QUEUE_COUNT] = {"staff_queue_count",
+		"SELECT count(*) FROM requests AS r"
+		STAFF_QUEUE_WHERE},
 };
 
 _Static_assert(sizeof db_stmt_defs / sizeof db_stmt_defs[0] == STMT__COUNT,

@@ -44,7 +44,9 @@
  *             "by NAME (Staff)" | null,
  *         "body_html": Markdown rendered safe | null,
  *         "due_change": {"new": "2020-06-09", "old": "2020-05-12",
- *             "new_label": "06/09/2020", "old_label": "05/12/2020"} | null}]
+ *             "new_label": "06/09/2020", "old_label": "05/12/2020"} | null}],
+ *     "staff": the staff controls, for staff only; "reply": the message
+ *         form, for the request's requester only (web/staff.h)
  *   }
  * }
  *
@@ -62,6 +64,7 @@
 #include "render/markdown.h"
 #include "util/buf.h"
 #include "web/routes.h"
+#include "web/staff.h"
 #include "web/view.h"
 #include "web/web.h"
 
@@ -380,6 +383,8 @@ enum store_rc request_page_view(struct db *db, const struct viewer *viewer, cons
 		rc = add_documents(db, req, id, level);
 	if (rc == STORE_OK)
 		rc = add_events(db, req, id, level);
+	if (rc == STORE_OK)
+		rc = staff_panel_add(db, viewer, level, row, req);
 	if (rc == STORE_OK)
 		*view = json_pack("{s:s+, s:o}", "page_title", "Request ", str(row, "number"),
 				  "request", req);
