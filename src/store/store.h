@@ -388,7 +388,8 @@ struct store_queue_query {
 };
 /* store_staff_queue sets *rows to the queue's requests [{id, number,
  * status, description, received_at, due_date, closed_at, published}] in
- * the order asked, at most limit, and *count to how many it holds. */
+ * the order asked, at most limit, and *count to how many it holds.
+ * STORE_INVALID for an unknown queue. */
 enum store_rc store_staff_queue(struct db *db, const struct store_queue_query *q,
 				json_t **rows, int64_t *count);
 
