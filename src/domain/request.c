@@ -49,14 +49,13 @@ static bool publish_at_submission(struct db *db)
 	return yes;
 }
 
-/* add_assignment links the department and writes its public event. */
-static enum store_rc add_assignment(struct db *db, int64_t request_id, int64_t dept_id,
-				    int64_t at)
+enum store_rc request_add_department(struct db *db, const struct store_event_new *byline,
+				     int64_t dept_id)
 {
 	json_t *depts = NULL;
-	enum store_rc r = store_request_department_add(db, request_id, dept_id);
+	enum store_rc r = store_request_department_add(db, byline->request_id, dept_id);
 	if (r == STORE_OK)
-		r = store_request_departments(db, request_id, &depts);
+		r = store_request_departments(db, byline->request_id, &depts);
 	if (r != STORE_OK)
 		return r;
 	const char *name = NULL;
@@ -72,10 +71,11 @@ static enum store_rc add_assignment(struct db *db, int64_t request_id, int64_t d
 	char *data = NULL;
 	if (asprintf(&data, "{\"department_id\":%lld}", (long long)dept_id) < 0)
 		data = NULL;
-	struct store_event_new e = {
-		.request_id = request_id, .kind = "department_assigned", .level = "public",
-		.created_at = at, .body = name, .data = data,
-	};
+	struct store_event_new e = *byline;
+	e.kind = "department_assigned";
+	e.level = "public";
+	e.body = name;
+	e.data = data;
 	r = store_event_add(db, &e, NULL);
 	free(data);
 	json_decref(depts);
@@ -133,8 +133,10 @@ bool request_submit(struct db *db, const struct request_input *in, char number[s
 		};
 		rc = store_event_add(db, &e, NULL);
 	}
-	if (rc == STORE_OK && in->department_id)
-		rc = add_assignment(db, id, in->department_id, in->received_at);
+	if (rc == STORE_OK && in->department_id) {
+		struct store_event_new system = {.request_id = id, .created_at = in->received_at};
+		rc = request_add_department(db, &system, in->department_id);
+	}
 	if (rc == STORE_OK && publish) {
 		struct store_event_new e = {
 			.request_id = id, .kind = "published", .level = "public", .created_at = now,

@@ -8,6 +8,7 @@
 
 #include "domain/ratelimit.h"
 #include "store/db.h"
+#include "store/store.h"
 
 /* The longest description accepted, in characters. */
 enum { REQUEST_DESCRIPTION_MAX = 20000 };
@@ -42,6 +43,13 @@ struct request_input {
  * publishes at submission, and the audit row. Sets number ("26-123"). False on a database
  * failure (nothing is saved; the reason is logged). */
 bool request_submit(struct db *db, const struct request_input *in, char number[static 24]);
+
+/* request_add_department links the department to byline->request_id and
+ * writes its public "Department Assignment" event (the department's name)
+ * with byline's actor and time. STORE_INVALID for an unknown department.
+ * Needs the caller's transaction. */
+enum store_rc request_add_department(struct db *db, const struct store_event_new *byline,
+				     int64_t dept_id);
 
 /* request_channel_label is how a channel reads in "Received ... via web". */
 const char *request_channel_label(const char *channel);

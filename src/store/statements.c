@@ -3,6 +3,26 @@
  * one against the migrated schema, so a typo fails the tests. */
 #include "store/store_internal.h"
 
+/* The staff queues: each its own WHERE, so that it reads through an index
+ * (see 0005_staff_queues.sql), and the same columns and order. Parameters:
+ * ?1 the viewer, ?2 today, ?3 the last day of "due soon", ?4 the start of
+ * "recently closed", ?5 the order (due, received, number), ?6 the limit. */
+#define QUEUE_LIST(where) \
+	"SELECT r.id, r.number, r.status, r.description, r.received_at," \
+	" r.due_date, r.closed_at, r.published FROM requests AS r WHERE " where \
+	" ORDER BY CASE ?5 WHEN 'due' THEN r.due_date END ASC NULLS LAST," \
+	" CASE ?5 WHEN 'received' THEN r.received_at END DESC," \
+	" r.year DESC, r.seq DESC LIMIT ?6"
+#define QUEUE_COUNT(where) "SELECT count(*) FROM requests AS r WHERE " where
+#define QUEUE_MINE "r.point_of_contact_id = ?1 AND r.status IN ('open', 'paused')"
+#define QUEUE_UNASSIGNED \
+	"r.status <> 'closed' AND NOT EXISTS" \
+	" (SELECT 1 FROM request_departments AS rd WHERE rd.request_id = r.id)"
+#define QUEUE_DUE_SOON "r.status <> 'closed' AND r.due_date BETWEEN ?2 AND ?3"
+#define QUEUE_OVERDUE "r.status <> 'closed' AND r.due_date < ?2"
+#define QUEUE_PAUSED "r.status = 'paused'"
+#define QUEUE_CLOSED "r.status = 'closed' AND r.closed_at >= ?4"
+
 const struct stmt_def db_stmt_defs[] = {
 	[STMT_BEGIN] = {"begin", "BEGIN IMMEDIATE"},
 	[STMT_COMMIT] = {"commit", "COMMIT"},
@@ -396,6 +416,48 @@ const struct stmt_def db_stmt_defs[] = {
 		" ORDER BY r.received_at DESC, r.id DESC LIMIT ?4 OFFSET ?5"},
 	[STMT_REQUESTS_OF_REQUESTER_COUNT] = {"requests_of_requester_count",
 		"SELECT count(*) FROM requests WHERE requester_id = ?1"},
+	/* The staff workspace: one update for every change of a request's
+	 * fields, under its version (optimistic concurrency); the flags ?3 and
+	 * ?6 say whether the contact and publication change, a NULL due date
+	 * or status leaves them. */
+	[STMT_REQUEST_UPDATE] = {"request_update",
+		"UPDATE requests SET"
+		" point_of_contact_id = CASE WHEN ?3 THEN ?4 ELSE point_of_contact_id END,"
+		" due_date = coalesce(?5, due_date),"
+		" due_source = CASE WHEN ?5 IS NULL THEN due_source ELSE 'manual' END,"
+		" published = CASE WHEN ?6 THEN ?7 ELSE published END,"
+		" published_at = CASE WHEN NOT ?6 THEN published_at"
+		"  WHEN ?7 THEN coalesce(published_at, ?9) ELSE NULL END,"
+		" status = coalesce(?8, status),"
+		" closed_at = CASE ?8 WHEN 'closed' THEN ?9 WHEN 'open' THEN NULL"
+		"  ELSE closed_at END,"
+		" paused_at = CASE WHEN ?8 IS NULL THEN paused_at ELSE NULL END,"
+		" version = version + 1, updated_at = ?9"
+		" WHERE id = ?1 AND version = ?2"},
+	[STMT_DEPARTMENT_BY_ID] = {"department_by_id",
+		"SELECT id, name, short_name, default_contact_id, active FROM departments"
+		" WHERE id = ?1"},
+	[STMT_STAFF_USERS] = {"staff_users",
+		"SELECT id, name, title FROM users WHERE active = 1 AND role <> 'requester'"
+		" ORDER BY name, id LIMIT ?1"},
+	/* The newest staff actions on a request (audit actions 'request.*'). */
+	[STMT_REQUEST_CHANGES] = {"request_changes",
+		"SELECT a.action, a.at, a.before_json, a.after_json, u.name AS actor_name"
+		" FROM audit_log AS a LEFT JOIN users AS u ON u.id = a.actor_id"
+		" WHERE a.request_id = ?1 AND a.action GLOB 'request.*'"
+		" ORDER BY a.id DESC LIMIT ?2"},
+	[STMT_QUEUE_MINE] = {"queue_mine", QUEUE_LIST(QUEUE_MINE)},
+	[STMT_QUEUE_MINE_COUNT] = {"queue_mine_count", QUEUE_COUNT(QUEUE_MINE)},
+	[STMT_QUEUE_UNASSIGNED] = {"queue_unassigned", QUEUE_LIST(QUEUE_UNASSIGNED)},
+	[STMT_QUEUE_UNASSIGNED_COUNT] = {"queue_unassigned_count", QUEUE_COUNT(QUEUE_UNASSIGNED)},
+	[STMT_QUEUE_DUE_SOON] = {"queue_due_soon", QUEUE_LIST(QUEUE_DUE_SOON)},
+	[STMT_QUEUE_DUE_SOON_COUNT] = {"queue_due_soon_count", QUEUE_COUNT(QUEUE_DUE_SOON)},
+	[STMT_QUEUE_OVERDUE] = {"queue_overdue", QUEUE_LIST(QUEUE_OVERDUE)},
+	[STMT_QUEUE_OVERDUE_COUNT] = {"queue_overdue_count", QUEUE_COUNT(QUEUE_OVERDUE)},
+	[STMT_QUEUE_PAUSED] = {"queue_paused", QUEUE_LIST(QUEUE_PAUSED)},
+	[STMT_QUEUE_PAUSED_COUNT] = {"queue_paused_count", QUEUE_COUNT(QUEUE_PAUSED)},
+	[STMT_QUEUE_CLOSED] = {"queue_closed", QUEUE_LIST(QUEUE_CLOSED)},
+	[STMT_QUEUE_CLOSED_COUNT] = {"queue_closed_count", QUEUE_COUNT(QUEUE_CLOSED)},
 };
 
 _Static_assert(sizeof db_stmt_defs / sizeof db_stmt_defs[0] == STMT__COUNT,

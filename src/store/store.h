@@ -357,4 +357,51 @@ enum store_rc store_requests_of_requester(struct db *db, int64_t user_id, int ma
 enum store_rc store_requests_of_requester_count(struct db *db, int64_t user_id,
 						int64_t *count);
 
+/* The staff workspace. */
+
+/* What store_request_update changes; the rest stays. */
+struct store_request_change {
+	bool set_contact;
+	int64_t contact_id;       /* with set_contact; 0: none */
+	const char *due_date;     /* NULL: unchanged; else it becomes manual */
+	bool set_published;
+	bool published;           /* with set_published */
+	const char *status;       /* NULL: unchanged; "closed" (closed_at now)
+				     or "open" (reopened) */
+};
+/* store_request_update applies ch to the request id if it is still at
+ * version, and bumps the version (every call does, even with nothing to
+ * change). STORE_NOT_FOUND when the version moved on (or no such id). */
+enum store_rc store_request_update(struct db *db, int64_t id, int64_t version,
+				   const struct store_request_change *ch, int64_t now);
+/* store_department_get sets *row to {id, name, short_name,
+ * default_contact_id, active}. */
+enum store_rc store_department_get(struct db *db, int64_t id, json_t **row);
+/* store_staff_users sets *rows to the active staff accounts [{id, name,
+ * title}] by name, at most limit. */
+enum store_rc store_staff_users(struct db *db, int limit, json_t **rows);
+/* store_request_changes sets *rows to the newest staff actions on a
+ * request (audit actions "request.*"), newest first: [{action, at,
+ * before_json, after_json, actor_name}]. */
+enum store_rc store_request_changes(struct db *db, int64_t request_id, int limit,
+				    json_t **rows);
+
+/* A staff queue: every request, published or not. */
+struct store_queue_query {
+	const char *queue;   /* mine, unassigned, due_soon, overdue, paused, closed */
+	int64_t user_id;     /* mine: the point of contact */
+	const char *today;   /* "YYYY-MM-DD": due_soon from, overdue before */
+	const char *soon_until; /* the last day of due_soon */
+	int64_t closed_since;   /* closed: closed at or after */
+	const char *sort;    /* due (soonest first), received (newest first),
+				number (highest first) */
+	int limit;
+};
+/* store_staff_queue sets *rows to the queue's requests [{id, number,
+ * status, description, received_at, due_date, closed_at, published}] in
+ * the order asked, at most limit, and *count to how many it holds.
+ * STORE_INVALID for an unknown queue. */
+enum store_rc store_staff_queue(struct db *db, const struct store_queue_query *q,
+				json_t **rows, int64_t *count);
+
 #endif

@@ -48,6 +48,8 @@
  *     "compliance": {"flag": true, "text": "Extended 7 times; Gov. Code
  *         7922.535 allows one extension of up to 14 days"} | null: the
  *         visible due date changes extend beyond what the law allows
+ *     "staff": the staff controls, for staff only; "reply": the message
+ *         form, for the request's requester only (web/staff.h)
  *   }
  * }
  *
@@ -65,6 +67,7 @@
 #include "render/markdown.h"
 #include "util/buf.h"
 #include "web/routes.h"
+#include "web/staff.h"
 #include "web/view.h"
 #include "web/web.h"
 
@@ -409,6 +412,8 @@ enum store_rc request_page_view(struct db *db, const struct viewer *viewer, cons
 		rc = add_documents(db, req, id, level);
 	if (rc == STORE_OK)
 		rc = add_events(db, req, row, id, level);
+	if (rc == STORE_OK)
+		rc = staff_panel_add(db, viewer, level, row, req);
 	if (rc == STORE_OK)
 		*view = json_pack("{s:s+, s:o}", "page_title", "Request ", str(row, "number"),
 				  "request", req);

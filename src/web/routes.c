@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include "domain/request.h"
+#include "domain/staff_actions.h"
 #include "domain/password.h"
 #include "domain/users.h"
 
@@ -82,6 +83,47 @@ static const struct param_spec request_params[] = {
 	{.name = "number", .type = PARAM_REQNO, .source = PARAM_PATH, .required = true},
 };
 
+/* The staff workspace (staff.c): every action names the request and the
+ * version its form was made at. */
+#define ACTION_PARAMS \
+	{.name = "number", .type = PARAM_REQNO, .source = PARAM_PATH, .required = true}, \
+	{.name = "version", .label = "Version", .type = PARAM_INT, .source = PARAM_FORM, \
+	 .required = true, .min = 1, .max = INT64_MAX}
+#define ACTION_TEXT(field, text_label) \
+	{.name = field, .label = text_label, .type = PARAM_TEXT, .source = PARAM_FORM, \
+	 .required = true, .max_len = STAFF_TEXT_MAX}
+static const struct param_spec action_params[] = {ACTION_PARAMS};
+static const struct param_spec message_params[] = {
+	ACTION_PARAMS,
+	ACTION_TEXT("body", "Message"),
+	{.name = "level", .label = "Who sees it", .type = PARAM_ENUM, .source = PARAM_FORM,
+	 .choices = staff_message_levels},
+};
+static const struct param_spec assign_params[] = {
+	ACTION_PARAMS,
+	{.name = "department", .label = "Department", .type = PARAM_INT, .source = PARAM_FORM,
+	 .required = true, .min = 1, .max = INT64_MAX},
+};
+static const struct param_spec contact_params[] = {
+	ACTION_PARAMS,
+	{.name = "contact", .label = "Point of contact", .type = PARAM_INT, .source = PARAM_FORM,
+	 .min = 1, .max = INT64_MAX},
+};
+static const struct param_spec due_date_params[] = {
+	ACTION_PARAMS,
+	{.name = "due_date", .label = "New due date", .type = PARAM_DATE, .source = PARAM_FORM,
+	 .required = true},
+	ACTION_TEXT("due_reason", "Reason"),
+};
+static const struct param_spec close_params[] = {ACTION_PARAMS,
+						 ACTION_TEXT("close_message", "Closing message")};
+static const struct param_spec reopen_params[] = {ACTION_PARAMS,
+						  ACTION_TEXT("reopen_reason", "Reason")};
+static const struct param_spec staff_params[] = {
+	{.name = "queue", .type = PARAM_ENUM, .source = PARAM_QUERY, .choices = staff_queues},
+	{.name = "sort", .type = PARAM_ENUM, .source = PARAM_QUERY, .choices = staff_sorts},
+};
+
 /* Making a request (submit.c). */
 static const struct param_spec submit_params[] = {
 	{.name = "description", .type = PARAM_TEXT, .source = PARAM_FORM, .required = true,
@@ -136,6 +178,23 @@ const struct route routes[] = {
 	/* Reading a request. */
 	{HTTP_GET, "/requests/{number}", page_request, ROLE_PUBLIC, PARAMS(request_params),
 	 ROUTE_PUBLIC_CACHE},
+	/* Working on a request (staff.c); its requester may write a message. */
+	{HTTP_POST, "/requests/{number}/message", action_request_message, ROLE_REQUESTER,
+	 PARAMS(message_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/assign", action_request_assign, ROLE_STAFF,
+	 PARAMS(assign_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/contact", action_request_contact, ROLE_STAFF,
+	 PARAMS(contact_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/due_date", action_request_due_date, ROLE_STAFF,
+	 PARAMS(due_date_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/publish", action_request_publish, ROLE_PUBLISHER,
+	 PARAMS(action_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/unpublish", action_request_unpublish, ROLE_PUBLISHER,
+	 PARAMS(action_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/close", action_request_close, ROLE_STAFF,
+	 PARAMS(close_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/reopen", action_request_reopen, ROLE_STAFF,
+	 PARAMS(reopen_params), ROUTE_FORM_ERRORS},
 	{HTTP_GET, "/static/{file}", page_static, ROLE_PUBLIC, PARAMS(static_params),
 	 ROUTE_NO_SESSION},
 
@@ -166,6 +225,9 @@ const struct route routes[] = {
 	 PARAMS(page_params), 0},
 	{HTTP_GET, "/account/verify/{token}", page_account_verify, ROLE_PUBLIC,
 	 PARAMS(token_params), ROUTE_SECRET_PATH},
+
+	/* The staff dashboard. */
+	{HTTP_GET, "/staff", page_staff, ROLE_STAFF, PARAMS(staff_params), 0},
 
 	/* Administration. */
 	{HTTP_GET, "/admin/users", page_admin_users, ROLE_ADMIN, PARAMS(users_params), 0},

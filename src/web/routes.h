@@ -40,6 +40,20 @@ int page_account_verify(struct web_ctx *c);
 /* account.c: the signed-in visitor's own pages. */
 int page_account_requests(struct web_ctx *c);
 
+/* staff.c: the staff workspace (actions on a request, the dashboard). */
+int action_request_message(struct web_ctx *c);
+int action_request_assign(struct web_ctx *c);
+int action_request_contact(struct web_ctx *c);
+int action_request_due_date(struct web_ctx *c);
+int action_request_publish(struct web_ctx *c);
+int action_request_unpublish(struct web_ctx *c);
+int action_request_close(struct web_ctx *c);
+int action_request_reopen(struct web_ctx *c);
+int page_staff(struct web_ctx *c);
+extern const char *const staff_message_levels[];
+extern const char *const staff_queues[];
+extern const char *const staff_sorts[];
+
 /* admin_users.c: accounts, for admins. */
 int page_admin_users(struct web_ctx *c);
 int action_admin_user_create(struct web_ctx *c);

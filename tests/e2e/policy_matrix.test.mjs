@@ -138,6 +138,45 @@ async function json(c, path) {
   return { status, body: text, shown: text, json: j };
 }
 
+/** The staff dashboard: for staff roles only (401 anonymous, 403 other
+ * signed-in people); its queues hold every request, published or not. */
+const staffStatus = (role) => {
+  if (role === 'anonymous') return 401;
+  return ['other_requester', 'requester'].includes(role) ? 403 : 200;
+};
+
+/** A staff queue as HTML and JSON: row is what staff roles find listed
+ * (one 0/1 per level); an unpublished request's description is its item. */
+function staffQueue(name, queue, row) {
+  const none = [_, _, _, _, _];
+  const shows = {
+    listed: byLevel(none, none, row),
+    items: byLevel(none, none, [_, _, _, _, row[4]]),
+  };
+  return [
+    {
+      name: `${name} (HTML)`,
+      async fetch(c) {
+        const got = await html(c, `/staff?queue=${queue}`);
+        return { ...got, count: got.status === 200 ? rowsIn(got.body) : 0 };
+      },
+      status: staffStatus,
+      shows,
+      count: true,
+    },
+    {
+      name: `${name} (JSON)`,
+      async fetch(c) {
+        const got = await json(c, `/staff?queue=${queue}`);
+        return { ...got, count: got.status === 200 ? got.json?.queue?.count : 0 };
+      },
+      status: staffStatus,
+      shows,
+      count: true,
+    },
+  ];
+}
+
 /** A query string, or a function that makes it from the planted ids. */
 const qs = (query) => (typeof query === 'function' ? query() : query);
 
@@ -237,6 +276,9 @@ const SURFACES = [
   ...search('search, documents', 'documents', DOC, '', PUBLIC_SEARCH),
   ...search('search, events and descriptions, open, department', 'items', ITEM,
     () => `&status=open&department=${department}`, PUBLIC_SEARCH),
+  ...staffQueue('staff dashboard, due soon', 'due_soon', [V, V, _, _, V]),
+  ...staffQueue('staff dashboard, overdue', 'overdue', [_, _, V, V, _]),
+  ...staffQueue('staff dashboard, unassigned', 'unassigned', [_, _, _, _, _]),
   {
     name: 'request page (HTML)',
     perLevel: true,

@@ -1,0 +1,75 @@
+// The staff workspace in a real browser: the dashboard and the request
+// page with its staff controls have no WCAG 2.1 A/AA violations (axe-core),
+// also when a refused form shows its problems; a message can be written and
+// sent with the keyboard alone.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { startServer } from '../e2e/harness.mjs';
+import { checkA11y, formatViolations, launchBrowser } from './browser.mjs';
+
+let server;
+let browser;
+let page;
+
+before(async () => {
+  server = await startServer({ demo: true });
+  browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
+  page = await browser.newPage();
+  await page.goto(`${server.url}/login`);
+  await page.fill('#email', 'admin@example.gov');
+  await page.fill('#password', 'demo-password-2026');
+  await Promise.all([page.waitForNavigation(), page.click('form.form button[type=submit]')]);
+});
+
+after(async () => {
+  const results = await Promise.allSettled([browser?.close(), server?.stop()]);
+  for (const r of results) if (r.status === 'rejected') throw r.reason;
+});
+
+async function expectNoViolations() {
+  const violations = await checkA11y(page);
+  assert.deepEqual(violations, [], formatViolations(violations));
+}
+
+test('the dashboard has no WCAG 2.1 A/AA violations, in every queue', async () => {
+  for (const queue of ['mine', 'overdue', 'closed']) {
+    const res = await page.goto(`${server.url}/staff?queue=${queue}`);
+    assert.equal(res.status(), 200);
+    assert.equal(await page.locator('h1').innerText(), 'Staff dashboard');
+    await expectNoViolations();
+  }
+  assert.match(await page.locator('a[aria-current=page]').innerText(), /Recently closed \(\d+\)/);
+});
+
+test('the request page with staff controls has no violations, nor its refusal', async () => {
+  const res = await page.goto(`${server.url}/requests/26-132`);
+  assert.equal(res.status(), 200);
+  assert.equal(await page.locator('#staff-panel').count(), 1);
+  await expectNoViolations();
+  // A refused form (the due date is the current one) shows its problem.
+  await page.goto(`${server.url}/requests/19-5156`);
+  await page.fill('#due_date', '2030-01-02');
+  await page.fill('#due_reason', 'Typed and kept.');
+  await Promise.all([page.waitForNavigation(), page.click('form[action$="/due_date"] button')]);
+  assert.match(await page.locator('.form-problem').innerText(), /reopen it first/);
+  assert.equal(await page.locator('#due_reason').inputValue(), 'Typed and kept.');
+  await expectNoViolations();
+});
+
+test('keyboard: write an internal note and send it without the mouse', async () => {
+  await page.goto(`${server.url}/requests/26-132`);
+  await page.focus('#body');
+  await page.keyboard.type('Keyboard note kb42.');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'level');
+  await page.keyboard.press('ArrowDown'); // Requester + Staff -> Staff (internal note)
+  assert.equal(await page.locator('#level').inputValue(), 'staff');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.innerText), 'Add message');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  assert.match(page.url(), /\/requests\/26-132#timeline-title$/);
+  const first = page.locator('.timeline .event').first();
+  assert.match(await first.innerText(), /Internal Note[\s\S]*Keyboard note kb42\./);
+});

@@ -1,0 +1,443 @@
+// The staff workspace: every action on a request is one transaction that
+// writes the change, its timeline event (level and byline) and its audit
+// row; a stale form is a 409 that keeps what was typed; a closed request
+// refuses what makes no sense there; nobody but staff can act; the public
+// page follows at once and never shows an internal note.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+
+import { startServer } from './harness.mjs';
+
+const PASSWORD = 'demo-password-2026';
+const KRIS = 'kris.tu@example.gov';
+const KRIS_NAME = 'Kris Tu 34895 LAPD CPRA 1421';
+const KRIS_TITLE = 'Detective III';
+const ADMIN = 'admin@example.gov';
+
+let server;
+let kris;
+let admin;
+let openNumbers; // published open requests of the demo, one per test
+
+before(async () => {
+  server = await startServer({ demo: true });
+  kris = server.client();
+  assert.equal((await kris.signIn(KRIS, PASSWORD)).status, 303);
+  admin = server.client();
+  assert.equal((await admin.signIn(ADMIN, PASSWORD)).status, 303);
+  openNumbers = (await server.sql(
+    "SELECT number FROM requests WHERE status = 'open' AND published = 1 " +
+    'AND requester_id IS NULL ORDER BY id DESC LIMIT 20')).map((r) => r.number);
+});
+after(async () => { await server?.stop(); });
+
+function nextNumber() {
+  const n = openNumbers.shift();
+  assert.ok(n, 'the demo has enough open requests');
+  return n;
+}
+
+const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
+
+async function requestRow(number) {
+  const [row] = await server.sql(`SELECT * FROM requests WHERE number = ${q(number)}`);
+  return row;
+}
+
+async function lastEvent(number) {
+  const [row] = await server.sql('SELECT kind, level, actor_id, actor_name, actor_title, ' +
+    'actor_is_requester, body, data FROM events WHERE request_id = ' +
+    `(SELECT id FROM requests WHERE number = ${q(number)}) ORDER BY id DESC LIMIT 1`);
+  return row;
+}
+
+async function lastAudit(number) {
+  const [row] = await server.sql('SELECT actor_id, action, target_type, before_json, ' +
+    'after_json FROM audit_log WHERE request_id = ' +
+    `(SELECT id FROM requests WHERE number = ${q(number)}) ORDER BY id DESC LIMIT 1`);
+  return row && { ...row, before: JSON.parse(row.before_json), after: JSON.parse(row.after_json) };
+}
+
+async function userId(email) {
+  const [row] = await server.sql(`SELECT id FROM users WHERE email = ${q(email)}`);
+  return row.id;
+}
+
+/** Opens the request page as client (keeping its form token); returns its HTML and version. */
+async function open(client, number) {
+  const res = await client.get(`/requests/${number}`);
+  assert.equal(res.status, 200);
+  const html = await res.text();
+  client.token = /name="csrf_token" value="([^"]+)"/.exec(html)?.[1] ?? client.token;
+  const version = /name="version" value="(\d+)"/.exec(html)?.[1];
+  return { html, version };
+}
+
+/** Opens the page, then posts the action with the page's version. */
+async function act(client, number, action, form = {}) {
+  const { version } = await open(client, number);
+  assert.ok(version, 'the page has a form with the version');
+  return client.post(`/requests/${number}/${action}`, { version, ...form });
+}
+
+function expectRedirect(res, number) {
+  assert.equal(res.status, 303);
+  assert.equal(res.headers.get('location'), `/requests/${number}#timeline-title`);
+}
+
+test('staff see the staff panel; the requester a reply form; the public neither', async () => {
+  const number = '26-132'; // the demo requester's published request
+  const staff = await open(kris, number);
+  assert.match(staff.html, /id="staff-panel"/);
+  assert.match(staff.html, /action="\/requests\/26-132\/assign"/);
+  assert.doesNotMatch(staff.html, /action="\/requests\/26-132\/publish"/, 'Kris is not a publisher');
+  const adminPage = await open(admin, number);
+  assert.match(adminPage.html, /action="\/requests\/26-132\/unpublish"/);
+
+  const requester = server.client();
+  await requester.signIn('requester@example.com', PASSWORD);
+  const own = await open(requester, number);
+  assert.match(own.html, /id="reply-panel"/);
+  assert.doesNotMatch(own.html, /staff-panel|\/assign"|Staff actions/);
+
+  const pub = await (await server.get(`/requests/${number}`)).text();
+  assert.doesNotMatch(pub, /staff-panel|reply-panel|name="version"/);
+  const json = await server.getJSON(`/requests/${number}.json`);
+  assert.equal(json.json.request.staff, undefined);
+  assert.equal(json.json.request.reply, undefined);
+});
+
+test('a public message: event with byline, audit row, and the public page at once', async () => {
+  const number = nextNumber();
+  const before = await (await server.get(`/requests/${number}`)).text(); // now cached
+  assert.doesNotMatch(before, /Records are being gathered/);
+  const v0 = (await requestRow(number)).version;
+  expectRedirect(await act(kris, number, 'message',
+    { body: 'Records are being **gathered** now.', level: 'public' }), number);
+  const ev = await lastEvent(number);
+  assert.equal(ev.kind, 'message');
+  assert.equal(ev.level, 'public');
+  assert.equal(ev.actor_id, await userId(KRIS));
+  assert.equal(ev.actor_name, KRIS_NAME);
+  assert.equal(ev.actor_title, KRIS_TITLE);
+  assert.equal(ev.actor_is_requester, 0);
+  assert.equal(ev.body, 'Records are being **gathered** now.');
+  const audit = await lastAudit(number);
+  assert.equal(audit.action, 'request.message');
+  assert.equal(audit.actor_id, await userId(KRIS));
+  assert.equal(audit.after.level, 'public');
+  assert.equal(audit.before.version, v0);
+  assert.equal(audit.after.version, v0 + 1);
+  assert.equal((await requestRow(number)).version, v0 + 1);
+
+  const after = await (await server.get(`/requests/${number}`)).text();
+  assert.match(after, /Records are being <strong>gathered<\/strong> now\./);
+  assert.match(after, new RegExp(`by ${KRIS_NAME} - ${KRIS_TITLE} \\(Staff\\)`));
+});
+
+test('an internal note and a requester-level message never reach the public', async () => {
+  const number = nextNumber();
+  expectRedirect(await act(kris, number, 'message',
+    { body: 'Internal: check with legal xq7note.', level: 'staff' }), number);
+  const note = await lastEvent(number);
+  assert.equal(note.kind, 'internal_note');
+  assert.equal(note.level, 'staff');
+  assert.equal((await lastAudit(number)).after.level, 'staff');
+  expectRedirect(await act(kris, number, 'message',
+    { body: 'For the requester only xq7req.', level: 'requester' }), number);
+  const msg = await lastEvent(number);
+  assert.equal(msg.kind, 'message');
+  assert.equal(msg.level, 'requester');
+
+  const pub = await (await server.get(`/requests/${number}`)).text();
+  assert.doesNotMatch(pub, /xq7note|xq7req/);
+  const pubJson = await server.getJSON(`/requests/${number}.json`);
+  assert.doesNotMatch(pubJson.text, /xq7note|xq7req/);
+  const search = await (await server.get('/requests?q=xq7note')).text();
+  assert.doesNotMatch(search, new RegExp(`Request ${number}`));
+  const staffView = (await open(kris, number)).html;
+  assert.match(staffView, /xq7note/);
+  assert.match(staffView, /xq7req/);
+});
+
+test('assigning a department: link, public event, default contact when none, audit', async () => {
+  const number = nextNumber();
+  const james = await userId('james.whitaker@example.gov');
+  await server.sql(`UPDATE departments SET default_contact_id = ${james} WHERE id = 4;` +
+    `UPDATE requests SET point_of_contact_id = NULL WHERE number = ${q(number)};` +
+    `DELETE FROM request_departments WHERE department_id = 4 AND request_id = ` +
+    `(SELECT id FROM requests WHERE number = ${q(number)})`);
+  expectRedirect(await act(kris, number, 'assign', { department: '4' }), number);
+  const depts = await server.sql('SELECT department_id FROM request_departments WHERE ' +
+    `request_id = (SELECT id FROM requests WHERE number = ${q(number)}) AND department_id = 4`);
+  assert.equal(depts.length, 1);
+  const ev = await lastEvent(number);
+  assert.equal(ev.kind, 'department_assigned');
+  assert.equal(ev.level, 'public');
+  assert.equal(ev.body, 'Fire Department (LAFD)');
+  assert.equal(ev.actor_name, KRIS_NAME);
+  assert.equal((await requestRow(number)).point_of_contact_id, james);
+  const audit = await lastAudit(number);
+  assert.equal(audit.action, 'request.assign');
+  assert.equal(audit.after.department_id, 4);
+  assert.equal(audit.before.point_of_contact_id, null);
+  assert.equal(audit.after.point_of_contact_id, james);
+  const pub = await (await server.get(`/requests/${number}`)).text();
+  assert.match(pub, /Department Assignment/);
+  assert.match(pub, /James Whitaker, Fire Inspector II/);
+
+  // Twice is refused with a message, and nothing is written.
+  const res = await act(kris, number, 'assign', { department: '4' });
+  assert.equal(res.status, 400);
+  assert.match(await res.text(), /That department is assigned already\./);
+  assert.equal((await lastAudit(number)).action, 'request.assign');
+});
+
+test('changing the point of contact', async () => {
+  const number = nextNumber();
+  const marcus = await userId('marcus.bell@example.gov');
+  const old = (await requestRow(number)).point_of_contact_id;
+  assert.notEqual(old, marcus);
+  expectRedirect(await act(kris, number, 'contact', { contact: String(marcus) }), number);
+  assert.equal((await requestRow(number)).point_of_contact_id, marcus);
+  const ev = await lastEvent(number);
+  assert.equal(ev.kind, 'point_of_contact_changed');
+  assert.equal(ev.level, 'public');
+  assert.equal(ev.body, 'Marcus Bell');
+  const audit = await lastAudit(number);
+  assert.equal(audit.action, 'request.contact');
+  assert.equal(audit.before.point_of_contact_id, old);
+  assert.equal(audit.after.point_of_contact_id, marcus);
+  // A requester account is not staff.
+  const res = await act(kris, number, 'contact',
+    { contact: String(await userId('requester@example.com')) });
+  assert.equal(res.status, 400);
+  assert.match(await res.text(), /Choose an active staff member\./);
+  assert.equal((await requestRow(number)).point_of_contact_id, marcus);
+});
+
+test('changing the due date with a reason', async () => {
+  const number = nextNumber();
+  const old = (await requestRow(number)).due_date;
+  expectRedirect(await act(kris, number, 'due_date',
+    { due_date: '2027-03-15', due_reason: 'Voluminous records; 14 more days.' }), number);
+  const row = await requestRow(number);
+  assert.equal(row.due_date, '2027-03-15');
+  assert.equal(row.due_source, 'manual');
+  const ev = await lastEvent(number);
+  assert.equal(ev.kind, 'due_date_changed');
+  assert.equal(ev.level, 'public');
+  assert.deepEqual(JSON.parse(ev.data),
+    { new: '2027-03-15', old, reason: 'Voluminous records; 14 more days.' });
+  const audit = await lastAudit(number);
+  assert.equal(audit.action, 'request.due_date');
+  assert.equal(audit.before.due_date, old);
+  assert.equal(audit.after.due_date, '2027-03-15');
+  const pub = await (await server.get(`/requests/${number}`)).text();
+  assert.match(pub, /03\/15\/2027 \(was /);
+  assert.match(pub, /Voluminous records; 14 more days\./);
+  // A date that is not one is a 400 naming the field, with the reason kept.
+  const bad = await act(kris, number, 'due_date', { due_date: '2027-02-30', due_reason: 'kept text zz9' });
+  assert.equal(bad.status, 400);
+  const html = await bad.text();
+  assert.match(html, /New due date/);
+  assert.match(html, />kept text zz9<\/textarea>/);
+});
+
+test('publishing and unpublishing follow the public page and search', async () => {
+  const [row] = await server.sql("SELECT number FROM requests WHERE published = 0 AND " +
+    "status = 'open' AND requester_id IS NULL ORDER BY id DESC LIMIT 1");
+  const number = row.number;
+  assert.equal((await server.get(`/requests/${number}`)).status, 404);
+  // Kris is staff, not a publisher.
+  const refused = await act(kris, number, 'publish');
+  assert.equal(refused.status, 403);
+  assert.equal((await requestRow(number)).published, 0);
+
+  expectRedirect(await act(admin, number, 'publish'), number);
+  const pubRow = await requestRow(number);
+  assert.equal(pubRow.published, 1);
+  assert.ok(pubRow.published_at > 0);
+  const ev = await lastEvent(number);
+  assert.equal(ev.kind, 'published');
+  assert.equal(ev.level, 'public');
+  assert.equal(ev.actor_name, 'Alex Morgan');
+  assert.equal(ev.actor_title, 'Portal Administrator');
+  const audit = await lastAudit(number);
+  assert.equal(audit.action, 'request.publish');
+  assert.equal(audit.after.published, true);
+  assert.equal((await server.get(`/requests/${number}`)).status, 200);
+  const [{ n }] = await server.sql('SELECT count(*) AS n FROM search_items WHERE in_public = 1 ' +
+    `AND kind = 'request' AND request_id = (SELECT id FROM requests WHERE number = ${q(number)})`);
+  assert.equal(n, 1, 'the description joins the public index');
+
+  expectRedirect(await act(admin, number, 'unpublish'), number);
+  assert.equal((await requestRow(number)).published, 0);
+  assert.equal((await lastEvent(number)).kind, 'unpublished');
+  assert.equal((await lastAudit(number)).action, 'request.unpublish');
+  assert.equal((await server.get(`/requests/${number}`)).status, 404);
+  const [{ m }] = await server.sql('SELECT count(*) AS m FROM search_items WHERE in_public = 1 ' +
+    `AND request_id = (SELECT id FROM requests WHERE number = ${q(number)})`);
+  assert.equal(m, 0, 'nothing of it stays in the public index');
+});
+
+test('closing, refusals while closed, and reopening', async () => {
+  const number = nextNumber();
+  expectRedirect(await act(kris, number, 'close',
+    { close_message: 'The records are released in full.' }), number);
+  let row = await requestRow(number);
+  assert.equal(row.status, 'closed');
+  assert.ok(row.closed_at > 0);
+  let ev = await lastEvent(number);
+  assert.equal(ev.kind, 'closed');
+  assert.equal(ev.level, 'public');
+  assert.equal(ev.body, 'The records are released in full.');
+  assert.equal(ev.actor_name, KRIS_NAME);
+  let audit = await lastAudit(number);
+  assert.equal(audit.action, 'request.close');
+  assert.deepEqual([audit.before.status, audit.after.status], ['open', 'closed']);
+  const pub = await (await server.get(`/requests/${number}`)).text();
+  assert.match(pub, /Request Closed/);
+  assert.match(pub, /The records are released in full\./);
+
+  const version = (await requestRow(number)).version;
+  for (const [action, form] of [['assign', { department: '5' }],
+    ['due_date', { due_date: '2027-01-04', due_reason: 'typed reason kk1' }]]) {
+    const res = await act(kris, number, action, form);
+    assert.equal(res.status, 400, action);
+    assert.match(await res.text(), /The request is closed: reopen it first\./);
+  }
+  assert.equal((await requestRow(number)).version, version, 'nothing changed');
+  assert.equal((await lastAudit(number)).action, 'request.close');
+
+  expectRedirect(await act(kris, number, 'reopen', { reopen_reason: 'The requester asked for more.' }), number);
+  row = await requestRow(number);
+  assert.equal(row.status, 'open');
+  assert.equal(row.closed_at, null);
+  ev = await lastEvent(number);
+  assert.equal(ev.kind, 'reopened');
+  assert.equal(ev.body, 'The requester asked for more.');
+  audit = await lastAudit(number);
+  assert.equal(audit.action, 'request.reopen');
+  expectRedirect(await act(kris, number, 'due_date',
+    { due_date: '2027-01-04', due_reason: 'After reopening.' }), number);
+});
+
+test('a stale form is a 409 that shows the change and keeps the text', async () => {
+  const number = nextNumber();
+  const { version } = await open(kris, number);
+  expectRedirect(await act(admin, number, 'due_date',
+    { due_date: '2027-05-03', due_reason: 'Admin moved it.' }), number);
+  await open(kris, number); // fresh token; the version posted is the old one
+  const res = await kris.post(`/requests/${number}/message`,
+    { version, body: 'My careful reply qq5.', level: 'public' });
+  assert.equal(res.status, 409);
+  const html = await res.text();
+  assert.match(html, /Someone changed this request after you opened it/);
+  assert.match(html, /Changed the due date by Alex Morgan/);
+  assert.match(html, />My careful reply qq5\.<\/textarea>/);
+  assert.match(html, /<option value="public" selected>/);
+  const fresh = /name="version" value="(\d+)"/.exec(html)[1];
+  assert.equal(Number(fresh), (await requestRow(number)).version);
+  assert.notEqual((await lastEvent(number)).body, 'My careful reply qq5.');
+  // Sent again with the new version, it goes through.
+  expectRedirect(await kris.post(`/requests/${number}/message`,
+    { version: fresh, body: 'My careful reply qq5.', level: 'public' }), number);
+  assert.equal((await lastEvent(number)).body, 'My careful reply qq5.');
+});
+
+test('the requester writes at level requester; others get 403 or 401 and nothing changes', async () => {
+  const number = '26-132';
+  const requester = server.client();
+  await requester.signIn('requester@example.com', PASSWORD);
+  expectRedirect(await act(requester, number, 'message', { body: 'Any news? rr1', level: 'requester' }), number);
+  const ev = await lastEvent(number);
+  assert.equal(ev.kind, 'message');
+  assert.equal(ev.level, 'requester');
+  assert.equal(ev.actor_is_requester, 1);
+  assert.equal(ev.actor_name, null);
+  const staffView = (await open(kris, number)).html;
+  assert.match(staffView, /Any news\? rr1/);
+  assert.match(staffView, /by the requester/);
+
+  const before = await requestRow(number);
+  const auditBefore = await lastAudit(number);
+  const { version } = await open(requester, number);
+  // A public message, or any staff action, is not the requester's to do.
+  assert.equal((await requester.post(`/requests/${number}/message`,
+    { version, body: 'Public? rr2', level: 'public' })).status, 403);
+  for (const [action, form] of [['assign', { department: '2' }], ['close', { close_message: 'x' }],
+    ['due_date', { due_date: '2030-01-01', due_reason: 'x' }], ['publish', {}], ['unpublish', {}]]) {
+    assert.equal((await requester.post(`/requests/${number}/${action}`, { version, ...form })).status,
+      403, action);
+  }
+  // Another requester may not write on this request.
+  const other = server.client();
+  await other.csrf('/register');
+  const reg = await other.post('/register', { email: 'other.rq@example.com', name: 'Other',
+    password: 'a-long-unusual-passphrase-77', password_confirm: 'a-long-unusual-passphrase-77' });
+  assert.ok([303, 200].includes(reg.status), `register ${reg.status}`);
+  await open(other, number);
+  assert.equal((await other.post(`/requests/${number}/message`,
+    { version, body: 'Intruder rr3', level: 'requester' })).status, 403);
+  // Anonymous visitors are asked to sign in.
+  const anon = server.client();
+  await anon.csrf('/requests/new');
+  assert.equal((await anon.post(`/requests/${number}/close`, { version, close_message: 'x' })).status, 401);
+  assert.equal((await anon.post(`/requests/${number}/message`, { version, body: 'anon rr4' })).status, 401);
+
+  const afterRow = await requestRow(number);
+  assert.equal(afterRow.version, before.version);
+  assert.equal(afterRow.status, before.status);
+  assert.equal(afterRow.published, before.published);
+  assert.deepEqual(await lastAudit(number), auditBefore);
+  assert.equal((await lastEvent(number)).body, 'Any news? rr1');
+});
+
+test('the dashboard: queues with counts, sorting, unpublished requests, due flags in text', async () => {
+  const res = await kris.get('/staff');
+  assert.equal(res.status, 200);
+  const html = await res.text();
+  const counts = Object.fromEntries([...html.matchAll(/href="\/staff\?queue=(\w+)&amp;sort=due"[^>]*>[^<]+<span class="count">\((\d+)\)/g)]
+    .map((m) => [m[1], Number(m[2])]));
+  const [{ overdue }] = await server.sql("SELECT count(*) AS overdue FROM requests WHERE " +
+    "status <> 'closed' AND due_date < date('now', 'localtime')");
+  assert.deepEqual(Object.keys(counts), ['mine', 'unassigned', 'due_soon', 'overdue', 'paused', 'closed']);
+  assert.ok(Math.abs(counts.overdue - overdue) <= 1, `overdue ${counts.overdue} vs ${overdue}`);
+  const [{ paused }] = await server.sql("SELECT count(*) AS paused FROM requests WHERE status = 'paused'");
+  assert.equal(counts.paused, paused);
+  const kid = await userId(KRIS);
+  const [{ mine }] = await server.sql(`SELECT count(*) AS mine FROM requests WHERE point_of_contact_id = ${kid} AND status <> 'closed'`);
+  assert.equal(counts.mine, mine);
+
+  const overdueJson = await kris.getJSON('/staff.json?queue=overdue&sort=number');
+  assert.equal(overdueJson.status, 200);
+  const rows = overdueJson.json.queue.rows;
+  assert.ok(rows.length > 0);
+  assert.ok(rows.every((r) => r.overdue && ['Overdue', 'Paused'].includes(r.status_label)));
+  const seqs = rows.map((r) => r.number.split('-').map(Number)).map(([y, s]) => y * 1e8 + s);
+  assert.deepEqual(seqs, [...seqs].sort((a, b) => b - a), 'highest number first');
+  const overdueHtml = await (await kris.get('/staff?queue=overdue')).text();
+  assert.match(overdueHtml, />Overdue<\/span>/);
+  const shown = overdueHtml.match(/<li class="request-row">/g).length;
+  assert.equal(overdueHtml.match(/<span class="flag">\(overdue\)<\/span>/g).length, shown,
+    'every row says overdue in words');
+  const soonHtml = await (await kris.get('/staff?queue=due_soon')).text();
+  if (counts.due_soon > 0) assert.match(soonHtml, /\(due soon\)/);
+  assert.ok(rows.some((r) => r.unpublished), 'staff see unpublished requests');
+  assert.match(overdueHtml, /Not published/);
+
+  const byDue = (await kris.getJSON('/staff.json?queue=overdue&sort=due')).json.queue.rows;
+  const dues = byDue.map((r) => r.due_date);
+  assert.deepEqual(dues, [...dues].sort());
+  const byReceived = (await kris.getJSON('/staff.json?queue=overdue&sort=received')).json.queue.rows;
+  const rec = byReceived.map((r) => r.received);
+  assert.deepEqual(rec, [...rec].sort().reverse());
+
+  assert.equal((await kris.get('/staff?queue=nope')).status, 400);
+  const requester = server.client();
+  await requester.signIn('requester@example.com', PASSWORD);
+  assert.equal((await requester.get('/staff')).status, 403);
+  assert.equal((await server.get('/staff')).status, 401);
+});
