@@ -49,11 +49,12 @@ static enum store_rc index_item(struct db *db, const char *kind, int64_t item_id
 		return r;
 	int64_t search_id = sqlite3_last_insert_rowid(db->conn);
 	PREPARE(flag, STMT_SEARCH_ITEMS_FLAG);
+	r = RUN(flag, "deciding an item's visibility", "ii", request_id, search_id);
+	if (r != STORE_OK || db->bulk) /* db_bulk_end indexes everything */
+		return r;
 	PREPARE(all, STMT_SEARCH_ALL_ADD);
 	PREPARE(pub, STMT_SEARCH_PUBLIC_ADD);
-	r = RUN(flag, "deciding an item's visibility", "ii", request_id, search_id);
-	if (r == STORE_OK)
-		r = RUN(all, "indexing an item", "i", search_id);
+	r = RUN(all, "indexing an item", "i", search_id);
 	if (r == STORE_OK)
 		r = RUN(pub, "indexing a public item", "i", search_id);
 	return r;
@@ -243,6 +244,14 @@ enum store_rc store_audit_add(struct db *db, const struct store_audit_new *a)
 	return RUN(st, "writing the audit log", "IitItIttt", a->actor_id, a->at, a->action,
 		   a->request_id, a->target_type, a->target_id, a->before_json, a->after_json,
 		   a->ip);
+}
+
+enum store_rc store_search_rebuild(struct db *db)
+{
+	PREPARE(all, STMT_SEARCH_ALL_REBUILD);
+	PREPARE(pub, STMT_SEARCH_PUBLIC_REBUILD);
+	enum store_rc r = db_step_done(db, all, "rebuilding the search index");
+	return r == STORE_OK ? db_step_done(db, pub, "rebuilding the public search index") : r;
 }
 
 enum store_rc store_search_reindex(struct db *db, int64_t request_id)

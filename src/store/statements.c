@@ -149,6 +149,11 @@ const struct stmt_def db_stmt_defs[] = {
 		"INSERT INTO search_public (rowid, title, body)"
 		" SELECT c.id, c.title, c.body FROM search_public_content AS c"
 		" JOIN search_items AS si ON si.id = c.id WHERE si.request_id = ?1"},
+	/* Both indexes re-created from their views (after a bulk load). */
+	[STMT_SEARCH_ALL_REBUILD] = {"search_all_rebuild",
+		"INSERT INTO search_all (search_all) VALUES ('rebuild')"},
+	[STMT_SEARCH_PUBLIC_REBUILD] = {"search_public_rebuild",
+		"INSERT INTO search_public (search_public) VALUES ('rebuild')"},
 
 	/* The public archive. Every archive statement takes the same
 	 * parameters: ?1 status (open, paused, closed; the derived filters

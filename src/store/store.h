@@ -160,6 +160,9 @@ enum store_rc store_request_documents(struct db *db, int64_t request_id,
 /* store_search_reindex recomputes which of the request's items the public
  * may find (after publishing, hiding, a level change). */
 enum store_rc store_search_reindex(struct db *db, int64_t request_id);
+/* store_search_rebuild re-creates both full-text indexes from the items
+ * listed for search (in a transaction; used by db_bulk_end). */
+enum store_rc store_search_rebuild(struct db *db);
 
 /* The public archive (published requests only). */
 

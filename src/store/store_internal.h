@@ -67,6 +67,8 @@ enum stmt_id {
 	STMT_SEARCH_ALL_BATCH,
 	STMT_SEARCH_ALL_SEEN,
 	STMT_SEARCH_ALL_ROWS,
+	STMT_SEARCH_ALL_REBUILD,
+	STMT_SEARCH_PUBLIC_REBUILD,
 	STMT_COUNT_PUBLIC_OPEN,
 	STMT_COUNT_PUBLIC_CLOSED_SINCE,
 	STMT_PUBLIC_CLOSE_SECONDS,
@@ -116,6 +118,8 @@ struct db {
 	sqlite3_stmt *stmts[STMT__COUNT]; /* prepared on first use */
 	char err[512];                    /* last error, for db_errmsg */
 	int64_t data_version;             /* last PRAGMA data_version seen */
+	bool bulk;                        /* db_bulk_begin: FTS deferred */
+	int64_t cache_size;               /* PRAGMA cache_size before bulk */
 };
 
 /* db_stmt returns the prepared statement id, reset and with no bindings;
