@@ -3,6 +3,7 @@
 # missing. Idempotent and quiet when everything is there.
 #   scripts/deps.sh run    what `make run` needs: build tools and libraries
 #   scripts/deps.sh test   plus cmocka, Chromium, Node.js and `npm ci`
+#   scripts/deps.sh bench  plus wrk, nginx-light, curl, sqlite3 (bench/*.sh)
 set -eu
 
 mode=${1:-run}
@@ -10,11 +11,13 @@ mode=${1:-run}
 build_pkgs="gcc make meson ninja-build pkg-config python3 ca-certificates tzdata
 libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcmark-dev"
 test_pkgs="libcmocka-dev chromium sqlite3 curl"
+bench_pkgs="wrk nginx-light curl sqlite3"
 
 case $mode in
 run) want=$build_pkgs ;;
 test) want="$build_pkgs $test_pkgs" ;;
-*) echo "usage: scripts/deps.sh run|test" >&2; exit 2 ;;
+bench) want="$build_pkgs $bench_pkgs" ;;
+*) echo "usage: scripts/deps.sh run|test|bench" >&2; exit 2 ;;
 esac
 
 missing=

@@ -14,6 +14,10 @@
 #include "util/die.h"
 
 enum { BUSY_TIMEOUT_MS = 5000 };
+/* Page cache during a bulk load, in KiB (the indexes of a million
+ * requests stay mostly in memory). */
+enum { BULK_CACHE_KIB = 64 * 1024 };
+#define SYNCHRONOUS_HARDENED "NORMAL"
 
 /* open_hint says what to do about a failure to open or set up path. */
 static const char *open_hint(int rc)
@@ -60,7 +64,7 @@ static bool harden(sqlite3 *conn, const char *path, char *err, size_t errlen)
 	}
 	int rc = sqlite3_busy_timeout(conn, BUSY_TIMEOUT_MS);
 	if (rc == SQLITE_OK)
-		rc = sqlite3_exec(conn, "PRAGMA synchronous = NORMAL",
+		rc = sqlite3_exec(conn, "PRAGMA synchronous = " SYNCHRONOUS_HARDENED,
 				  NULL, NULL, NULL);
 	/* WAL lets readers run beside the writer. It is also the first read
 	 * of the file, so a file that is not a database fails here. */
@@ -277,6 +281,44 @@ void db_rollback(struct db *db)
 {
 	if (!sqlite3_get_autocommit(db->conn))
 		run(db, STMT_ROLLBACK);
+}
+
+/* pragma runs one PRAGMA written by this file (no values from outside). */
+static bool pragma(struct db *db, const char *sql)
+{
+	int rc = sqlite3_exec(db->conn, sql, NULL, NULL, NULL);
+	if (rc != SQLITE_OK)
+		db_set_error(db, "%s: %s", sql, sqlite3_errmsg(db->conn));
+	return rc == SQLITE_OK;
+}
+
+bool db_bulk_begin(struct db *db)
+{
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v2(db->conn, "PRAGMA cache_size", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW) {
+		db_set_error(db, "reading the cache size: %s", sqlite3_errmsg(db->conn));
+		sqlite3_finalize(st);
+		return false;
+	}
+	db->cache_size = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %d", -BULK_CACHE_KIB);
+	db->bulk = pragma(db, "PRAGMA synchronous = OFF") && pragma(db, sql);
+	return db->bulk;
+}
+
+bool db_bulk_end(struct db *db)
+{
+	db->bulk = false;
+	bool good = db_begin(db) && store_search_rebuild(db) == STORE_OK && db_commit(db);
+	if (!good)
+		db_rollback(db);
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA cache_size = %lld", (long long)db->cache_size);
+	return pragma(db, "PRAGMA synchronous = " SYNCHRONOUS_HARDENED) && pragma(db, sql) &&
+	       good;
 }
 
 int64_t db_now(void)

@@ -46,6 +46,16 @@ void db_rollback(struct db *db);
  * cached copy is made from; a copy made under an older number is stale. */
 uint64_t db_generation(struct db *db);
 
+/* Bulk loading, for `disclose demo` only (a new database that is deleted
+ * when the load fails). db_bulk_begin turns fsync off (PRAGMA synchronous
+ * = OFF: a crash can corrupt the file), enlarges the page cache, and defers
+ * full-text indexing: items are still listed in search_items with their
+ * visibility, but the FTS indexes are rebuilt once, by db_bulk_end, which
+ * then restores the hardened settings. Both run outside a transaction.
+ * Returns false with db_errmsg set. */
+bool db_bulk_begin(struct db *db);
+bool db_bulk_end(struct db *db);
+
 /* db_errmsg returns the message of this connection's last failure (of a
  * db_* or store_* call); valid until the next call on the connection. */
 const char *db_errmsg(struct db *db);

@@ -49,11 +49,12 @@ static enum store_rc index_item(struct db *db, const char *kind, int64_t item_id
 		return r;
 	int64_t search_id = sqlite3_last_insert_rowid(db->conn);
 	PREPARE(flag, STMT_SEARCH_ITEMS_FLAG);
+	r = RUN(flag, "deciding an item's visibility", "ii", request_id, search_id);
+	if (r != STORE_OK || db->bulk) /* db_bulk_end indexes everything */
+		return r;
 	PREPARE(all, STMT_SEARCH_ALL_ADD);
 	PREPARE(pub, STMT_SEARCH_PUBLIC_ADD);
-	r = RUN(flag, "deciding an item's visibility", "ii", request_id, search_id);
-	if (r == STORE_OK)
-		r = RUN(all, "indexing an item", "i", search_id);
+	r = RUN(all, "indexing an item", "i", search_id);
 	if (r == STORE_OK)
 		r = RUN(pub, "indexing a public item", "i", search_id);
 	return r;

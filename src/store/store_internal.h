@@ -138,6 +138,8 @@ struct db {
 	sqlite3_stmt *stmts[STMT__COUNT]; /* prepared on first use */
 	char err[512];                    /* last error, for db_errmsg */
 	int64_t data_version;             /* last PRAGMA data_version seen */
+	bool bulk;                        /* db_bulk_begin: FTS deferred */
+	int64_t cache_size;               /* PRAGMA cache_size before bulk */
 };
 
 /* db_stmt returns the prepared statement id, reset and with no bindings;

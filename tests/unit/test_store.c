@@ -530,6 +530,65 @@ static void test_public_figures(void **state)
 	assert_int_equal(median, 3 * 86400);
 }
 
+/* add_event adds an event with a body to request id 1 at the given level. */
+static void add_event(struct db *db, const char *level, const char *body)
+{
+	struct store_event_new e = {.request_id = 1, .kind = "message", .level = level,
+				    .created_at = 1568400000, .body = body};
+	assert_int_equal(store_event_add(db, &e, NULL), STORE_OK);
+}
+
+static void test_bulk_load_indexes_at_end(void **state)
+{
+	struct fixture *f = *state;
+	int64_t cache = query_int(f->db, "PRAGMA cache_size");
+	assert_true(db_bulk_begin(f->db));
+	assert_int_equal(query_int(f->db, "PRAGMA synchronous"), 0); /* OFF */
+	assert_true(query_int(f->db, "PRAGMA cache_size") < cache);  /* more KiB */
+	struct store_request_new r = {
+		.year = 2019, .seq_start = 5156, .status = "open", .channel = "web",
+		.description = "Records about facial recognition technology",
+		.published_at = 1568314800, .received_at = 1568314800, .now = 1568314800,
+	};
+	int64_t id = 0;
+	char number[24];
+	assert_true(db_begin(f->db));
+	assert_int_equal(store_request_create(f->db, &r, &id, number), STORE_OK);
+	assert_string_equal(number, "19-5156");
+	add_event(f->db, "public", "Are there any records about LACRIS?");
+	add_event(f->db, "requester", "My home address is 12 Elm Street");
+	assert_true(db_commit(f->db));
+	/* Listed with their visibility, not yet indexed. */
+	assert_int_equal(query_int(f->db, "SELECT count(*) FROM search_items"), 3);
+	assert_int_equal(query_int(f->db, "SELECT sum(in_public) FROM search_items"), 2);
+	assert_int_equal(query_int(f->db, "SELECT count(*) FROM search_all"
+		" WHERE search_all MATCH 'lacris'"), 0);
+
+	assert_true(db_bulk_end(f->db));
+	assert_int_equal(query_int(f->db, "PRAGMA synchronous"), 1); /* NORMAL */
+	assert_int_equal(query_int(f->db, "PRAGMA cache_size"), cache);
+	const char *pub = "SELECT count(*) FROM search_public WHERE search_public MATCH ";
+	char sql[160];
+	snprintf(sql, sizeof sql, "%s'facial'", pub);
+	assert_int_equal(query_int(f->db, sql), 1);
+	snprintf(sql, sizeof sql, "%s'lacris'", pub);
+	assert_int_equal(query_int(f->db, sql), 1);
+	snprintf(sql, sizeof sql, "%s'elm'", pub);
+	assert_int_equal(query_int(f->db, sql), 0);
+	assert_int_equal(query_int(f->db, "SELECT count(*) FROM search_all"
+		" WHERE search_all MATCH 'elm'"), 1);
+	/* After the load, items are indexed as they are written again. */
+	assert_true(db_begin(f->db));
+	add_event(f->db, "public", "The Department found responsive records");
+	assert_true(db_commit(f->db));
+	snprintf(sql, sizeof sql, "%s'responsive'", pub);
+	assert_int_equal(query_int(f->db, sql), 1);
+	assert_int_equal(exec(f->db, "INSERT INTO search_public (search_public)"
+		" VALUES ('integrity-check');"
+		"INSERT INTO search_all (search_all) VALUES ('integrity-check');"),
+		SQLITE_OK);
+}
+
 static void test_newer_database_refused(void **state)
 {
 	struct fixture *f = *state;
@@ -618,6 +677,7 @@ int main(void)
 		T(test_archive_pages_by_keyset),
 		T(test_search_pages_once_per_request),
 		T(test_public_figures),
+		T(test_bulk_load_indexes_at_end),
 		T(test_newer_database_refused),
 		T(test_foreign_database_refused),
 		T(test_open_errors_say_what_to_do),
