@@ -3,7 +3,9 @@
 # database (bench/gen.sh makes it), loaded with wrk on loopback, against
 # the request page, the archive, an archive search and the home page, and
 # nginx serving the same request page's bytes as a static file. Prints
-# requests/s, p50/p99 latency, the server's peak RSS and the targets.
+# requests/s, p50/p99 latency, the server's CPU time per request (which
+# other load on the machine disturbs less than the rest), its peak RSS and
+# the targets.
 #
 # Anonymous pages are kept in disclose's page cache, so one URL asked again
 # and again measures the cache. The "any" rows spread the load over many
@@ -101,19 +103,29 @@ LUA
 	} >"$1"
 }
 
+# cpu_ticks: the CPU time the disclose server has used, in clock ticks
+# (utime + stime of /proc/PID/stat).
+cpu_ticks() {
+	awk '{ print $14 + $15 }' "/proc/$server_pid/stat"
+}
+
 # bench NAME URL [SCRIPT]: a warm-up, then the measured wrk run into
-# $out/NAME.txt; sets rps, p50, p99 (ms), bad (non-2xx) and errs (socket).
+# $out/NAME.txt; sets rps, p50, p99 (ms), bad (non-2xx), errs (socket) and
+# cpu (the disclose server's CPU ms per request; "-" for nginx).
 bench() {
 	script=${3:+-s $3}
 	# shellcheck disable=SC2086 # $script is two words or none
 	wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d3s $script "$2" >/dev/null
 	sleep 1 # the server lets go of the connections (64 per address at most)
+	t0=$(cpu_ticks)
 	# shellcheck disable=SC2086
 	wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"${BENCH_DURATION}s" --latency \
 		$script "$2" >"$out/$1.txt"
+	t1=$(cpu_ticks)
+	[ "$1" != nginx ] || t1=
 	sleep 1
-	# shellcheck disable=SC2046 # five numbers
-	set -- $(awk '
+	# shellcheck disable=SC2046 # six values
+	set -- $(awk -v t0="$t0" -v t1="$t1" -v hz="$(getconf CLK_TCK)" '
 	function ms(v) {
 		if (v ~ /us$/) return v / 1000
 		if (v ~ /ms$/) return v + 0
@@ -126,9 +138,13 @@ bench() {
 	/^Requests\/sec:/ { rps = $2 }
 	/Non-2xx or 3xx responses:/ { bad = $NF }
 	/Socket errors:/ { gsub(/,/, ""); errs = $4 + $6 + $8 + $10 }
-	END { printf "%.0f %.2f %.2f %d %d\n", rps, p50, p99, bad, errs }
+	/ requests in / { n = $1 }
+	END {
+		cpu = t1 == "" || !n ? "-" : sprintf("%.2f", (t1 - t0) * 1000 / hz / n)
+		printf "%.0f %.2f %.2f %d %d %s\n", rps, p50, p99, bad, errs, cpu
+	}
 	' "$out/$1.txt")
-	rps=$1 p50=$2 p99=$3 bad=$4 errs=$5
+	rps=$1 p50=$2 p99=$3 bad=$4 errs=$5 cpu=$6
 }
 
 # The disclose server.
@@ -189,8 +205,8 @@ done
 
 echo "run: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before;" \
 	"wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d${BENCH_DURATION}s --latency"
-printf '%-12s %-35s %4s %7s %7s %7s  %-17s %s\n' endpoint path http req/s p50_ms p99_ms \
-	target verdict
+printf '%-12s %-35s %4s %7s %7s %7s %6s  %-17s %s\n' endpoint path http req/s p50_ms \
+	p99_ms cpu_ms target verdict
 
 # row NAME PATH BASE TARGET [SCRIPT SAMPLE]: measures one endpoint (with a
 # wrk script, SAMPLE is one of its paths, for the status code) and sets
@@ -202,8 +218,8 @@ row() {
 	note=
 	[ "$bad" = 0 ] || note=" ($bad non-2xx)"
 	[ "$errs" = 0 ] || note="$note ($errs socket errors)"
-	line=$(printf '%-12s %-35s %4s %7s %7s %7s  %-17s' "$1" "$2" "$code" "$rps" "$p50" \
-		"$p99" "$4")
+	line=$(printf '%-12s %-35s %4s %7s %7s %7s %6s  %-17s' "$1" "$2" "$code" "$rps" "$p50" \
+		"$p99" "$cpu" "$4")
 }
 # verdict OK: met / missed, or pending while the page is not there.
 verdict() {
