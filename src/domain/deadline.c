@@ -88,6 +88,8 @@ bool deadline_rules_parse(const char *key, const char *config, struct deadline_r
 		r->has_extension = true;
 		r->extension_max = (int)max;
 	}
+	r->pause_stops_clock = json_is_true(json_object_get(c, "pause_stops_clock"));
+	good = good && copy_string(c, "pause_citation", r->pause_citation, sizeof r->pause_citation);
 	json_decref(c);
 	return good;
 }
@@ -106,6 +108,16 @@ struct date deadline_add(const struct deadline_span *s, const struct holiday_cal
 			left--;
 	}
 	return d;
+}
+
+struct date deadline_toll(const struct deadline_rules *r, const struct holiday_calendar *cal,
+			  struct date due, int days)
+{
+	if (!r->pause_stops_clock || days <= 0)
+		return due;
+	struct deadline_span s = r->first;
+	s.days = days;
+	return deadline_add(&s, cal, due);
 }
 
 char *deadline_first(const struct deadline_rules *r, const struct holiday_calendar *cal,
@@ -192,7 +204,7 @@ json_t *deadline_compliance(const struct deadline_rules *r, const struct holiday
 	json_array_foreach(changes, i, c)
 	{
 		struct date old, new;
-		if (!date_at(c, "old", &old) || !date_at(c, "new", &new) || date_cmp(new, old) <= 0)
+		if (json_object_get(c, "paused_days") || !date_at(c, "old", &old) || !date_at(c, "new", &new) || date_cmp(new, old) <= 0)
 			continue;
 		extensions++;
 		if (r->has_extension && extensions <= r->extension_max &&

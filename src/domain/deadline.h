@@ -13,7 +13,8 @@
  *                                    next business day
  *    "extensions": [{"days": 14, "unit": ..., "roll_forward": bool,
  *                    "max_count": 1, "reasons": [...], "citation": ...}],
- *    "pause_stops_clock": bool, "pause_max_count": n} */
+ *    "pause_stops_clock": bool, "pause_max_count": n,
+ *    "pause_citation": "..."} */
 #ifndef DISCLOSE_DEADLINE_H
 #define DISCLOSE_DEADLINE_H
 
@@ -45,6 +46,8 @@ struct deadline_rules {
 	struct deadline_span extension;
 	int extension_max; /* extensions allowed */
 	char extension_citation[96];
+	bool pause_stops_clock; /* the days paused push the due date back */
+	char pause_citation[96];
 };
 
 /* deadline_rules_parse reads a rule set's key and config text into r.
@@ -70,6 +73,13 @@ struct deadline_engine *deadline_engine_load(struct db *db, const char *key);
 struct date deadline_add(const struct deadline_span *s, const struct holiday_calendar *cal,
 			 struct date from);
 
+/* deadline_toll: the due date `due` pushed back by `days` days paused,
+ * counted in the unit of the rule set's first response (a calendar count
+ * moved off weekends and holidays when the rule does so); `due` itself
+ * when the rule set does not stop the clock while paused or days <= 0. */
+struct date deadline_toll(const struct deadline_rules *r, const struct holiday_calendar *cal,
+			  struct date due, int days);
+
 /* deadline_first writes the first due date (YYYY-MM-DD) for a request
  * received at instant received_at (local time in the agency's zone) into
  * due, and returns how it was computed as malloc'd JSON text to store with
@@ -91,7 +101,8 @@ char *deadline_explain(const json_t *explanation);
  * date is an extension. Returns a new {"flag": true, "text": "Extended 7
  * times; Gov. Code 7922.535 allows one extension of up to 14 days"} when
  * the extensions exceed what the law allows (more of them, or one beyond
- * its days), else NULL. */
+ * its days), else NULL. A change with "paused_days" in its data moved the
+ * date for a pause and is no extension. */
 json_t *deadline_compliance(const struct deadline_rules *r, const struct holiday_calendar *cal,
 			    const json_t *changes);
 

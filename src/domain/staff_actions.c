@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/deadline.h"
 #include "domain/request.h"
 #include "store/store.h"
 #include "util/log.h"
@@ -18,6 +19,15 @@ static const struct {
 	[STAFF_UNPUBLISH] = {"request.unpublish", "Unpublished the request"},
 	[STAFF_CLOSE] = {"request.close", "Closed the request"},
 	[STAFF_REOPEN] = {"request.reopen", "Reopened the request"},
+	[STAFF_PAUSE] = {"request.pause", "Paused the request"},
+	[STAFF_RESUME] = {"request.resume", "Resumed the request"},
+};
+
+const char *const staff_pause_reasons[] = {"clarification", "payment", NULL};
+/* The first line of a pause's event, by reason. */
+static const char *const pause_waits[] = {
+	"Waiting for the requester to clarify the request.",
+	"Waiting for the requester's payment.",
 };
 
 const char *staff_action_label(const char *action)
@@ -39,6 +49,8 @@ struct act {
 	struct store_request_change change;
 	struct store_event_new event;
 	json_t *before, *after; /* the audited fields */
+	json_t *data;           /* the event's data, or NULL */
+	const char *due_moved; /* why a resume moves the due date, or NULL */
 	const char *problem;
 };
 
@@ -50,6 +62,14 @@ static const char *str(const json_t *o, const char *key)
 static int64_t num(const json_t *o, const char *key)
 {
 	return json_integer_value(json_object_get(o, key));
+}
+
+/* keep stores a new string in a->row, which keeps it as long as the
+ * events need it, and returns it. */
+static const char *keep(struct act *a, const char *key, json_t *string)
+{
+	json_object_set_new(a->row, key, string);
+	return str(a->row, key);
 }
 
 /* may decides who may do the action: staff everything (publishing needs a
@@ -100,10 +120,101 @@ static enum staff_rc invalid(struct act *a, const char *problem)
 	return STAFF_INVALID;
 }
 
+static bool has_status(const struct act *a, const char *status)
+{
+	const char *now = str(a->row, "status");
+	return now && !strcmp(now, status);
+}
+
 static bool is_closed(const struct act *a)
 {
-	const char *status = str(a->row, "status");
-	return status && !strcmp(status, "closed");
+	return has_status(a, "closed");
+}
+
+static enum staff_rc prepare_pause(struct act *a)
+{
+	if (is_closed(a))
+		return STAFF_CLOSED;
+	if (has_status(a, "paused"))
+		return invalid(a, "The request is paused already.");
+	size_t r = 0;
+	while (staff_pause_reasons[r] && strcmp(staff_pause_reasons[r], a->in->pause_reason))
+		r++;
+	if (!staff_pause_reasons[r])
+		return invalid(a, "Choose why the request waits for the requester.");
+	a->change.status = "paused";
+	a->event.kind = "paused";
+	a->event.level = "requester";
+	a->event.body = keep(a, "_pause_body", json_sprintf("%s\n\n%s", pause_waits[r], a->in->body));
+	a->data = json_pack("{s:s}", "reason", staff_pause_reasons[r]);
+	json_object_set_new(a->before, "status", json_string(str(a->row, "status")));
+	json_object_set_new(a->after, "status", json_string("paused"));
+	json_object_set_new(a->after, "pause_reason", json_string(staff_pause_reasons[r]));
+	return STAFF_OK;
+}
+
+static const char *days_text(int64_t days)
+{
+	return days == 1 ? "day" : "days";
+}
+
+/* toll moves the due date back by the days paused when the request's rule
+ * set (or, when that one is gone, the portal's) stops the clock while
+ * paused, with a public "Due Date Changed" event saying why. */
+static enum staff_rc toll(struct act *a, int64_t days)
+{
+	const char *due = str(a->row, "due_date");
+	struct date old;
+	if (!due || !date_parse(due, &old) || days <= 0)
+		return STAFF_OK;
+	const char *stored = str(a->row, "due_explanation");
+	json_t *how = stored ? json_loads(stored, 0, NULL) : NULL;
+	struct deadline_engine *e = deadline_engine_load(a->db, str(how, "rule"));
+	json_decref(how);
+	if (!e && !(e = deadline_engine_load(a->db, NULL)))
+		return STAFF_ERROR;
+	struct date moved = deadline_toll(&e->rules, &e->cal, old, (int)days);
+	if (date_cmp(moved, old) != 0) {
+		char iso[DATE_FMT_MAX];
+		a->change.due_date = keep(a, "_tolled", json_string(date_format_iso(moved, iso)));
+		a->change.due_by_rule = true;
+		a->due_moved = keep(
+		    a, "_toll_body",
+		    json_sprintf("The request was paused for %lld %s. %s stops the clock while "
+				 "the agency waits for the requester, so the due date moves by "
+				 "%lld %s%s.",
+				 (long long)days, days_text(days),
+				 *e->rules.pause_citation ? e->rules.pause_citation : e->rules.citation,
+				 (long long)days,
+				 e->rules.first.unit == DEADLINE_BUSINESS ? "business " : "",
+				 days_text(days)));
+		json_object_set_new(a->before, "due_date", json_string(due));
+		json_object_set_new(a->after, "due_date", json_string(a->change.due_date));
+	}
+	free(e);
+	return STAFF_OK;
+}
+
+static enum staff_rc prepare_resume(struct act *a)
+{
+	if (!has_status(a, "paused"))
+		return invalid(a, "The request is not paused.");
+	int64_t days = date_diff_days(date_local(a->actor->now), date_local(num(a->row, "paused_at")));
+	if (days < 0)
+		days = 0;
+	int64_t total = num(a->row, "paused_days_total");
+	a->change.status = "open";
+	a->change.paused_days = days;
+	a->event.kind = "resumed";
+	a->event.level = "public";
+	a->event.body = keep(a, "_resume_body",
+			     json_sprintf("Paused for %lld %s.", (long long)days, days_text(days)));
+	a->data = json_pack("{s:I}", "paused_days", (json_int_t)days);
+	json_object_set_new(a->before, "status", json_string("paused"));
+	json_object_set_new(a->after, "status", json_string("open"));
+	json_object_set_new(a->before, "paused_days_total", json_integer(total));
+	json_object_set_new(a->after, "paused_days_total", json_integer(total + days));
+	return toll(a, days);
 }
 
 /* prepare decides the change, the event and the audited fields. */
@@ -176,6 +287,10 @@ static enum staff_rc prepare(struct act *a)
 		json_object_set_new(a->after, "status", json_string(a->change.status));
 		return STAFF_OK;
 	}
+	case STAFF_PAUSE:
+		return prepare_pause(a);
+	case STAFF_RESUME:
+		return prepare_resume(a);
 	}
 	return STAFF_ERROR;
 }
@@ -260,6 +375,18 @@ static enum store_rc audit(struct act *a)
 	return rc;
 }
 
+/* add_event writes the event e with data (NULL: none). */
+static enum store_rc add_event(struct act *a, struct store_event_new *e, const json_t *data,
+			       int64_t *event_id)
+{
+	char *text = data ? json_dumps(data, JSON_COMPACT) : NULL;
+	e->data = text;
+	enum store_rc rc = store_event_add(a->db, e, event_id);
+	e->data = NULL;
+	free(text);
+	return rc;
+}
+
 /* apply writes the change, the event, the audit row, and follows a
  * publication in the public search index. */
 static enum staff_rc apply(struct act *a)
@@ -277,21 +404,26 @@ static enum staff_rc apply(struct act *a)
 		return STAFF_STALE;
 	if (rc == STORE_OK && a->in->action == STAFF_ASSIGN)
 		rc = request_add_department(a->db, &a->event, a->in->department_id);
-	if (rc == STORE_OK && a->in->action == STAFF_DUE_DATE) {
-		json_t *data = json_pack("{s:s, s:O, s:s}", "new", a->in->due_date, "old",
-					 json_object_get(a->before, "due_date"), "reason",
-					 a->in->body);
-		char *text = json_dumps(data, JSON_COMPACT);
-		a->event.data = text;
-		rc = store_event_add(a->db, &a->event, NULL);
-		a->event.data = NULL;
-		free(text);
-		json_decref(data);
-	} else if (rc == STORE_OK && a->in->action != STAFF_ASSIGN) {
+	if (a->in->action == STAFF_DUE_DATE)
+		a->data = json_pack("{s:s, s:O, s:s}", "new", a->in->due_date, "old",
+				    json_object_get(a->before, "due_date"), "reason", a->in->body);
+	if (rc == STORE_OK && a->in->action != STAFF_ASSIGN) {
 		int64_t event_id = 0;
-		rc = store_event_add(a->db, &a->event, &event_id);
+		rc = add_event(a, &a->event, a->data, &event_id);
 		if (a->in->action == STAFF_MESSAGE)
 			json_object_set_new(a->after, "event_id", json_integer(event_id));
+	}
+	if (rc == STORE_OK && a->due_moved) {
+		struct store_event_new e = a->event;
+		e.kind = "due_date_changed";
+		e.level = "public";
+		e.body = a->due_moved;
+		json_t *data = json_pack("{s:s, s:O, s:s, s:O}", "new", a->change.due_date, "old",
+					 json_object_get(a->before, "due_date"), "reason",
+					 a->due_moved, "paused_days",
+					 json_object_get(a->data, "paused_days"));
+		rc = add_event(a, &e, data, NULL);
+		json_decref(data);
 	}
 	if (rc == STORE_OK)
 		rc = audit(a);
@@ -338,5 +470,6 @@ done:
 	json_decref(a.row);
 	json_decref(a.before);
 	json_decref(a.after);
+	json_decref(a.data);
 	return sr;
 }

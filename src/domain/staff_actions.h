@@ -24,7 +24,14 @@ enum staff_action {
 	STAFF_UNPUBLISH,
 	STAFF_CLOSE,     /* closing message in body */
 	STAFF_REOPEN,    /* reason in body */
+	STAFF_PAUSE,     /* pause_reason, with a message to the requester in
+			    body */
+	STAFF_RESUME,    /* the days paused are counted; when the rule set
+			    stops the clock while paused, the due date moves */
 };
+
+/* Why a request waits for its requester. */
+extern const char *const staff_pause_reasons[]; /* NULL-terminated */
 
 struct staff_input {
 	enum staff_action action;
@@ -35,12 +42,13 @@ struct staff_input {
 	int64_t department_id; /* assign */
 	int64_t user_id;       /* contact */
 	const char *due_date;  /* YYYY-MM-DD */
+	const char *pause_reason; /* pause: one of staff_pause_reasons */
 };
 
 struct staff_actor {
 	struct viewer viewer;
 	const char *ip; /* for the audit log; NULL: unknown */
-	int64_t now;
+	int64_t now;   /* unix seconds; a pause lasts the local days between */
 };
 
 enum staff_rc {

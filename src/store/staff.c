@@ -8,9 +8,10 @@ enum store_rc store_request_update(struct db *db, int64_t id, int64_t version,
 				   const struct store_request_change *ch, int64_t now)
 {
 	PREPARE(st, STMT_REQUEST_UPDATE);
-	enum store_rc r = RUN(st, "changing a request", "iiiItiiti", id, version,
+	enum store_rc r = RUN(st, "changing a request", "iiiItiitiii", id, version,
 			      (int64_t)ch->set_contact, ch->contact_id, ch->due_date,
-			      (int64_t)ch->set_published, (int64_t)ch->published, ch->status, now);
+			      (int64_t)ch->set_published, (int64_t)ch->published, ch->status, now,
+			      (int64_t)ch->due_by_rule, ch->paused_days);
 	if (r == STORE_OK && sqlite3_changes(db->conn) == 0)
 		return STORE_NOT_FOUND;
 	return r;

@@ -114,8 +114,8 @@ const struct stmt_def db_stmt_defs[] = {
 		"SELECT r.id, r.number, r.description, r.records_from_date,"
 		" r.records_to_date, r.preferred_format, r.status, r.published,"
 		" r.published_at, r.received_at, r.channel, r.due_date, r.due_source,"
-		" r.due_explanation, r.first_due_date, r.paused_at, r.closed_at,"
-		" r.requester_id, r.requester_name, r.requester_email,"
+		" r.due_explanation, r.first_due_date, r.paused_at, r.paused_days_total,"
+		" r.closed_at, r.requester_id, r.requester_name, r.requester_email,"
 		" r.requester_phone, r.requester_address, r.requester_organisation,"
 		" r.version, r.point_of_contact_id, u.name AS point_of_contact_name,"
 		" u.title AS point_of_contact_title"
@@ -419,19 +419,22 @@ const struct stmt_def db_stmt_defs[] = {
 	/* The staff workspace: one update for every change of a request's
 	 * fields, under its version (optimistic concurrency); the flags ?3 and
 	 * ?6 say whether the contact and publication change, a NULL due date
-	 * or status leaves them. */
+	 * or status leaves them; ?10 keeps the due date's source, ?11 days
+	 * are added to the days paused. */
 	[STMT_REQUEST_UPDATE] = {"request_update",
 		"UPDATE requests SET"
 		" point_of_contact_id = CASE WHEN ?3 THEN ?4 ELSE point_of_contact_id END,"
 		" due_date = coalesce(?5, due_date),"
-		" due_source = CASE WHEN ?5 IS NULL THEN due_source ELSE 'manual' END,"
+		" due_source = CASE WHEN ?5 IS NULL OR ?10 THEN due_source ELSE 'manual' END,"
 		" published = CASE WHEN ?6 THEN ?7 ELSE published END,"
 		" published_at = CASE WHEN NOT ?6 THEN published_at"
 		"  WHEN ?7 THEN coalesce(published_at, ?9) ELSE NULL END,"
 		" status = coalesce(?8, status),"
 		" closed_at = CASE ?8 WHEN 'closed' THEN ?9 WHEN 'open' THEN NULL"
 		"  ELSE closed_at END,"
-		" paused_at = CASE WHEN ?8 IS NULL THEN paused_at ELSE NULL END,"
+		" paused_at = CASE WHEN ?8 IS NULL THEN paused_at WHEN ?8 = 'paused' THEN ?9"
+		"  ELSE NULL END,"
+		" paused_days_total = paused_days_total + ?11,"
 		" version = version + 1, updated_at = ?9"
 		" WHERE id = ?1 AND version = ?2"},
 	[STMT_DEPARTMENT_BY_ID] = {"department_by_id",

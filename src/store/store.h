@@ -364,10 +364,14 @@ struct store_request_change {
 	bool set_contact;
 	int64_t contact_id;       /* with set_contact; 0: none */
 	const char *due_date;     /* NULL: unchanged; else it becomes manual */
+	bool due_by_rule;         /* with due_date: it keeps its source (a
+				     pause moved it by the rule) */
 	bool set_published;
 	bool published;           /* with set_published */
-	const char *status;       /* NULL: unchanged; "closed" (closed_at now)
-				     or "open" (reopened) */
+	const char *status;       /* NULL: unchanged; "closed" (closed_at now),
+				     "paused" (paused_at now) or "open"
+				     (reopened, resumed) */
+	int64_t paused_days;      /* added to paused_days_total */
 };
 /* store_request_update applies ch to the request id if it is still at
  * version, and bumps the version (every call does, even with nothing to

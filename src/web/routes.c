@@ -119,6 +119,12 @@ static const struct param_spec close_params[] = {ACTION_PARAMS,
 						 ACTION_TEXT("close_message", "Closing message")};
 static const struct param_spec reopen_params[] = {ACTION_PARAMS,
 						  ACTION_TEXT("reopen_reason", "Reason")};
+static const struct param_spec pause_params[] = {
+	ACTION_PARAMS,
+	{.name = "pause_reason", .label = "Waiting for", .type = PARAM_ENUM,
+	 .source = PARAM_FORM, .required = true, .choices = staff_pause_reasons},
+	ACTION_TEXT("pause_message", "Message to the requester"),
+};
 static const struct param_spec staff_params[] = {
 	{.name = "queue", .type = PARAM_ENUM, .source = PARAM_QUERY, .choices = staff_queues},
 	{.name = "sort", .type = PARAM_ENUM, .source = PARAM_QUERY, .choices = staff_sorts},
@@ -195,6 +201,10 @@ const struct route routes[] = {
 	 PARAMS(close_params), ROUTE_FORM_ERRORS},
 	{HTTP_POST, "/requests/{number}/reopen", action_request_reopen, ROLE_STAFF,
 	 PARAMS(reopen_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/pause", action_request_pause, ROLE_STAFF,
+	 PARAMS(pause_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/resume", action_request_resume, ROLE_STAFF,
+	 PARAMS(action_params), ROUTE_FORM_ERRORS},
 	{HTTP_GET, "/static/{file}", page_static, ROLE_PUBLIC, PARAMS(static_params),
 	 ROUTE_NO_SESSION},
 

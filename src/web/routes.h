@@ -49,6 +49,8 @@ int action_request_publish(struct web_ctx *c);
 int action_request_unpublish(struct web_ctx *c);
 int action_request_close(struct web_ctx *c);
 int action_request_reopen(struct web_ctx *c);
+int action_request_pause(struct web_ctx *c);
+int action_request_resume(struct web_ctx *c);
 int page_staff(struct web_ctx *c);
 extern const char *const staff_message_levels[];
 extern const char *const staff_queues[];

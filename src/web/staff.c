@@ -37,6 +37,7 @@ static const char *const queue_labels[] = {"Mine", "Unassigned", "Due soon", "Ov
 static const char *const sort_labels[] = {"Due date", "Received date", "Number"};
 static const char *const message_level_labels[] = {"Public", "Requester + Staff",
 						   "Staff (internal note)"};
+static const char *const pause_reason_labels[] = {"Clarification", "Payment"};
 
 static const char *str(const json_t *o, const char *key)
 {
@@ -53,6 +54,16 @@ static void choices_mark(json_t *choices, const char *value)
 	json_t *ch;
 	json_array_foreach(choices, i, ch)
 		json_object_set_new(ch, "selected", json_boolean(!strcmp(str(ch, "value"), value)));
+}
+
+static json_t *pause_reason_choices(void)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; staff_pause_reasons[i]; i++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value",
+						      staff_pause_reasons[i], "label",
+						      pause_reason_labels[i], "selected", i == 0));
+	return list;
 }
 
 static json_t *level_choices(void)
@@ -88,18 +99,21 @@ enum store_rc staff_panel_add(struct db *db, const struct viewer *viewer, enum l
 		return rc;
 	}
 	json_t *actions = json_object();
-	static const char *const names[] = {"message", "assign",  "contact", "due_date",
-					    "publish", "unpublish", "close",   "reopen"};
+	static const char *const names[] = {"message", "assign", "contact", "due_date",
+					    "publish", "unpublish", "close", "reopen",
+					    "pause",   "resume"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		json_object_set_new(actions, names[i],
 				    json_sprintf("/requests/%s/%s", number, names[i]));
 	const char *status = str(row, "status");
 	json_t *panel = json_pack(
-		"{s:O, s:b, s:b, s:b, s:o, s:o, s:o, s:o, s:{}}", "version", version, "closed",
-		status && !strcmp(status, "closed"), "published",
+		"{s:O, s:b, s:b, s:b, s:b, s:o, s:o, s:o, s:o, s:o, s:{}}", "version", version,
+		"closed", status && !strcmp(status, "closed"), "paused",
+		status && !strcmp(status, "paused"), "published",
 		json_is_true(json_object_get(row, "published")), "can_publish",
 		viewer->role >= ROLE_PUBLISHER, "actions", actions, "level_choices",
-		level_choices(), "department_choices", view_department_choices(depts, 0),
+		level_choices(), "pause_reason_choices", pause_reason_choices(),
+		"department_choices", view_department_choices(depts, 0),
 		"contact_choices",
 		view_department_choices(people, json_integer_value(json_object_get(
 							row, "point_of_contact_id"))),
@@ -115,7 +129,8 @@ enum store_rc staff_panel_add(struct db *db, const struct viewer *viewer, enum l
 /* The fields of the action forms, kept when the page is shown again. */
 static const char *const typed_fields[] = {"body",	    "level",	     "department",
 					   "contact",	    "due_date",	     "due_reason",
-					   "close_message", "reopen_reason", NULL};
+					   "close_message", "reopen_reason", "pause_message",
+					   NULL};
 
 static const char *param_str(const struct web_ctx *c, const char *name)
 {
@@ -183,6 +198,7 @@ static int reshow(struct web_ctx *c, int status, const char *problem, bool stale
 			json_object_set_new(typed, typed_fields[i], view_form_value(v));
 	}
 	choices_mark(json_object_get(panel, "level_choices"), param_str(c, "level"));
+	choices_mark(json_object_get(panel, "pause_reason_choices"), param_str(c, "pause_reason"));
 	choices_mark(json_object_get(panel, "department_choices"), param_str(c, "department"));
 	choices_mark(json_object_get(panel, "contact_choices"), param_str(c, "contact"));
 	if (stale) {
@@ -282,6 +298,19 @@ int action_request_close(struct web_ctx *c)
 int action_request_reopen(struct web_ctx *c)
 {
 	struct staff_input in = {.action = STAFF_REOPEN, .body = param_str(c, "reopen_reason")};
+	return act(c, &in);
+}
+
+int action_request_pause(struct web_ctx *c)
+{
+	struct staff_input in = {.action = STAFF_PAUSE, .body = param_str(c, "pause_message"),
+				 .pause_reason = param_str(c, "pause_reason")};
+	return act(c, &in);
+}
+
+int action_request_resume(struct web_ctx *c)
+{
+	struct staff_input in = {.action = STAFF_RESUME};
 	return act(c, &in);
 }
 

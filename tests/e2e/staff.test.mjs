@@ -395,6 +395,117 @@ test('the requester writes at level requester; others get 403 or 401 and nothing
   assert.equal((await lastEvent(number)).body, 'Any news? rr1');
 });
 
+test('pausing: a message the requester sees, status paused; resuming counts the days', async () => {
+  const number = nextNumber();
+  const requesterId = await userId('requester@example.com');
+  await server.sql(`UPDATE requests SET requester_id = ${requesterId} WHERE number = ${q(number)}`);
+  const before = await requestRow(number);
+  expectRedirect(await act(kris, number, 'pause',
+    { pause_reason: 'clarification', pause_message: 'Which years do you mean? pz1' }), number);
+  const row = await requestRow(number);
+  assert.equal(row.status, 'paused');
+  assert.ok(Math.abs(row.paused_at - Date.now() / 1000) < 60, 'paused_at is now');
+  const ev = await lastEvent(number);
+  assert.equal(ev.kind, 'paused');
+  assert.equal(ev.level, 'requester');
+  assert.equal(ev.actor_name, KRIS_NAME);
+  assert.equal(ev.actor_title, KRIS_TITLE);
+  assert.equal(ev.body, 'Waiting for the requester to clarify the request.\n\nWhich years do you mean? pz1');
+  assert.deepEqual(JSON.parse(ev.data), { reason: 'clarification' });
+  const audit = await lastAudit(number);
+  assert.equal(audit.action, 'request.pause');
+  assert.equal(audit.actor_id, await userId(KRIS));
+  assert.deepEqual([audit.before.status, audit.after.status], ['open', 'paused']);
+  assert.equal(audit.after.pause_reason, 'clarification');
+
+  const requester = server.client();
+  await requester.signIn('requester@example.com', PASSWORD);
+  const own = (await open(requester, number)).html;
+  assert.match(own, /Request Paused/);
+  assert.match(own, /Which years do you mean\? pz1/);
+  const pub = await (await server.get(`/requests/${number}`)).text();
+  assert.doesNotMatch(pub, /pz1/);
+  assert.match((await open(kris, number)).html, /action="\/requests\/[\d-]+\/resume"/);
+
+  // Refusals: pausing twice, a bad reason, the requester.
+  const twice = await act(kris, number, 'pause', { pause_reason: 'payment', pause_message: 'Again pz2' });
+  assert.equal(twice.status, 400);
+  assert.match(await twice.text(), /The request is paused already\./);
+  const bad = await act(kris, number, 'pause', { pause_reason: 'lunch', pause_message: 'x' });
+  assert.equal(bad.status, 400);
+  const { version } = await open(requester, number);
+  assert.equal((await requester.post(`/requests/${number}/resume`, { version })).status, 403);
+  assert.equal((await requester.post(`/requests/${number}/pause`,
+    { version, pause_reason: 'payment', pause_message: 'x' })).status, 403);
+  assert.equal((await requestRow(number)).status, 'paused');
+
+  // Three days later (the CPRA does not stop the clock: the due date stays).
+  await server.sql(`UPDATE requests SET paused_at = paused_at - 3 * 86400 WHERE number = ${q(number)}`);
+  expectRedirect(await act(kris, number, 'resume'), number);
+  const resumed = await requestRow(number);
+  assert.equal(resumed.status, 'open');
+  assert.equal(resumed.paused_at, null);
+  assert.equal(resumed.paused_days_total, before.paused_days_total + 3);
+  assert.equal(resumed.due_date, before.due_date);
+  const rev = await lastEvent(number);
+  assert.equal(rev.kind, 'resumed');
+  assert.equal(rev.level, 'public');
+  assert.equal(rev.body, 'Paused for 3 days.');
+  assert.equal(rev.actor_name, KRIS_NAME);
+  const raudit = await lastAudit(number);
+  assert.equal(raudit.action, 'request.resume');
+  assert.deepEqual([raudit.before.status, raudit.after.status], ['paused', 'open']);
+  assert.deepEqual([raudit.before.paused_days_total, raudit.after.paused_days_total],
+    [before.paused_days_total, before.paused_days_total + 3]);
+  assert.equal(raudit.after.due_date, undefined);
+  assert.match(await (await server.get(`/requests/${number}`)).text(), /Request Resumed[\s\S]*Paused for 3 days\./);
+
+  const again = await act(kris, number, 'resume');
+  assert.equal(again.status, 400);
+  assert.match(await again.text(), /The request is not paused\./);
+  assert.equal((await lastAudit(number)).action, 'request.resume');
+});
+
+test('resuming under a rule set that stops the clock moves the due date; closed requests refuse a pause', async () => {
+  const number = nextNumber();
+  await server.sql("UPDATE requests SET due_date = '2025-02-13', due_explanation = " +
+    "json_set(coalesce(due_explanation, '{}'), '$.rule', 'foia') WHERE number = " + q(number));
+  expectRedirect(await act(kris, number, 'pause',
+    { pause_reason: 'payment', pause_message: 'Please pay the fee.' }), number);
+  assert.equal((await lastEvent(number)).body, "Waiting for the requester's payment.\n\nPlease pay the fee.");
+  await server.sql(`UPDATE requests SET paused_at = paused_at - 3 * 86400 WHERE number = ${q(number)}`);
+  expectRedirect(await act(kris, number, 'resume'), number);
+  const row = await requestRow(number);
+  // Three business days after Thursday February 13, 2025, skipping Presidents' Day.
+  assert.equal(row.due_date, '2025-02-19');
+  assert.equal(row.due_source, 'rule');
+  const [resumed, moved] = await server.sql('SELECT kind, level, actor_name, body, data FROM events ' +
+    `WHERE request_id = ${row.id} ORDER BY id DESC LIMIT 2`).then((r) => r.reverse());
+  assert.equal(resumed.kind, 'resumed');
+  assert.equal(moved.kind, 'due_date_changed');
+  assert.equal(moved.level, 'public');
+  assert.equal(moved.actor_name, KRIS_NAME);
+  const why = 'The request was paused for 3 days. 5 U.S.C. 552(a)(6)(A)(ii) stops the clock ' +
+    'while the agency waits for the requester, so the due date moves by 3 business days.';
+  assert.equal(moved.body, why);
+  assert.deepEqual(JSON.parse(moved.data),
+    { old: '2025-02-13', new: '2025-02-19', reason: why, paused_days: 3 });
+  const audit = await lastAudit(number);
+  assert.equal(audit.action, 'request.resume');
+  assert.deepEqual([audit.before.due_date, audit.after.due_date], ['2025-02-13', '2025-02-19']);
+  const pub = await (await server.get(`/requests/${number}`)).text();
+  assert.match(pub, /Due Date Changed/);
+  assert.match(pub, /02\/19\/2025 \(was 02\/13\/2025\)\./);
+  assert.match(pub, /stops the clock while the agency waits for the requester/);
+  assert.doesNotMatch(pub, /Extended once/, 'a pause is no extension');
+
+  expectRedirect(await act(kris, number, 'close', { close_message: 'Done.' }), number);
+  const closed = await act(kris, number, 'pause', { pause_reason: 'payment', pause_message: 'Pay pz3' });
+  assert.equal(closed.status, 400);
+  assert.match(await closed.text(), /The request is closed: reopen it first\./);
+  assert.equal((await requestRow(number)).status, 'closed');
+});
+
 test('the dashboard: queues with counts, sorting, unpublished requests, due flags in text', async () => {
   const res = await kris.get('/staff');
   assert.equal(res.status, 200);

@@ -264,12 +264,35 @@ static void test_compliance(void **state)
 	json_decref(flag);
 	json_array_remove(fed, 1);
 	assert_null(deadline_compliance(&foia->rules, &foia->cal, fed));
+	/* A date moved for a pause is no extension. */
+	json_array_append_new(fed, json_pack("{s:s, s:s, s:i}", "old", "2025-02-05", "new",
+					     "2025-02-12", "paused_days", 5));
+	assert_null(deadline_compliance(&foia->rules, &foia->cal, fed));
 	json_decref(fed);
 	json_decref(one);
 	json_decref(history);
 	free(cpra);
 	free(foia);
 	free(ny);
+}
+
+/* A pause stops the clock under FOIA (business days, Presidents' Day
+ * skipped), not under the CPRA. */
+static void test_toll(void **state)
+{
+	struct deadline_engine *cpra = engine(state, "cpra"), *foia = engine(state, "foia");
+	char iso[DATE_FMT_MAX];
+	assert_true(foia->rules.pause_stops_clock);
+	assert_string_equal(foia->rules.pause_citation, "5 U.S.C. 552(a)(6)(A)(ii)");
+	assert_false(cpra->rules.pause_stops_clock);
+	struct date d = deadline_toll(&foia->rules, &foia->cal, day("2025-02-13"), 3);
+	assert_string_equal(date_format_iso(d, iso), "2025-02-19");
+	d = deadline_toll(&foia->rules, &foia->cal, day("2025-02-13"), 0);
+	assert_string_equal(date_format_iso(d, iso), "2025-02-13");
+	d = deadline_toll(&cpra->rules, &cpra->cal, day("2025-02-13"), 3);
+	assert_string_equal(date_format_iso(d, iso), "2025-02-13");
+	free(cpra);
+	free(foia);
 }
 
 static void test_rules_refused(void **state)
@@ -353,6 +376,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_stored_explanations, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_observance, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_compliance, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_toll, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rules_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_properties, setup, teardown),
 	};
