@@ -16,6 +16,9 @@ const struct ratelimit_rule request_submit_limits[REQUEST_SUBMIT_RULES] = {
 	{.window = 24 * 60 * 60, .max = 30},
 };
 
+const char *const request_staff_channels[] = {"email", "phone", "mail", "in_person", "fax",
+					     NULL};
+
 const char *request_channel_label(const char *channel)
 {
 	static const struct {

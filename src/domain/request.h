@@ -51,6 +51,10 @@ bool request_submit(struct db *db, const struct request_input *in, char number[s
 enum store_rc request_add_department(struct db *db, const struct store_event_new *byline,
 				     int64_t dept_id);
 
+/* The channels staff record a request from (all but the web),
+ * NULL-terminated. */
+extern const char *const request_staff_channels[];
+
 /* request_channel_label is how a channel reads in "Received ... via web". */
 const char *request_channel_label(const char *channel);
 

@@ -131,22 +131,33 @@ static const struct param_spec staff_params[] = {
 };
 
 /* Making a request (submit.c). */
+#define SUBMIT_PARAMS \
+	{.name = "description", .type = PARAM_TEXT, .source = PARAM_FORM, .required = true, \
+	 .max_len = REQUEST_DESCRIPTION_MAX}, \
+	{.name = "records_from", .type = PARAM_DATE, .source = PARAM_FORM}, \
+	{.name = "records_to", .type = PARAM_DATE, .source = PARAM_FORM}, \
+	{.name = "preferred_format", .type = PARAM_ENUM, .source = PARAM_FORM, \
+	 .choices = request_formats}, \
+	{.name = "department", .type = PARAM_INT, .source = PARAM_FORM, .min = 1, \
+	 .max = INT32_MAX}, \
+	{.name = "name", .type = PARAM_LINE, .source = PARAM_FORM, .max_len = 200}, \
+	{.name = "email", .type = PARAM_EMAIL, .source = PARAM_FORM, .max_len = 254}, \
+	{.name = "phone", .type = PARAM_LINE, .source = PARAM_FORM, .max_len = 40}, \
+	{.name = "address", .type = PARAM_TEXT, .source = PARAM_FORM, .max_len = 500}, \
+	{.name = "organisation", .type = PARAM_LINE, .source = PARAM_FORM, .max_len = 200}
 static const struct param_spec submit_params[] = {
-	{.name = "description", .type = PARAM_TEXT, .source = PARAM_FORM, .required = true,
-	 .max_len = REQUEST_DESCRIPTION_MAX},
-	{.name = "records_from", .type = PARAM_DATE, .source = PARAM_FORM},
-	{.name = "records_to", .type = PARAM_DATE, .source = PARAM_FORM},
-	{.name = "preferred_format", .type = PARAM_ENUM, .source = PARAM_FORM,
-	 .choices = request_formats},
-	{.name = "department", .type = PARAM_INT, .source = PARAM_FORM, .min = 1,
-	 .max = INT32_MAX},
-	{.name = "name", .type = PARAM_LINE, .source = PARAM_FORM, .max_len = 200},
-	{.name = "email", .type = PARAM_EMAIL, .source = PARAM_FORM, .max_len = 254},
-	{.name = "phone", .type = PARAM_LINE, .source = PARAM_FORM, .max_len = 40},
-	{.name = "address", .type = PARAM_TEXT, .source = PARAM_FORM, .max_len = 500},
-	{.name = "organisation", .type = PARAM_LINE, .source = PARAM_FORM, .max_len = 200},
+	SUBMIT_PARAMS,
 	/* The honeypot, hidden from people; post_request refuses it filled. */
 	{.name = "website", .type = PARAM_LINE, .source = PARAM_FORM, .max_len = 1000},
+};
+/* A request staff received another way (submit.c): the same fields, how
+ * and when it came. */
+static const struct param_spec staff_submit_params[] = {
+	SUBMIT_PARAMS,
+	{.name = "channel", .type = PARAM_ENUM, .source = PARAM_FORM, .required = true,
+	 .choices = request_staff_channels},
+	{.name = "received_date", .type = PARAM_DATE, .source = PARAM_FORM, .required = true},
+	{.name = "received_time", .type = PARAM_LINE, .source = PARAM_FORM, .max_len = 5},
 };
 static const struct param_spec submitted_params[] = {
 	{.name = "number", .type = PARAM_REQNO, .source = PARAM_PATH, .required = true},
@@ -238,6 +249,10 @@ const struct route routes[] = {
 
 	/* The staff dashboard. */
 	{HTTP_GET, "/staff", page_staff, ROLE_STAFF, PARAMS(staff_params), 0},
+	/* A request received by email, phone, mail, in person or fax (submit.c). */
+	{HTTP_GET, "/staff/requests/new", page_staff_request_new, ROLE_STAFF, NO_PARAMS, 0},
+	{HTTP_POST, "/staff/requests/new", post_staff_request, ROLE_STAFF,
+	 PARAMS(staff_submit_params), ROUTE_FORM_ERRORS},
 
 	/* Administration. */
 	{HTTP_GET, "/admin/users", page_admin_users, ROLE_ADMIN, PARAMS(users_params), 0},

@@ -14,6 +14,8 @@ extern const size_t n_routes;
 int page_home(struct web_ctx *c);
 int page_request_new(struct web_ctx *c);
 int post_request(struct web_ctx *c);
+int page_staff_request_new(struct web_ctx *c);
+int post_staff_request(struct web_ctx *c);
 int page_request_submitted(struct web_ctx *c);
 int page_archive(struct web_ctx *c);
 extern const char *const archive_status_choices[];

@@ -1,5 +1,8 @@
 /* Making a request: the form (GET /requests/new), its submission (POST
- * /requests) and the confirmation (GET /requests/{number}/submitted). */
+ * /requests) and the confirmation (GET /requests/{number}/submitted); and
+ * the same form for staff recording a request received by email, phone,
+ * mail, in person or fax (GET and POST /staff/requests/new), with how and
+ * when it came: its deadline counts from then. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,7 +33,16 @@ static const struct field {
 	{"phone", "Phone", "phone"},
 	{"address", "Postal address", "address"},
 	{"organisation", "Organisation", "organisation"},
+	{"channel", "How it was received", "channel"},	   /* staff only */
+	{"received_date", "Date received", "received_date"}, /* staff only */
+	{"received_time", "Time received", "received_time"}, /* staff only */
 };
+
+/* The time of day a staff-entered request counts as received when its
+ * form gives none. */
+enum { STAFF_RECEIVED_HOUR = 9 };
+
+static const char *const channel_labels[] = {"Email", "Phone", "Mail", "In person", "Fax"};
 
 /* The honeypot: a field people cannot see, so only robots fill it in. */
 static const char honeypot[] = "website";
@@ -60,10 +72,28 @@ static bool is_form_field(const char *name)
 	return false;
 }
 
+/* staff_view is what the staff form adds: the channels to choose from
+ * and the latest date it may have been received. */
+static json_t *staff_view(struct web_ctx *c, bool keep_input)
+{
+	const char *channel = keep_input ? http_form(c->req, "channel") : NULL;
+	json_t *channels = json_array();
+	for (size_t i = 0; request_staff_channels[i]; i++)
+		json_array_append_new(
+		    channels, json_pack("{s:s, s:s, s:b}", "value", request_staff_channels[i],
+					"label", channel_labels[i], "selected",
+					channel && !strcmp(channel, request_staff_channels[i])));
+	char today[DATE_FMT_MAX];
+	return json_pack("{s:o, s:s}", "channels", channels, "today",
+			 date_format_iso(view_today(), today));
+}
+
 /* form_view is the form's view model: each field's value (with keep_input,
  * what the person sent), its error as a sentence, the summary of errors
- * linking to the fields, and the departments to choose from. */
-static json_t *form_view(struct web_ctx *c, const json_t *departments, bool keep_input)
+ * linking to the fields, and the departments to choose from; for staff
+ * (staff), how and when the request came. */
+static json_t *form_view(struct web_ctx *c, const json_t *departments, bool keep_input,
+			 bool staff)
 {
 	json_t *fv = json_object(), *summary = json_array();
 	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
@@ -99,11 +129,14 @@ static json_t *form_view(struct web_ctx *c, const json_t *departments, bool keep
 	const struct param_value *dept = keep_input ? web_param(c, "department") : NULL;
 	json_t *depts = view_department_choices(departments, dept && dept->present ? dept->num : 0);
 
-	json_t *view = json_pack("{s:s, s:s, s:o, s:o}", "page_title", "Make a records request",
-				 "description_max",
-				 arena_printf(c->arena, "%d,%03d", REQUEST_DESCRIPTION_MAX / 1000,
-					      REQUEST_DESCRIPTION_MAX % 1000),
-				 "fields", fv, "departments", depts);
+	json_t *view = json_pack(
+		"{s:s, s:s, s:s, s:o, s:o, s:o?}", "page_title",
+		staff ? "Record a request received by staff" : "Make a records request",
+		"form_action", staff ? "/staff/requests/new" : "/requests", "description_max",
+		arena_printf(c->arena, "%d,%03d", REQUEST_DESCRIPTION_MAX / 1000,
+			     REQUEST_DESCRIPTION_MAX % 1000),
+		"fields", fv, "departments", depts, "staff",
+		staff ? staff_view(c, keep_input) : NULL);
 	if (json_array_size(summary))
 		json_object_set_new(view, "error_summary", json_pack("{s:o}", "items", summary));
 	else
@@ -115,7 +148,7 @@ static json_t *form_view(struct web_ctx *c, const json_t *departments, bool keep
  * error by its field; message (NULL: the field errors) is about the whole
  * form. JSON clients get the error object alone. */
 static int reshow(struct web_ctx *c, const json_t *departments, int status,
-		  const char *message)
+		  const char *message, bool staff)
 {
 	if (message)
 		web_error(c, status, message);
@@ -124,7 +157,7 @@ static int reshow(struct web_ctx *c, const json_t *departments, int status,
 	if (c->want_json)
 		return status;
 	json_t *error = json_incref(json_object_get(c->view, "error"));
-	json_t *view = form_view(c, departments, true);
+	json_t *view = form_view(c, departments, true, staff);
 	json_object_set_new(view, "error", error);
 	web_page(c, "request_new", view);
 	return status;
@@ -178,9 +211,16 @@ static const char *optional(const struct web_ctx *c, const char *name)
 	return v->present ? v->str : NULL;
 }
 
+/* How a request came: on the web from its requester, or recorded by staff. */
+struct arrival {
+	const char *channel;
+	int64_t received_at;
+	int64_t created_by; /* the staff member, 0 on the web */
+};
+
 /* save records the request, then sends the browser to the confirmation
- * (303) or answers a JSON client 201. */
-static int save(struct web_ctx *c, int64_t now)
+ * (303; staff to the request's page) or answers a JSON client 201. */
+static int save(struct web_ctx *c, const struct arrival *how)
 {
 	const struct param_value *dept = web_param(c, "department");
 	struct request_input in = {
@@ -194,9 +234,12 @@ static int save(struct web_ctx *c, int64_t now)
 		.phone = optional(c, "phone"),
 		.address = optional(c, "address"),
 		.organisation = optional(c, "organisation"),
-		.channel = "web",
-		.received_at = now,
-		.requester_id = c->viewer.role == ROLE_REQUESTER ? c->viewer.user_id : 0,
+		.channel = how->channel,
+		.received_at = how->received_at,
+		.created_by = how->created_by,
+		.requester_id = !how->created_by && c->viewer.role == ROLE_REQUESTER
+					? c->viewer.user_id
+					: 0,
 		.ip = c->req->client_ip,
 	};
 	char number[24];
@@ -205,6 +248,8 @@ static int save(struct web_ctx *c, int64_t now)
 				 "Your request could not be saved because of a problem on our "
 				 "side. Please try again in a few minutes.");
 	const char *url = arena_printf(c->arena, "/requests/%s", number);
+	if (!c->want_json && how->created_by)
+		return web_redirect(c, url);
 	if (!c->want_json)
 		return web_redirect(c, arena_printf(c->arena, "%s/submitted?receipt=%s%s", url,
 						    csrf_receipt(c, number),
@@ -226,7 +271,7 @@ int page_request_new(struct web_ctx *c)
 	json_t *departments = NULL;
 	if (store_departments(c->db, &departments) != STORE_OK)
 		return web_error(c, 500, "The form could not be made; please try again.");
-	web_page(c, "request_new", form_view(c, departments, false));
+	web_page(c, "request_new", form_view(c, departments, false, false));
 	json_decref(departments);
 	return 200;
 }
@@ -245,16 +290,78 @@ int post_request(struct web_ctx *c)
 	int status;
 	if (trap && *trap) {
 		c->n_errors = 0; /* say nothing about the other fields */
-		status = reshow(c, departments, 400, honeypot_message);
+		status = reshow(c, departments, 400, honeypot_message, false);
 	} else {
 		check_rules(c, departments);
 		if (c->n_errors)
-			status = reshow(c, departments, 400, NULL);
+			status = reshow(c, departments, 400, NULL, false);
 		else if (!ratelimit_take(c->app->submit_limit, key, now, &retry_at))
 			status = too_many(c, now, retry_at);
 		else
-			status = save(c, now);
+			status = save(c, &(struct arrival){.channel = "web", .received_at = now});
 	}
+	json_decref(departments);
+	return status;
+}
+
+int page_staff_request_new(struct web_ctx *c)
+{
+	json_t *departments = NULL;
+	if (store_departments(c->db, &departments) != STORE_OK)
+		return web_error(c, 500, "The form could not be made; please try again.");
+	web_page(c, "request_new", form_view(c, departments, false, true));
+	json_decref(departments);
+	return 200;
+}
+
+/* received_at reads when a staff-entered request came: its local date at
+ * the time given ("HH:MM") or STAFF_RECEIVED_HOUR, not after now. Adds an
+ * error and returns 0 when it is not. */
+static int64_t received_at(struct web_ctx *c, int64_t now)
+{
+	const struct param_value *day = web_param(c, "received_date");
+	const struct param_value *time = web_param(c, "received_time");
+	if (!day->present)
+		return 0;
+	struct date_time dt = {.date = date_from_days(day->day), .hour = STAFF_RECEIVED_HOUR};
+	if (time->present && *time->str) {
+		int h = -1, m = -1, n = 0;
+		if (sscanf(time->str, "%2d:%2d%n", &h, &m, &n) != 2 || time->str[n] || h < 0 ||
+		    h > 23 || m < 0 || m > 59) {
+			web_add_error(c, "received_time", "must be a time like 14:30");
+			return 0;
+		}
+		dt.hour = h;
+		dt.min = m;
+	}
+	if (date_cmp(dt.date, date_local(now)) > 0) {
+		web_add_error(c, "received_date", "must not be in the future");
+		return 0;
+	}
+	int64_t at = date_time_from_local(&dt);
+	if (at > now) {
+		if (time->present && *time->str) {
+			web_add_error(c, "received_time", "must not be in the future");
+			return 0;
+		}
+		at = now; /* received today, before STAFF_RECEIVED_HOUR */
+	}
+	return at;
+}
+
+int post_staff_request(struct web_ctx *c)
+{
+	json_t *departments = NULL;
+	if (store_departments(c->db, &departments) != STORE_OK)
+		return web_error(c, 500, "The request could not be checked; please try again.");
+	int64_t now = date_time_now();
+	check_rules(c, departments);
+	struct arrival how = {
+		.channel = optional(c, "channel"),
+		.received_at = received_at(c, now),
+		.created_by = c->viewer.user_id,
+	};
+	int status = c->n_errors ? reshow(c, departments, 400, NULL, true) : save(c, &how);
 	json_decref(departments);
 	return status;
 }

@@ -58,6 +58,25 @@ test('the request page with staff controls has no violations, nor its refusal', 
   await expectNoViolations();
 });
 
+test('the form for a request received by staff has no violations, nor its refusal', async () => {
+  await page.goto(`${server.url}/staff`);
+  await Promise.all([page.waitForNavigation(), page.click('a[href="/staff/requests/new"]')]);
+  assert.equal(await page.locator('h1').innerText(), 'Record a request received by staff');
+  await expectNoViolations();
+  await page.fill('#description', 'Typed by staff xb1.');
+  await page.selectOption('#channel', 'fax');
+  await page.fill('#received_date', '2099-01-05');
+  await Promise.all([page.waitForNavigation(), page.click('#send-request')]);
+  assert.match(await page.locator('.error-summary').innerText(), /Date received must not be in the future/);
+  assert.equal(await page.locator('#description').inputValue(), 'Typed by staff xb1.');
+  assert.equal(await page.locator('#channel').inputValue(), 'fax');
+  await expectNoViolations();
+  await page.fill('#received_date', '2026-11-02');
+  await Promise.all([page.waitForNavigation(), page.click('#send-request')]);
+  assert.match(page.url(), /\/requests\/26-\d+$/);
+  assert.match(await page.locator('main').innerText(), /Request received via fax/);
+});
+
 test('keyboard: write an internal note and send it without the mouse', async () => {
   await page.goto(`${server.url}/requests/26-132`);
   await page.focus('#body');

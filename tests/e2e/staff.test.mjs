@@ -506,6 +506,95 @@ test('resuming under a rule set that stops the clock moves the due date; closed 
   assert.equal((await requestRow(number)).status, 'closed');
 });
 
+test('staff record a request received by phone: deadline from the day received, event and audit name them', async () => {
+  const form = await kris.get('/staff/requests/new');
+  assert.equal(form.status, 200);
+  const formHtml = await form.text();
+  kris.token = /name="csrf_token" value="([^"]+)"/.exec(formHtml)[1];
+  assert.match(formHtml, /<h1>Record a request received by staff<\/h1>/);
+  assert.match(formHtml, /action="\/staff\/requests\/new"/);
+  assert.match(formHtml, /<option value="in_person">In person<\/option>/);
+  assert.doesNotMatch(formHtml, /<option value="web"/);
+  assert.doesNotMatch(formHtml, /name="website"/);
+
+  // Monday November 2, 2026 (Pacific standard time): 10 calendar days, November 12.
+  const res = await kris.post('/staff/requests/new', {
+    description: 'Dispatch logs for Elm Street, asked by phone xq8ph', channel: 'phone',
+    received_date: '2026-11-02', name: 'Pat Caller', phone: '555-0100',
+  });
+  assert.equal(res.status, 303);
+  const number = /^\/requests\/(26-\d+)$/.exec(res.headers.get('location'))?.[1];
+  assert.ok(number, res.headers.get('location'));
+  const row = await requestRow(number);
+  const kid = await userId(KRIS);
+  assert.equal(row.channel, 'phone');
+  assert.equal(row.received_at, Date.UTC(2026, 10, 2, 17, 0) / 1000, '9:00 local');
+  assert.equal(row.due_date, '2026-11-12');
+  assert.equal(row.created_by, kid);
+  assert.equal(row.requester_id, null);
+  assert.equal(row.requester_name, 'Pat Caller');
+  assert.equal(row.requester_phone, '555-0100');
+  assert.equal(row.requester_email, null);
+  const ev = (await server.sql("SELECT kind, level, actor_id, body, created_at FROM events WHERE " +
+    `request_id = ${row.id} AND kind = 'opened'`))[0];
+  assert.equal(ev.body, 'Request received via phone');
+  assert.equal(ev.level, 'public');
+  assert.equal(ev.actor_id, kid);
+  assert.equal(ev.created_at, row.received_at);
+  const audit = await lastAudit(number);
+  assert.equal(audit.action, 'request_created');
+  assert.equal(audit.actor_id, kid);
+  assert.equal(audit.after.channel, 'phone');
+  assert.match((await open(kris, number)).html, /Request received via phone/);
+
+  // With a time, in person, and no contact details at all.
+  const walkIn = await kris.post('/staff/requests/new', {
+    description: 'Walk-in request xq8ip', channel: 'in_person', received_date: '2026-11-02',
+    received_time: '16:45',
+  });
+  assert.equal(walkIn.status, 303);
+  const n2 = walkIn.headers.get('location').split('/').pop();
+  const row2 = await requestRow(n2);
+  assert.equal(row2.received_at, Date.UTC(2026, 10, 3, 0, 45) / 1000);
+  assert.equal(row2.requester_name, null);
+  const [opened2] = await server.sql(`SELECT body FROM events WHERE request_id = ${row2.id} AND kind = 'opened'`);
+  assert.equal(opened2.body, 'Request received via in person');
+
+  // Refusals keep what was typed and name the field.
+  const [{ count: before }] = await server.sql('SELECT count(*) AS count FROM requests');
+  const future = await kris.post('/staff/requests/new', {
+    description: 'Kept text xq8f', channel: 'mail', received_date: '2099-01-04',
+  });
+  assert.equal(future.status, 400);
+  const futureHtml = await future.text();
+  assert.match(futureHtml, /Date received must not be in the future/);
+  assert.match(futureHtml, /Kept text xq8f/);
+  assert.match(futureHtml, /<option value="mail" selected>Mail<\/option>/);
+  const web = await kris.post('/staff/requests/new', {
+    description: 'x', channel: 'web', received_date: '2026-11-02',
+  });
+  assert.equal(web.status, 400);
+  assert.match(await web.text(), /How it was received/);
+  const badTime = await kris.post('/staff/requests/new', {
+    description: 'x', channel: 'fax', received_date: '2026-11-02', received_time: '25:00',
+  });
+  assert.equal(badTime.status, 400);
+  assert.match(await badTime.text(), /Time received must be a time like 14:30/);
+  const noDate = await kris.post('/staff/requests/new', { description: 'x', channel: 'fax' });
+  assert.equal(noDate.status, 400);
+  assert.match(await noDate.text(), /Date received/);
+
+  const requester = server.client();
+  await requester.signIn('requester@example.com', PASSWORD);
+  assert.equal((await requester.get('/staff/requests/new')).status, 403);
+  await requester.csrf('/requests/new');
+  assert.equal((await requester.post('/staff/requests/new', {
+    description: 'x', channel: 'fax', received_date: '2026-11-02' })).status, 403);
+  assert.equal((await server.get('/staff/requests/new')).status, 401);
+  const [{ count: after }] = await server.sql('SELECT count(*) AS count FROM requests');
+  assert.equal(after, before);
+});
+
 test('the dashboard: queues with counts, sorting, unpublished requests, due flags in text', async () => {
   const res = await kris.get('/staff');
   assert.equal(res.status, 200);
