@@ -516,6 +516,7 @@ test('staff record a request received by phone: deadline from the day received, 
   assert.match(formHtml, /<option value="in_person">In person<\/option>/);
   assert.doesNotMatch(formHtml, /<option value="web"/);
   assert.doesNotMatch(formHtml, /name="website"/);
+  assert.match(formHtml, /Without an email address the requester gets no updates by email\./);
 
   // Monday November 2, 2026 (Pacific standard time): 10 calendar days, November 12.
   const res = await kris.post('/staff/requests/new', {
