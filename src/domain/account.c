@@ -284,8 +284,12 @@ static enum account_rc mail_throttle(const struct account_env *e, const char *em
 	return rc;
 }
 
-enum account_rc account_send_login_link(const struct account_env *e, const char *email,
-					int *retry_minutes)
+/* send_link throttles, finds the account of email and queues the link m
+ * when may_have(user) (user NULL: no account); the answer is the same
+ * whether or not the account exists. */
+static enum account_rc send_link(const struct account_env *e, const char *email,
+				 int *retry_minutes, const struct link_mail *m,
+				 bool (*may_have)(const json_t *user))
 {
 	if (!begin(e))
 		return ACCOUNT_ERROR;
@@ -295,13 +299,31 @@ enum account_rc account_send_login_link(const struct account_env *e, const char 
 	json_t *user = NULL;
 	enum store_rc found = store_user_find_by_email(e->db, email, &user);
 	bool ok = found == STORE_NOT_FOUND || logged(e, found);
-	if (ok && (!user || (json_is_true(json_object_get(user, "active")) &&
-			     !strcmp(json_string_value(json_object_get(user, "role")), "requester"))))
-		ok = queue_link(e, &login_link,
-				user ? json_integer_value(json_object_get(user, "id")) : 0,
+	if (ok && may_have(user))
+		ok = queue_link(e, m, user ? json_integer_value(json_object_get(user, "id")) : 0,
 				user ? json_string_value(json_object_get(user, "email")) : email);
 	json_decref(user);
 	return finish(e, ok, ACCOUNT_OK);
+}
+
+/* A sign-in link: for an active requester, or an address with no account
+ * yet (the link creates it); staff sign in with their password. */
+static bool may_sign_in_by_link(const json_t *user)
+{
+	return !user || (json_is_true(json_object_get(user, "active")) &&
+			 !strcmp(json_string_value(json_object_get(user, "role")), "requester"));
+}
+
+/* A reset link: for an active account only. */
+static bool may_reset(const json_t *user)
+{
+	return user && json_is_true(json_object_get(user, "active"));
+}
+
+enum account_rc account_send_login_link(const struct account_env *e, const char *email,
+					int *retry_minutes)
+{
+	return send_link(e, email, retry_minutes, &login_link, may_sign_in_by_link);
 }
 
 /* use_token uses a link of the purpose in the caller's transaction and
@@ -381,19 +403,7 @@ enum account_rc account_use_login_link(const struct account_env *e, const char *
 enum account_rc account_send_password_reset(const struct account_env *e, const char *email,
 					    int *retry_minutes)
 {
-	if (!begin(e))
-		return ACCOUNT_ERROR;
-	enum account_rc rc = mail_throttle(e, email, retry_minutes);
-	if (rc != ACCOUNT_OK)
-		return finish(e, rc != ACCOUNT_ERROR, rc);
-	json_t *user = NULL;
-	enum store_rc found = store_user_find_by_email(e->db, email, &user);
-	bool ok = found == STORE_NOT_FOUND || logged(e, found);
-	if (ok && user && json_is_true(json_object_get(user, "active")))
-		ok = queue_link(e, &reset_link, json_integer_value(json_object_get(user, "id")),
-				json_string_value(json_object_get(user, "email")));
-	json_decref(user);
-	return finish(e, ok, ACCOUNT_OK);
+	return send_link(e, email, retry_minutes, &reset_link, may_reset);
 }
 
 enum account_rc account_reset_link_valid(const struct account_env *e, const char *token)
