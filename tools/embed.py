@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Write a C file holding the given files as byte arrays, with a table
-`embedded_files[]` of {path, data, size} sorted by path (see
+`embedded_files[]` of {path, data, size, etag} sorted by path (see
 src/util/embedded.h). Usage: embed.py OUT ROOT FILE..."""
+import hashlib
 import os
 import sys
 
@@ -19,7 +20,8 @@ with open(out_path, "w") as out:
         out.write("0};\n")
     out.write("\nconst struct embedded_file embedded_files[] = {\n")
     for i, (rel, f) in enumerate(entries):
-        size = os.path.getsize(f)
-        out.write(f'\t{{"{rel}", file_{i}, {size}}},\n')
+        data = open(f, "rb").read()
+        etag = hashlib.sha256(data).hexdigest()[:20]
+        out.write(f'\t{{"{rel}", file_{i}, {len(data)}, "\\"{etag}\\""}},\n')
     out.write("};\n")
     out.write(f"const size_t embedded_count = {len(entries)};\n")

@@ -9,6 +9,7 @@ struct embedded_file {
 	const char *path;
 	const unsigned char *data; /* NUL-terminated after size bytes */
 	size_t size;
+	const char *etag; /* quoted content hash, for HTTP caching */
 };
 
 extern const struct embedded_file embedded_files[];

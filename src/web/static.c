@@ -31,15 +31,6 @@ static const char *type_of(const char *name)
 	return NULL;
 }
 
-/* etag_of is a strong validator from the content (FNV-1a, 64 bits). */
-static char *etag_of(struct arena *a, const unsigned char *data, size_t len)
-{
-	unsigned long long h = 1469598103934665603ULL;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ data[i]) * 1099511628211ULL;
-	return arena_printf(a, "\"%016llx\"", h);
-}
-
 int page_static(struct web_ctx *c)
 {
 	const char *file = web_param(c, "file")->str;
@@ -59,11 +50,10 @@ int page_static(struct web_ctx *c)
 	const struct embedded_file *f = embedded_find(path);
 	if (!f)
 		return web_error(c, 404, "There is no such file.");
-	const char *etag = etag_of(c->arena, f->data, f->size);
-	http_resp_header(c->resp, "ETag", etag);
+	http_resp_header(c->resp, "ETag", f->etag);
 	http_resp_header(c->resp, "Cache-Control", "public, max-age=3600");
 	const char *inm = http_req_header(c->req, "If-None-Match");
-	if (inm && !strcmp(inm, etag))
+	if (inm && !strcmp(inm, f->etag))
 		return 304;
 	c->resp->content_type = type;
 	buf_append(&c->resp->body, f->data, f->size);
