@@ -567,7 +567,7 @@ const struct demo_topic demo_topics[] = {
 	/* City Attorney */
 	{
 		.description = "All settlement agreements over $50,000 entered into by the City "
-			"in 2022 and 2023, including those resolving claims against the {dept}.",
+			"in 2022 and 2023, including those resolving claims against the Police Department.",
 		.department = D_ATTORNEY,
 	},
 	{
@@ -647,7 +647,7 @@ const struct demo_topic demo_topics[] = {
 	},
 	{
 		.description = "Job descriptions and salary ranges for every classification in the "
-			"{dept}.",
+			"Fire Department.",
 		.department = D_HR,
 	},
 	{

@@ -50,7 +50,7 @@ struct demo_reference {
 
 /* A request topic: a description template and what usually follows. */
 struct demo_topic {
-	const char *description; /* may contain the placeholder {dept} */
+	const char *description;
 	int department;          /* index into demo_departments */
 };
 
