@@ -191,7 +191,7 @@ static int dispatch(struct web_ctx *c, const char *path)
 	c->route = m.route;
 	if (!c->db && !(m.route->flags & ROUTE_NO_SESSION))
 		return web_error(c, 503, "The database is unavailable; try again shortly.");
-	if (c->req->method == HTTP_POST && !csrf_check(c))
+	if (c->req->method == HTTP_POST && !(m.route->flags & ROUTE_TOKEN_AUTH) && !csrf_check(c))
 		return web_error(c, 403, "This form has expired or was sent from another site: "
 					 "go back, reload the page and try again.");
 	c->n_errors = params_validate(m.route, &m, c->req, c->params, c->errors);

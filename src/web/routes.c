@@ -178,6 +178,36 @@ static const struct param_spec archive_params[] = {
 	{.name = "after", .type = PARAM_LINE, .source = PARAM_QUERY, .max_len = 64},
 };
 
+/* Email (notifications.c): one choice per kind of notification (the
+ * names of notify_kinds, domain/notify.c). */
+#define NOTIFY_CHOICE(kind) \
+	{.name = kind, .label = "This choice", .type = PARAM_ENUM, .source = PARAM_FORM, \
+	 .choices = notify_deliveries}
+static const struct param_spec notifications_params[] = {
+	NOTIFY_CHOICE("request_received"), NOTIFY_CHOICE("message"),
+	NOTIFY_CHOICE("documents"), NOTIFY_CHOICE("due_date"), NOTIFY_CHOICE("paused"),
+	NOTIFY_CHOICE("closed"), NOTIFY_CHOICE("new_request"),
+	NOTIFY_CHOICE("requester_message"), NOTIFY_CHOICE("assigned"), NOTIFY_CHOICE("task"),
+	NOTIFY_CHOICE("reminders"), NOTIFY_CHOICE("email_failed"),
+};
+static const struct param_spec notifications_page_params[] = {
+	{.name = "saved", .type = PARAM_FLAG, .source = PARAM_QUERY},
+};
+static const struct param_spec email_off_params[] = {
+	{.name = "number", .type = PARAM_REQNO, .source = PARAM_PATH, .required = true},
+	{.name = "token", .type = PARAM_LINE, .source = PARAM_PATH, .required = true, .max_len = 64},
+};
+/* A mail client's one-click unsubscribe sends List-Unsubscribe=One-Click. */
+static const struct param_spec email_off_post_params[] = {
+	{.name = "number", .type = PARAM_REQNO, .source = PARAM_PATH, .required = true},
+	{.name = "token", .type = PARAM_LINE, .source = PARAM_PATH, .required = true, .max_len = 64},
+	{.name = "List-Unsubscribe", .type = PARAM_LINE, .source = PARAM_FORM, .max_len = 20},
+};
+static const struct param_spec admin_mail_params[] = {
+	{.name = "queued", .type = PARAM_FLAG, .source = PARAM_QUERY},
+};
+static const struct param_spec admin_mail_retry_params[] = {USER_ID_PATH};
+
 /* The router tries patterns in table order: within an area, literal paths
  * (/requests/new) come before captures (/requests/{number}). */
 const struct route routes[] = {
@@ -246,6 +276,18 @@ const struct route routes[] = {
 	 PARAMS(page_params), 0},
 	{HTTP_GET, "/account/verify/{token}", page_account_verify, ROLE_PUBLIC,
 	 PARAMS(token_params), ROUTE_SECRET_PATH},
+	{HTTP_GET, "/account/notifications", page_account_notifications, ROLE_REQUESTER,
+	 PARAMS(notifications_page_params), 0},
+	{HTTP_POST, "/account/notifications", action_account_notifications, ROLE_REQUESTER,
+	 PARAMS(notifications_params), ROUTE_FORM_ERRORS},
+	/* The link in the requester's emails (the token is the authority, so
+	 * that mail clients' one-click unsubscribe works, RFC 8058). */
+	{HTTP_GET, "/email/off/{number}/{token}", page_email_off, ROLE_PUBLIC,
+	 PARAMS(email_off_params), ROUTE_SECRET_PATH},
+	{HTTP_POST, "/email/off/{number}/{token}", action_email_off, ROLE_PUBLIC,
+	 PARAMS(email_off_post_params), ROUTE_SECRET_PATH | ROUTE_TOKEN_AUTH},
+	{HTTP_POST, "/email/on/{number}/{token}", action_email_on, ROLE_PUBLIC,
+	 PARAMS(email_off_post_params), ROUTE_SECRET_PATH | ROUTE_TOKEN_AUTH},
 
 	/* The staff dashboard. */
 	{HTTP_GET, "/staff", page_staff, ROLE_STAFF, PARAMS(staff_params), 0},
@@ -255,6 +297,9 @@ const struct route routes[] = {
 	 PARAMS(staff_submit_params), ROUTE_FORM_ERRORS},
 
 	/* Administration. */
+	{HTTP_GET, "/admin/mail", page_admin_mail, ROLE_ADMIN, PARAMS(admin_mail_params), 0},
+	{HTTP_POST, "/admin/mail/{id}/retry", action_admin_mail_retry, ROLE_ADMIN,
+	 PARAMS(admin_mail_retry_params), 0},
 	{HTTP_GET, "/admin/users", page_admin_users, ROLE_ADMIN, PARAMS(users_params), 0},
 	{HTTP_POST, "/admin/users", action_admin_user_create, ROLE_ADMIN,
 	 PARAMS(user_create_params), ROUTE_FORM_ERRORS},

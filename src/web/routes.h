@@ -66,4 +66,15 @@ int action_admin_user_update(struct web_ctx *c);
 int action_admin_user_deactivate(struct web_ctx *c);
 int action_admin_user_reactivate(struct web_ctx *c);
 
+/* notifications.c: email choices, the requester's opt-out link, failed
+ * emails. */
+int page_account_notifications(struct web_ctx *c);
+int action_account_notifications(struct web_ctx *c);
+int page_email_off(struct web_ctx *c);
+int action_email_off(struct web_ctx *c);
+int action_email_on(struct web_ctx *c);
+int page_admin_mail(struct web_ctx *c);
+int action_admin_mail_retry(struct web_ctx *c);
+extern const char *const notify_deliveries[];
+
 #endif

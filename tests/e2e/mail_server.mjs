@@ -24,6 +24,7 @@ export async function startMailServer({ port = 0 } = {}) {
     /** @type {Received[]} */ messages: [],
     /** @type {null | {code: number, message: string}} */ refuse: null,
     stall: false,
+    /** @type {Set<string>} recipients refused with 550 */ refuseRcpt: new Set(),
     /** @type {(() => void)[]} */ waiters: [],
     sessions: 0,
   };
@@ -33,6 +34,15 @@ export async function startMailServer({ port = 0 } = {}) {
     authOptional: true,
     logger: false,
     onConnect(session, cb) { state.sessions++; cb(); },
+    onRcptTo(address, session, cb) {
+      if (state.refuseRcpt.has(address.address)) {
+        const err = new Error('No such mailbox here');
+        err.responseCode = 550;
+        cb(err);
+        return;
+      }
+      cb();
+    },
     onData(stream, session, cb) {
       const chunks = [];
       stream.on('data', (c) => chunks.push(c));
