@@ -6,11 +6,12 @@
 // every job runs once.
 
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, beforeEach, describe, test } from 'node:test';
+import { promisify } from 'node:util';
 
 import { DISCLOSE_BIN, runCommand, sanitizerReports, sqlite } from './harness.mjs';
 import { startMailServer } from './mail_server.mjs';
@@ -273,6 +274,78 @@ describe('an email never accepted', () => {
     } finally {
       await disclose.stop();
       await smtp.stop();
+    }
+  });
+});
+
+describe('TLS and login', () => {
+  /** A self-signed certificate for 127.0.0.1, in dir. */
+  async function certificate() {
+    const key = path.join(dir, 'key.pem');
+    const cert = path.join(dir, 'cert.pem');
+    await promisify(execFile)('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes',
+      '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1']);
+    return { key: await readFile(key, 'utf8'), cert: await readFile(cert, 'utf8'), certPath: cert };
+  }
+
+  test('STARTTLS with a login, and implicit TLS (smtps://), check the certificate', async () => {
+    const { key, cert, certPath } = await certificate();
+    const login = { user: 'portal', pass: 's3cret pass' };
+    const starttls = await startMailServer({ tls: 'starttls', key, cert, login });
+    const implicit = await startMailServer({ tls: 'implicit', key, cert });
+    const env = { DISCLOSE_SMTP_PASSWORD: login.pass };
+    const a = await serve(starttls.url, {
+      env, args: ['--smtp-starttls', '--smtp-user', login.user, '--smtp-ca-file', certPath],
+    });
+    try {
+      const [id] = await queue(1);
+      await starttls.waitFor(() => arrivals(starttls, [id])[0] === 1);
+      const m = starttls.messages[0];
+      assert.equal(m.secure, true);
+      assert.equal(m.user, 'portal');
+    } finally {
+      await a.stop();
+      await starttls.stop();
+    }
+    const b = await serve(`smtps://127.0.0.1:${implicit.port}`, { args: ['--smtp-ca-file', certPath] });
+    try {
+      const [id] = await queue(1);
+      await implicit.waitFor(() => arrivals(implicit, [id])[0] === 1);
+      assert.equal(implicit.messages[0].secure, true);
+    } finally {
+      await b.stop();
+      await implicit.stop();
+    }
+  });
+
+  test('an unknown certificate or a server without STARTTLS: nothing is sent, the email waits', async () => {
+    const { key, cert } = await certificate();
+    const tlsServer = await startMailServer({ tls: 'implicit', key, cert });
+    const plain = await startMailServer();
+    const a = await serve(`smtps://127.0.0.1:${tlsServer.port}`);
+    try {
+      const [id] = await queue(1);
+      const r = await until(async () => { const x = await row(id); return x.last_error && x; },
+        15000, 'a failed attempt');
+      assert.match(r.last_error, /certificate|SSL/i);
+      assert.equal(tlsServer.messages.length, 0);
+    } finally {
+      await a.stop();
+      await tlsServer.stop();
+    }
+    await sql("DELETE FROM outbox");
+    const b = await serve(plain.url, { args: ['--smtp-starttls'] });
+    try {
+      const [id] = await queue(1);
+      const r = await until(async () => { const x = await row(id); return x.last_error && x; },
+        15000, 'a failed attempt');
+      assert.ok(['queued', 'sending'].includes(r.status));
+      assert.match(r.last_error, /STARTTLS|SSL|TLS/i);
+      assert.equal(plain.messages.length, 0);
+    } finally {
+      await b.stop();
+      await plain.stop();
     }
   });
 });
