@@ -19,7 +19,7 @@
 
 /* Days ahead that count as "due soon" in reminders (as on the dashboard). */
 enum { REMINDER_SOON_DAYS = 3, BODY_MAX = 20000, DIGEST_ITEMS_MAX = 200,
-       DIGEST_REMINDERS_MAX = 50, UNSUBSCRIBE_HEX = 32 };
+       DIGEST_REMINDERS_MAX = 50, UNSUBSCRIBE_HEX = 32, DIGEST_EXCERPT = 600 };
 
 const struct notify_kind notify_kinds[] = {
 	{"request_received", "Your request was received", NOTIFY_REQUESTER, false},
@@ -268,6 +268,8 @@ static void render(const struct note *n, const struct footer *f, struct buf *tex
 		size_t len = strlen(n->body);
 		if (len > BODY_MAX)
 			len = BODY_MAX;
+		while (len && ((unsigned char)n->body[len] & 0xC0) == 0x80)
+			len--;
 		buf_append(&body, n->body, len);
 		body_html = n->body_is_text ? markdown_plain_to_html(body.data, body.len)
 					    : markdown_to_html(body.data, body.len);
@@ -372,7 +374,8 @@ static bool queue_email(struct db *db, const struct note *n, const char *to, con
 	return done;
 }
 
-/* delivery returns how user_id wants kind: immediate, digest or none. */
+/* delivery returns how user_id wants kind: immediate, digest or none (the
+ * kind's default when they did not choose). */
 static const char *delivery(struct db *db, int64_t user_id, const char *kind, bool *failed)
 {
 	json_t *prefs = NULL;
@@ -380,13 +383,12 @@ static const char *delivery(struct db *db, int64_t user_id, const char *kind, bo
 		*failed = true;
 		return "none";
 	}
-	const char *d = str(prefs, kind);
-	static const char *const known[] = {"immediate", "digest", "none"};
-	const char *out = notify_kind_find(kind) && notify_kind_find(kind)->daily ? "digest"
+	const struct notify_kind *k = notify_kind_find(kind);
+	const char *chosen = json_string_value(json_object_get(prefs, kind));
+	const char *out = k && k->daily ? "digest" : "immediate";
+	if (chosen && k && notify_delivery_valid(k, chosen))
+		out = !strcmp(chosen, "digest") ? "digest" : !strcmp(chosen, "none") ? "none"
 										     : "immediate";
-	for (size_t i = 0; d && i < 3; i++)
-		if (!strcmp(d, known[i]))
-			out = known[i];
 	json_decref(prefs);
 	return out;
 }
@@ -407,7 +409,9 @@ static bool tell_user(struct db *db, const struct note *n, int64_t user_id, cons
 		buf_puts(&text, buf_cstr(&n->headline));
 		if (n->body && *n->body) {
 			const char *b = n->body;
-			size_t len = strlen(b) > 600 ? 600 : strlen(b);
+			size_t len = strlen(b) > DIGEST_EXCERPT ? DIGEST_EXCERPT : strlen(b);
+			while (len && ((unsigned char)b[len] & 0xC0) == 0x80)
+				len--; /* not inside a character */
 			buf_puts(&text, "\n");
 			buf_append(&text, b, len);
 			if (len < strlen(b))
