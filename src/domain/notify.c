@@ -106,6 +106,44 @@ static const struct rule {
 	 "Your request {number} was reopened."},
 };
 
+bool notify_choose(struct db *db, int64_t user_id, const char *const *kinds,
+		   const char *const *deliveries, size_t n, int64_t now)
+{
+	bool done = db_begin(db);
+	for (size_t i = 0; done && i < n; i++)
+		done = store_notify_pref_set(db, user_id, kinds[i], deliveries[i], now) == STORE_OK;
+	if (done && db_commit(db))
+		return true;
+	log_error("notification choices: %s", db_errmsg(db));
+	db_rollback(db);
+	return false;
+}
+
+int notify_mail_retry(struct db *db, int64_t outbox_id, int64_t actor_id, const char *ip,
+		      int64_t now)
+{
+	if (!db_begin(db)) {
+		log_error("sending an email again: %s", db_errmsg(db));
+		db_rollback(db);
+		return -1;
+	}
+	enum store_rc rc = store_outbox_requeue(db, outbox_id, now);
+	if (rc == STORE_OK) {
+		struct store_audit_new a = {
+			.actor_id = actor_id, .action = "mail.retry", .target_type = "outbox",
+			.target_id = outbox_id, .after_json = "{\"status\":\"queued\"}",
+			.before_json = "{\"status\":\"failed\"}", .ip = ip, .at = now,
+		};
+		rc = store_audit_add(db, &a);
+	}
+	if (rc == STORE_OK && db_commit(db))
+		return 1;
+	if (rc != STORE_NOT_FOUND)
+		log_error("sending an email again: %s", db_errmsg(db));
+	db_rollback(db);
+	return rc == STORE_NOT_FOUND ? 0 : -1;
+}
+
 /* Process-wide settings (notify_setup). */
 static char *public_url, *mail_domain;
 

@@ -101,19 +101,17 @@ int action_account_notifications(struct web_ctx *c)
 		json_decref(prefs);
 		return web_form_errors(c, 400, "notifications", view, NULL);
 	}
-	int64_t now = date_time_now();
-	bool ok = db_begin(c->db);
-	for (const struct notify_kind *k = notify_kinds; ok && k->name; k++) {
+	const char *kinds[PARAM_MAX], *choices[PARAM_MAX];
+	size_t n = 0;
+	for (const struct notify_kind *k = notify_kinds; k->name && n < PARAM_MAX; k++) {
 		const struct param_value *v = web_param(c, k->name);
-		if (v->present)
-			ok = store_notify_pref_set(c->db, c->viewer.user_id, k->name, v->str, now) ==
-			     STORE_OK;
+		if (v->present) {
+			kinds[n] = k->name;
+			choices[n++] = v->str;
+		}
 	}
-	if (!ok || !db_commit(c->db)) {
-		log_error("notification choices: %s", db_errmsg(c->db));
-		db_rollback(c->db);
+	if (!notify_choose(c->db, c->viewer.user_id, kinds, choices, n, date_time_now()))
 		return web_error(c, 503, unavailable);
-	}
 	return web_redirect(c, "/account/notifications?saved=1");
 }
 
@@ -220,11 +218,11 @@ int page_admin_mail(struct web_ctx *c)
 
 int action_admin_mail_retry(struct web_ctx *c)
 {
-	int64_t id = web_param(c, "id")->num;
-	enum store_rc rc = store_outbox_requeue(c->db, id, date_time_now());
-	if (rc == STORE_NOT_FOUND)
+	int r = notify_mail_retry(c->db, web_param(c, "id")->num, c->viewer.user_id,
+				  c->req->client_ip, date_time_now());
+	if (r == 0)
 		return web_error(c, 404, "There is no failed email with that number.");
-	if (rc != STORE_OK)
+	if (r < 0)
 		return web_error(c, 503, unavailable);
 	worker_wake();
 	return web_redirect(c, "/admin/mail?queued=1");

@@ -267,6 +267,31 @@ static void test_notify_who_is_told(void **state)
 	assert_int_equal(query_int(f->db, sql), 0);
 }
 
+static void test_notify_tasks_and_support(void **state)
+{
+	struct fixture *f = *state;
+	plant_notified(f->db);
+	assert_int_equal(exec(f->db,
+		"INSERT INTO tasks (id, request_id, assignee_user_id, description, created_at)"
+		" VALUES (1, 7, 2, 'Find the logs', 100);"
+		"INSERT INTO tasks (id, request_id, assignee_department_id, description, created_at)"
+		" VALUES (2, 7, 1, 'Find the videos', 100);"
+		"INSERT INTO events (request_id, kind, level, actor_id, created_at, body, data) VALUES"
+		" (7, 'task_assigned', 'staff', 1, 100, 'Find the logs', '{\"task_id\":1}'),"
+		" (7, 'task_assigned', 'staff', 1, 100, 'Find the videos', '{\"task_id\":2}'),"
+		" (7, 'support_staff_changed', 'staff', 2, 100, 'Kris', '{\"added\":[1,3]}')"), 0);
+	assert_true(notify_request(f->db, 7, 100));
+	char text[256];
+	/* Task 1: its assignee. Task 2: its department's active staff but the
+	 * one who assigned it (Kris). Support staff: Kris (Gone is inactive).
+	 * The requester hears of none of these staff-level events. */
+	query_text(f->db, "SELECT group_concat(e, ' ') FROM (SELECT o.event_id || ':' || o.to_addr AS e"
+		       " FROM outbox AS o ORDER BY o.event_id, o.to_addr)", text, sizeof text);
+	assert_string_equal(text, "1:pat@example.gov 2:pat@example.gov 3:kris@example.gov");
+	query_text(f->db, "SELECT subject FROM outbox WHERE event_id = 3", text, sizeof text);
+	assert_string_equal(text, "[Request 19-5156] You are support staff");
+}
+
 static void test_unsubscribe_token(void **state)
 {
 	struct fixture *f = *state;
@@ -296,6 +321,7 @@ int main(void)
 		T(test_header_text_and_words),
 		T(test_compose),
 		T(test_notify_who_is_told),
+		T(test_notify_tasks_and_support),
 		T(test_unsubscribe_token),
 #undef T
 	};
