@@ -19,6 +19,7 @@
 #include "web/routes.h"
 #include "web/view.h"
 #include "web/web.h"
+#include "worker/worker.h"
 
 /* Networks remembered by the submission limit (about 120 bytes each). */
 enum { SUBMIT_LIMIT_KEYS = 4096 };
@@ -210,7 +211,11 @@ static int dispatch(struct web_ctx *c, const char *path)
 		if (page_cache_get(c->cache_key, c->cache_gen, c->resp))
 			return -1;
 	}
-	return m.route->handler(c);
+	int status = m.route->handler(c);
+	/* A change may have queued email or jobs: idle workers look now. */
+	if (c->req->method == HTTP_POST)
+		worker_wake();
+	return status;
 }
 
 void app_handle(struct http_req *req, struct http_resp *resp, void *vapp)

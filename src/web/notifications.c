@@ -14,7 +14,6 @@
 #include "web/routes.h"
 #include "web/view.h"
 #include "web/web.h"
-#include "worker/worker.h"
 
 const char *const notify_deliveries[] = {"immediate", "digest", "none", NULL};
 
@@ -224,6 +223,5 @@ int action_admin_mail_retry(struct web_ctx *c)
 		return web_error(c, 404, "There is no failed email with that number.");
 	if (r < 0)
 		return web_error(c, 503, unavailable);
-	worker_wake();
 	return web_redirect(c, "/admin/mail?queued=1");
 }

@@ -29,7 +29,7 @@ before(async () => {
   server = await startServer({
     demo: true,
     args: ['--public-url', PUBLIC_URL, '--smtp-url', smtp.url],
-    env: { DISCLOSE_WORKER_POLL_MS: '100', DISCLOSE_WORKER_RETRY_SECONDS: '1' },
+    env: { DISCLOSE_WORKER_RETRY_SECONDS: '1' },
   });
 });
 after(async () => {
