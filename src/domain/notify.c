@@ -556,8 +556,11 @@ static enum store_rc people_for(struct db *db, enum who who, const json_t *req,
 			json_array_append_new(ids, json_integer(num(req, "point_of_contact_id")));
 		if (who == WHO_SUPPORT && num(data, "user_id"))
 			json_array_append_new(ids, json_integer(num(data, "user_id")));
-		if (who == WHO_SUPPORT && json_is_array(json_object_get(data, "added")))
-			json_array_extend(ids, json_object_get(data, "added"));
+		json_t *added = json_object_get(data, "added");
+		if (who == WHO_SUPPORT && json_is_array(added))
+			json_array_extend(ids, added);
+		else if (who == WHO_SUPPORT && json_is_integer(added))
+			json_array_append(ids, added);
 		size_t i;
 		json_t *id;
 		enum store_rc rc = STORE_OK;
