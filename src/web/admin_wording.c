@@ -67,6 +67,18 @@ static json_t *form_typed(const struct web_ctx *c)
 			 typed(c, "sort"));
 }
 
+/* next_position: where a new entry goes by default, after the last of rows. */
+static int64_t next_position(const json_t *rows)
+{
+	int64_t last = 0;
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row)
+		if (json_integer_value(json_object_get(row, "sort")) > last)
+			last = json_integer_value(json_object_get(row, "sort"));
+	return last + 10 > WORDING_SORT_MAX ? WORDING_SORT_MAX : last + 10;
+}
+
 /* list_view is the list of one kind with its form to add one (empty, or
  * as sent). NULL on a database failure. */
 static json_t *list_view(struct web_ctx *c, const struct kind *k, bool again)
@@ -74,21 +86,15 @@ static json_t *list_view(struct web_ctx *c, const struct kind *k, bool again)
 	json_t *rows = NULL;
 	if (store_wordings(c->db, k->kind, false, &rows) != STORE_OK)
 		return NULL;
-	int64_t last = 0;
 	size_t i;
 	json_t *row;
-	json_array_foreach(rows, i, row) {
-		json_int_t id = json_integer_value(json_object_get(row, "id"));
-		json_object_set_new(row, "url", json_sprintf("%s/%lld", k->base, (long long)id));
-		json_int_t sort = json_integer_value(json_object_get(row, "sort"));
-		if (sort > last)
-			last = sort;
-	}
+	json_array_foreach(rows, i, row)
+		json_object_set_new(row, "url", json_sprintf("%s/%lld", k->base,
+							     (long long)json_integer_value(
+								     json_object_get(row, "id"))));
 	json_t *form = again ? form_typed(c)
 			     : json_pack("{s:s, s:s, s:s, s:I}", "label", "", "text", "",
-					 "citations", "", "sort",
-					 (json_int_t)(last + 10 > WORDING_SORT_MAX ? WORDING_SORT_MAX
-										   : last + 10));
+					 "citations", "", "sort", (json_int_t)next_position(rows));
 	return json_pack("{s:s, s:b, s:s, s:o, s:o}", "page_title", k->plural, "is_reason",
 			 k->kind == STORE_REASON, "base", k->base, "items", rows, "form", form);
 }
@@ -161,12 +167,12 @@ static int create(struct web_ctx *c, const struct kind *k)
 		struct account_env e = web_account_env(c);
 		int64_t id = 0;
 		struct wording_input in = input(c, 0);
+		json_t *rows = NULL;
 		if (!web_param(c, "sort")->present) {
-			json_t *view = list_view(c, k, false);
-			in.sort = view ? json_integer_value(json_object_get(
-						 json_object_get(view, "form"), "sort"))
-				       : 0;
-			json_decref(view);
+			if (store_wordings(c->db, k->kind, false, &rows) != STORE_OK)
+				return unavailable(c);
+			in.sort = next_position(rows);
+			json_decref(rows);
 		}
 		switch (wording_save(&e, c->viewer.user_id, k->kind, &id, &in)) {
 		case WORDING_OK:
