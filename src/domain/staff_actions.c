@@ -369,17 +369,16 @@ static enum staff_rc closing(struct act *a, enum store_rc *rc)
 	a->data = json_pack("{s:o}", "reasons", reasons);
 	json_object_set_new(a->after, "closure_reasons", ids);
 	for (size_t i = 0; i < a->in->n_reasons; i++) {
-		json_t *id = json_integer(a->in->reason_ids[i]), *r = NULL;
+		json_t *id = json_integer(a->in->reason_ids[i]), *r = NULL, *seen;
 		bool repeated = false;
 		size_t k;
-		json_t *seen;
 		json_array_foreach(ids, k, seen)
 			repeated = repeated || json_equal(seen, id);
-		json_array_append_new(ids, id);
 		if (repeated) {
-			json_array_remove(ids, json_array_size(ids) - 1);
+			json_decref(id);
 			continue;
 		}
+		json_array_append_new(ids, id);
 		*rc = store_wording_get(a->db, STORE_REASON, a->in->reason_ids[i], &r);
 		if (*rc == STORE_NOT_FOUND ||
 		    (*rc == STORE_OK && !json_is_true(json_object_get(r, "active")))) {
