@@ -75,7 +75,17 @@ enum wording_rc wording_save(const struct account_env *e, int64_t actor_id,
 		return failed(e, "saving a closure reason or template");
 	json_t *old = NULL, *before = NULL;
 	bool creating = *id == 0;
-	if (!creating) {
+	if (creating) {
+		json_t *all = NULL;
+		if (store_wordings(e->db, kind, false, WORDING_ROWS_MAX, &all) != STORE_OK)
+			return failed(e, "counting closure reasons or templates");
+		size_t n = json_array_size(all);
+		json_decref(all);
+		if (n >= WORDING_ROWS_MAX) {
+			db_rollback(e->db);
+			return WORDING_FULL;
+		}
+	} else {
 		enum store_rc rc = store_wording_get(e->db, kind, *id, &old);
 		if (rc == STORE_NOT_FOUND) {
 			db_rollback(e->db);

@@ -18,6 +18,7 @@ enum {
 	WORDING_TEXT_MAX = 20000,   /* a requester text or a template's body */
 	WORDING_CITATIONS_MAX = 500,
 	WORDING_SORT_MAX = 100000,  /* positions are 0 .. this */
+	WORDING_ROWS_MAX = 200,     /* reasons, and templates, a portal may have */
 };
 
 struct wording_input {
@@ -30,12 +31,13 @@ enum wording_rc {
 	WORDING_OK,
 	WORDING_NOT_FOUND, /* no such reason or template */
 	WORDING_TAKEN,     /* another one has that label */
+	WORDING_FULL,      /* there are WORDING_ROWS_MAX of that kind already */
 	WORDING_INVALID,   /* a value the portal does not know */
 	WORDING_ERROR,     /* the database failed (logged) */
 };
 
 /* wording_save changes the reason or template *id, or adds one when *id
- * is 0 (and sets *id), for actor_id; audited as closure_reason.create /
+ * is 0 (and sets *id; WORDING_FULL past WORDING_ROWS_MAX), for actor_id; audited as closure_reason.create /
  * .update (message_template.* for templates) with the fields that
  * changed. */
 enum wording_rc wording_save(const struct account_env *e, int64_t actor_id,

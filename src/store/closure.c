@@ -18,10 +18,10 @@ static const struct {
 };
 
 enum store_rc store_wordings(struct db *db, enum store_wording kind, bool active_only,
-			     json_t **rows)
+			     int limit, json_t **rows)
 {
 	PREPARE(st, wordings[kind].list);
-	if (db_bind(db, st, "i", (int64_t)active_only) != SQLITE_OK)
+	if (db_bind(db, st, "ii", (int64_t)active_only, (int64_t)limit) != SQLITE_OK)
 		return STORE_ERROR;
 	return db_rows_json(db, st, "listing closure reasons or templates", rows);
 }

@@ -479,10 +479,10 @@ const struct stmt_def db_stmt_defs[] = {
 
 	/* Closure reasons and message templates: the same columns for both
 	 * (label, text, citations), in the admins' order. ?1 = 1: the active
-	 * ones only. */
+	 * ones only; ?2 at most. */
 	[STMT_REASONS] = {"reasons",
 		"SELECT id, label, requester_text AS text, citations, active, sort"
-		" FROM closure_reasons WHERE active = 1 OR ?1 = 0 ORDER BY sort, label, id"},
+		" FROM closure_reasons WHERE active = 1 OR ?1 = 0 ORDER BY sort, label, id LIMIT ?2"},
 	[STMT_REASON_BY_ID] = {"reason_by_id",
 		"SELECT id, label, requester_text AS text, citations, active, sort"
 		" FROM closure_reasons WHERE id = ?1"},
@@ -496,7 +496,7 @@ const struct stmt_def db_stmt_defs[] = {
 		"UPDATE closure_reasons SET active = ?2 WHERE id = ?1"},
 	[STMT_TEMPLATES] = {"templates",
 		"SELECT id, name AS label, body AS text, NULL AS citations, active, sort"
-		" FROM message_templates WHERE active = 1 OR ?1 = 0 ORDER BY sort, name, id"},
+		" FROM message_templates WHERE active = 1 OR ?1 = 0 ORDER BY sort, name, id LIMIT ?2"},
 	[STMT_TEMPLATE_BY_ID] = {"template_by_id",
 		"SELECT id, name AS label, body AS text, NULL AS citations, active, sort"
 		" FROM message_templates WHERE id = ?1"},

@@ -419,10 +419,10 @@ struct store_wording_new {
 	const char *citations; /* reasons only; NULL: none */
 	int64_t sort;          /* lists are in sort order, then by label */
 };
-/* store_wordings sets *rows to the reasons or templates (the active ones
- * only, or all) in their order. */
+/* store_wordings sets *rows to at most limit reasons or templates (the
+ * active ones only, or all) in their order. */
 enum store_rc store_wordings(struct db *db, enum store_wording kind, bool active_only,
-			     json_t **rows);
+			     int limit, json_t **rows);
 enum store_rc store_wording_get(struct db *db, enum store_wording kind, int64_t id,
 				json_t **row);
 /* store_wording_save changes the row *id, or adds one when *id is 0 and

@@ -84,7 +84,7 @@ static int64_t next_position(const json_t *rows)
 static json_t *list_view(struct web_ctx *c, const struct kind *k, bool again)
 {
 	json_t *rows = NULL;
-	if (store_wordings(c->db, k->kind, false, &rows) != STORE_OK)
+	if (store_wordings(c->db, k->kind, false, WORDING_ROWS_MAX, &rows) != STORE_OK)
 		return NULL;
 	size_t i;
 	json_t *row;
@@ -163,13 +163,15 @@ static const char *taken(const struct kind *k)
 static int create(struct web_ctx *c, const struct kind *k)
 {
 	json_t *errors = NULL;
+	const char *problem = NULL;
 	if (!c->n_errors) {
 		struct account_env e = web_account_env(c);
 		int64_t id = 0;
 		struct wording_input in = input(c, 0);
 		json_t *rows = NULL;
 		if (!web_param(c, "sort")->present) {
-			if (store_wordings(c->db, k->kind, false, &rows) != STORE_OK)
+			if (store_wordings(c->db, k->kind, false, WORDING_ROWS_MAX, &rows) !=
+			    STORE_OK)
 				return unavailable(c);
 			in.sort = next_position(rows);
 			json_decref(rows);
@@ -180,6 +182,9 @@ static int create(struct web_ctx *c, const struct kind *k)
 							    (long long)id));
 		case WORDING_TAKEN:
 			errors = json_pack("{s:s}", "label", taken(k));
+			break;
+		case WORDING_FULL:
+			problem = "There are as many as the portal keeps: edit or reuse one instead.";
 			break;
 		default:
 			return unavailable(c);
@@ -192,7 +197,7 @@ static int create(struct web_ctx *c, const struct kind *k)
 	}
 	if (errors)
 		json_object_set_new(view, "errors", errors);
-	return web_form_errors(c, 400, "admin_wording", view, NULL);
+	return web_form_errors(c, 400, "admin_wording", view, problem);
 }
 
 static int update(struct web_ctx *c, const struct kind *k)

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "domain/staff_actions.h"
+#include "domain/wording.h"
 #include "store/store.h"
 #include "util/date.h"
 #include "web/request_page.h"
@@ -144,9 +145,9 @@ enum store_rc staff_panel_add(struct db *db, const struct viewer *viewer, enum l
 static enum store_rc wording_choices(struct db *db, json_t *panel, const char *number)
 {
 	json_t *templates = NULL, *reasons = NULL;
-	enum store_rc rc = store_wordings(db, STORE_TEMPLATE, true, &templates);
+	enum store_rc rc = store_wordings(db, STORE_TEMPLATE, true, WORDING_ROWS_MAX, &templates);
 	if (rc == STORE_OK)
-		rc = store_wordings(db, STORE_REASON, true, &reasons);
+		rc = store_wordings(db, STORE_REASON, true, WORDING_ROWS_MAX, &reasons);
 	if (rc != STORE_OK) {
 		json_decref(templates);
 		return rc;

@@ -499,3 +499,23 @@ test('the audit log: admins only, newest first, filters, readable changes, keyse
   assert.deepEqual(seen.slice(-2), [1, 0]);
 });
 
+
+test('limits: at most 200 templates; the admin pages are not for requesters', async () => {
+  const requester = server.client();
+  assert.equal((await requester.signIn('requester@example.com', PASSWORD)).status, 303);
+  for (const p of ['/admin/closure-reasons', '/admin/templates', '/admin/settings', '/admin/audit']) {
+    assert.equal((await requester.get(p)).status, 403, p);
+  }
+  const [{ n }] = await server.sql('SELECT count(*) AS n FROM message_templates');
+  const values = Array.from({ length: 200 - n }, (_, i) =>
+    `('Filler lm${i}', 'Body lm${i}', 1000 + ${i}, 0, 0)`);
+  await server.sql('INSERT INTO message_templates (name, body, sort, created_at, updated_at) ' +
+    `VALUES ${values.join(', ')}`);
+  await admin.csrf('/admin/templates');
+  const res = await admin.post('/admin/templates', { label: 'One too many lm', text: 'lm' });
+  assert.equal(res.status, 400);
+  const html = await res.text();
+  assert.match(html, /There are as many as the portal keeps/);
+  assert.match(html, /value="One too many lm"/);
+  assert.equal((await server.sql("SELECT count(*) AS n FROM message_templates WHERE name = 'One too many lm'"))[0].n, 0);
+});
