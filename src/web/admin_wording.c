@@ -12,7 +12,7 @@
  * action_label, actor_name, request_number, request_url, target_type,
  * target_id, changes: [{field, label, before, after}]}], filters,
  * next_url}. */
-#include <inttypes.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -453,6 +453,24 @@ static const char *audit_query_string(struct web_ctx *c)
 	return q;
 }
 
+/* keyset_parse reads "AT-ID" (the last row of a page): two decimal
+ * numbers, AT >= 0 and ID >= 1. */
+static bool keyset_parse(const char *text, int64_t *at, int64_t *id)
+{
+	char *end;
+	errno = 0;
+	long long a = strtoll(text, &end, 10);
+	if (errno || end == text || *end != '-' || a < 0)
+		return false;
+	const char *rest = end + 1;
+	long long b = strtoll(rest, &end, 10);
+	if (errno || end == rest || *end || b < 1)
+		return false;
+	*at = a;
+	*id = b;
+	return true;
+}
+
 int page_admin_audit(struct web_ctx *c)
 {
 	struct store_audit_query q = {.limit = AUDIT_PER_PAGE};
@@ -465,14 +483,8 @@ int page_admin_audit(struct web_ctx *c)
 		q.from = date_local_start(date_from_days(from->day));
 	if (to->present)
 		q.before = date_local_start(date_from_days(to->day + 1));
-	if (after->present) {
-		long long at, id;
-		char end;
-		if (sscanf(after->str, "%lld-%lld%c", &at, &id, &end) != 2 || id < 1)
-			return web_field_error(c, "after", "is not a page of this list");
-		q.after_at = at;
-		q.after_id = id;
-	}
+	if (after->present && !keyset_parse(after->str, &q.after_at, &q.after_id))
+		return web_field_error(c, "after", "is not a page of this list");
 	if (number->present) {
 		char n[24];
 		snprintf(n, sizeof n, "%02d-%d", number->reqno.year, number->reqno.seq);

@@ -468,7 +468,7 @@ test('the audit log: admins only, newest first, filters, readable changes, keyse
   // Bad filters: 400 naming the field.
   for (const [query, field] of [['request=abc', 'request'], ['request=99-99999', 'request'],
     ['action=request.explode', 'action'], ['from=2020-13-01', 'from'], ['user=0', 'user'],
-    ['after=yesterday', 'after']]) {
+    ['after=yesterday', 'after'], ['after=99999999999999999999-1', 'after'], ['after=5-0', 'after']]) {
     const bad = await admin.get(`/admin/audit?${query}`);
     assert.equal(bad.status, 400, query);
     assert.match(await bad.text(), new RegExp(`<code>${field}</code>`), query);
