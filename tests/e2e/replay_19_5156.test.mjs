@@ -24,7 +24,7 @@
 // - the point of contact (not on the timeline) is not replayed.
 
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -49,6 +49,9 @@ let clockDir;
 let clockFile;
 
 before(async () => {
+  await access(FAKETIME_LIB).catch(() => {
+    throw new Error(`${FAKETIME_LIB} is missing: install libfaketime (scripts/deps.sh test)`);
+  });
   clockDir = await mkdtemp(path.join(os.tmpdir(), 'disclose-clock-'));
   clockFile = path.join(clockDir, 'faketime');
   await writeFile(clockFile, '+0\n');
