@@ -6,6 +6,7 @@
 #include "domain/deadline.h"
 #include "domain/request.h"
 #include "store/store.h"
+#include "util/die.h"
 #include "util/log.h"
 
 static const struct {
@@ -357,6 +358,86 @@ static enum staff_rc check_contact(struct act *a, enum store_rc *rc)
 	return STAFF_OK;
 }
 
+static enum store_rc add_event(struct act *a, struct store_event_new *e, const json_t *data,
+			       int64_t *event_id);
+
+/* closing reads the closure reasons into the event's data and the audit
+ * row, and publishes the request when the portal publishes at closure. */
+static enum staff_rc closing(struct act *a, enum store_rc *rc)
+{
+	json_t *reasons = json_array(), *ids = json_array();
+	a->data = json_pack("{s:o}", "reasons", reasons);
+	json_object_set_new(a->after, "closure_reasons", ids);
+	for (size_t i = 0; i < a->in->n_reasons; i++) {
+		json_t *id = json_integer(a->in->reason_ids[i]), *r = NULL, *seen;
+		bool repeated = false;
+		size_t k;
+		json_array_foreach(ids, k, seen)
+			repeated = repeated || json_equal(seen, id);
+		if (repeated) {
+			json_decref(id);
+			continue;
+		}
+		json_array_append_new(ids, id);
+		*rc = store_wording_get(a->db, STORE_REASON, a->in->reason_ids[i], &r);
+		if (*rc == STORE_NOT_FOUND ||
+		    (*rc == STORE_OK && !json_is_true(json_object_get(r, "active")))) {
+			json_decref(r);
+			*rc = STORE_OK;
+			a->problem = "Choose closure reasons from the list.";
+			return STAFF_BAD_REASON;
+		}
+		if (*rc != STORE_OK)
+			return STAFF_ERROR;
+		json_array_append_new(reasons, json_pack("{s:O, s:O, s:O, s:O}", "id", id, "label",
+							 json_object_get(r, "label"), "text",
+							 json_object_get(r, "text"), "citations",
+							 json_object_get(r, "citations")));
+		json_decref(r);
+	}
+	if (!json_array_size(ids)) {
+		a->problem = "Choose at least one closure reason.";
+		return STAFF_BAD_REASON;
+	}
+	char *when = NULL;
+	*rc = store_setting_get(a->db, "publish_default", &when);
+	if (*rc == STORE_NOT_FOUND)
+		*rc = STORE_OK;
+	bool publish = *rc == STORE_OK && when && !strcmp(when, "closure") &&
+		       !json_is_true(json_object_get(a->row, "published"));
+	free(when);
+	if (*rc != STORE_OK)
+		return STAFF_ERROR;
+	if (publish) {
+		a->change.set_published = true;
+		a->change.published = true;
+		json_object_set_new(a->before, "published", json_false());
+		json_object_set_new(a->after, "published", json_true());
+	}
+	return STAFF_OK;
+}
+
+/* closed writes the request's closure reasons and, when closing
+ * published it, the "Request Published" event (the portal's doing: no
+ * byline). */
+static enum store_rc closed(struct act *a)
+{
+	const json_t *list = json_object_get(a->after, "closure_reasons");
+	size_t n = json_array_size(list);
+	int64_t *ids = xcalloc(n ? n : 1, sizeof *ids);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = json_integer_value(json_array_get(list, i));
+	enum store_rc rc = store_request_closure_reasons_set(a->db, a->id, ids, n);
+	free(ids);
+	if (rc != STORE_OK || !a->change.set_published)
+		return rc;
+	struct store_event_new e = {
+		.request_id = a->id, .kind = "published", .level = "public",
+		.created_at = a->actor->now,
+	};
+	return add_event(a, &e, NULL, NULL);
+}
+
 /* audit writes the action's audit row. */
 static enum store_rc audit(struct act *a)
 {
@@ -397,6 +478,8 @@ static enum staff_rc apply(struct act *a)
 		sr = assign(a, &rc);
 	else if (a->in->action == STAFF_CONTACT)
 		sr = check_contact(a, &rc);
+	else if (a->in->action == STAFF_CLOSE)
+		sr = closing(a, &rc);
 	if (sr != STAFF_OK)
 		return sr;
 	rc = store_request_update(a->db, a->id, a->in->version, &a->change, a->actor->now);
@@ -413,6 +496,8 @@ static enum staff_rc apply(struct act *a)
 		if (a->in->action == STAFF_MESSAGE)
 			json_object_set_new(a->after, "event_id", json_integer(event_id));
 	}
+	if (rc == STORE_OK && a->in->action == STAFF_CLOSE)
+		rc = closed(a);
 	if (rc == STORE_OK && a->due_moved) {
 		struct store_event_new e = a->event;
 		e.kind = "due_date_changed";

@@ -14,6 +14,7 @@
 #include "store/db.h"
 
 enum { STAFF_TEXT_MAX = 20000 }; /* a message, closing message or reason */
+enum { STAFF_CLOSURE_REASONS_MAX = 20 }; /* closure reasons of one closing */
 
 enum staff_action {
 	STAFF_MESSAGE,   /* body at level (staff: internal note) */
@@ -43,6 +44,9 @@ struct staff_input {
 	int64_t user_id;       /* contact */
 	const char *due_date;  /* YYYY-MM-DD */
 	const char *pause_reason; /* pause: one of staff_pause_reasons */
+	const int64_t *reason_ids; /* close: the closure reasons (at least one,
+				      active); repeated ids count once */
+	size_t n_reasons;
 };
 
 struct staff_actor {
@@ -58,12 +62,16 @@ enum staff_rc {
 	STAFF_STALE,     /* the request changed since version */
 	STAFF_CLOSED,    /* not on a closed request: reopen it first */
 	STAFF_INVALID,   /* *problem says why (already done, unknown value) */
+	STAFF_BAD_REASON, /* close: a closure reason is unknown or inactive */
 	STAFF_ERROR,     /* the database failed (logged) */
 };
 
 /* staff_act does in->action on the request number for actor. Staff may do
  * every action (publishing needs the publisher role or above); the
  * request's own requester may only write a message at level requester.
+ * Closing records the closure reasons (the event's data carries each
+ * one's label, requester text and citations) and, when the portal
+ * publishes at closure, publishes the request in the same transaction.
  * On STAFF_INVALID and STAFF_CLOSED, *problem is a sentence for people. */
 enum staff_rc staff_act(struct db *db, const struct staff_actor *actor, const char *number,
 			const struct staff_input *in, const char **problem);

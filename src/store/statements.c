@@ -23,6 +23,21 @@
 #define QUEUE_PAUSED "r.status = 'paused'"
 #define QUEUE_CLOSED "r.status = 'closed' AND r.closed_at >= ?4"
 
+/* The audit log, newest first, in pages keyed by (at, id). lead is the
+ * equality that picks the index (request, actor or action: each has an
+ * index on (x, at), which ends with the rowid). Parameters: ?1 actor, ?2
+ * request, ?3 action (NULL: any), ?4 from, ?5 before (instants), ?6 ?7 the
+ * key of the last row shown (the largest values for the first page), ?8
+ * the limit. */
+#define AUDIT_LIST(lead) \
+	"SELECT a.id, a.at, a.action, a.actor_id, u.name AS actor_name, a.request_id," \
+	" r.number AS request_number, a.target_type, a.target_id, a.before_json," \
+	" a.after_json FROM audit_log AS a LEFT JOIN users AS u ON u.id = a.actor_id" \
+	" LEFT JOIN requests AS r ON r.id = a.request_id WHERE " lead \
+	"(?1 IS NULL OR a.actor_id = ?1) AND (?2 IS NULL OR a.request_id = ?2)" \
+	" AND (?3 IS NULL OR a.action = ?3) AND a.at >= ?4 AND a.at < ?5" \
+	" AND (a.at, a.id) < (?6, ?7) ORDER BY a.at DESC, a.id DESC LIMIT ?8"
+
 const struct stmt_def db_stmt_defs[] = {
 	[STMT_BEGIN] = {"begin", "BEGIN IMMEDIATE"},
 	[STMT_COMMIT] = {"commit", "COMMIT"},
@@ -461,6 +476,51 @@ const struct stmt_def db_stmt_defs[] = {
 	[STMT_QUEUE_PAUSED_COUNT] = {"queue_paused_count", QUEUE_COUNT(QUEUE_PAUSED)},
 	[STMT_QUEUE_CLOSED] = {"queue_closed", QUEUE_LIST(QUEUE_CLOSED)},
 	[STMT_QUEUE_CLOSED_COUNT] = {"queue_closed_count", QUEUE_COUNT(QUEUE_CLOSED)},
+
+	/* Closure reasons and message templates: the same columns for both
+	 * (label, text, citations), in the admins' order. ?1 = 1: the active
+	 * ones only; ?2 at most. */
+	[STMT_REASONS] = {"reasons",
+		"SELECT id, label, requester_text AS text, citations, active, sort"
+		" FROM closure_reasons WHERE active = 1 OR ?1 = 0 ORDER BY sort, label, id LIMIT ?2"},
+	[STMT_REASON_BY_ID] = {"reason_by_id",
+		"SELECT id, label, requester_text AS text, citations, active, sort"
+		" FROM closure_reasons WHERE id = ?1"},
+	[STMT_REASON_INSERT] = {"reason_insert",
+		"INSERT INTO closure_reasons (label, requester_text, citations, sort)"
+		" VALUES (?1, ?2, ?3, ?4)"},
+	[STMT_REASON_UPDATE] = {"reason_update",
+		"UPDATE closure_reasons SET label = ?2, requester_text = ?3, citations = ?4,"
+		" sort = ?5 WHERE id = ?1"},
+	[STMT_REASON_SET_ACTIVE] = {"reason_set_active",
+		"UPDATE closure_reasons SET active = ?2 WHERE id = ?1"},
+	[STMT_TEMPLATES] = {"templates",
+		"SELECT id, name AS label, body AS text, NULL AS citations, active, sort"
+		" FROM message_templates WHERE active = 1 OR ?1 = 0 ORDER BY sort, name, id LIMIT ?2"},
+	[STMT_TEMPLATE_BY_ID] = {"template_by_id",
+		"SELECT id, name AS label, body AS text, NULL AS citations, active, sort"
+		" FROM message_templates WHERE id = ?1"},
+	[STMT_TEMPLATE_INSERT] = {"template_insert",
+		"INSERT INTO message_templates (name, body, sort, created_at, updated_at)"
+		" VALUES (?1, ?2, ?4, ?5, ?5)"},
+	[STMT_TEMPLATE_UPDATE] = {"template_update",
+		"UPDATE message_templates SET name = ?2, body = ?3, sort = ?5, updated_at = ?6"
+		" WHERE id = ?1"},
+	[STMT_TEMPLATE_SET_ACTIVE] = {"template_set_active",
+		"UPDATE message_templates SET active = ?2, updated_at = ?3 WHERE id = ?1"},
+	[STMT_REQUEST_CLOSURE_REASONS_CLEAR] = {"request_closure_reasons_clear",
+		"DELETE FROM request_closure_reasons WHERE request_id = ?1"},
+	[STMT_REQUEST_CLOSURE_REASON_ADD] = {"request_closure_reason_add",
+		"INSERT OR IGNORE INTO request_closure_reasons (request_id, reason_id)"
+		" VALUES (?1, ?2)"},
+	[STMT_REQUEST_CLOSURE_REASONS] = {"request_closure_reasons",
+		"SELECT c.id, c.label FROM request_closure_reasons AS rc"
+		" JOIN closure_reasons AS c ON c.id = rc.reason_id"
+		" WHERE rc.request_id = ?1 ORDER BY c.sort, c.label, c.id"},
+	[STMT_AUDIT_LIST] = {"audit_list", AUDIT_LIST("")},
+	[STMT_AUDIT_LIST_REQUEST] = {"audit_list_request", AUDIT_LIST("a.request_id = ?2 AND ")},
+	[STMT_AUDIT_LIST_ACTOR] = {"audit_list_actor", AUDIT_LIST("a.actor_id = ?1 AND ")},
+	[STMT_AUDIT_LIST_ACTION] = {"audit_list_action", AUDIT_LIST("a.action = ?3 AND ")},
 };
 
 _Static_assert(sizeof db_stmt_defs / sizeof db_stmt_defs[0] == STMT__COUNT,

@@ -408,4 +408,49 @@ struct store_queue_query {
 enum store_rc store_staff_queue(struct db *db, const struct store_queue_query *q,
 				json_t **rows, int64_t *count);
 
+/* Closure reasons and message templates: the wording staff reuse. Both
+ * come as rows {id, label, text, citations, active, sort}: a reason's
+ * label, the text the requester reads and its legal citations; a
+ * template's name, its body (Markdown) and citations null. */
+enum store_wording { STORE_REASON, STORE_TEMPLATE };
+
+struct store_wording_new {
+	const char *label, *text;
+	const char *citations; /* reasons only; NULL: none */
+	int64_t sort;          /* lists are in sort order, then by label */
+};
+/* store_wordings sets *rows to at most limit reasons or templates (the
+ * active ones only, or all) in their order. */
+enum store_rc store_wordings(struct db *db, enum store_wording kind, bool active_only,
+			     int limit, json_t **rows);
+enum store_rc store_wording_get(struct db *db, enum store_wording kind, int64_t id,
+				json_t **row);
+/* store_wording_save changes the row *id, or adds one when *id is 0 and
+ * sets *id. STORE_CONFLICT when another row has the label; STORE_NOT_FOUND
+ * when there is no row *id. */
+enum store_rc store_wording_save(struct db *db, enum store_wording kind, int64_t *id,
+				 const struct store_wording_new *w, int64_t now);
+enum store_rc store_wording_set_active(struct db *db, enum store_wording kind, int64_t id,
+				       bool active, int64_t now);
+/* store_request_closure_reasons_set makes the n reasons the request's
+ * closure reasons (replacing those of an earlier closure). Needs the
+ * caller's transaction. */
+enum store_rc store_request_closure_reasons_set(struct db *db, int64_t request_id,
+						const int64_t *reason_ids, size_t n);
+/* store_request_closure_reasons sets *rows to the request's [{id, label}]. */
+enum store_rc store_request_closure_reasons(struct db *db, int64_t request_id, json_t **rows);
+
+/* The audit log, newest first, narrowed and paged (keyset (at, id)). */
+struct store_audit_query {
+	int64_t actor_id, request_id; /* 0: any */
+	const char *action;           /* NULL: any */
+	int64_t from, before;         /* at in [from, before); before 0: no end */
+	int64_t after_at, after_id;   /* the last row shown; after_id 0: first page */
+	int limit;
+};
+/* store_audit_list sets *rows to [{id, at, action, actor_id, actor_name,
+ * request_id, request_number, target_type, target_id, before_json,
+ * after_json}]. */
+enum store_rc store_audit_list(struct db *db, const struct store_audit_query *q, json_t **rows);
+
 #endif

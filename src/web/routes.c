@@ -8,6 +8,8 @@
 #include "domain/staff_actions.h"
 #include "domain/password.h"
 #include "domain/users.h"
+#include "domain/audit.h"
+#include "domain/wording.h"
 
 #define PARAMS(a) a, sizeof a / sizeof a[0]
 #define NO_PARAMS NULL, 0
@@ -81,6 +83,9 @@ static const struct param_spec user_update_params[] = {USER_ID_PATH, USER_FIELDS
 /* Reading a request (request_page.c). */
 static const struct param_spec request_params[] = {
 	{.name = "number", .type = PARAM_REQNO, .source = PARAM_PATH, .required = true},
+	/* Staff: start the message from this template (staff.c). */
+	{.name = "template", .label = "Template", .type = PARAM_INT, .source = PARAM_QUERY,
+	 .min = 1, .max = INT64_MAX},
 };
 
 /* The staff workspace (staff.c): every action names the request and the
@@ -115,8 +120,12 @@ static const struct param_spec due_date_params[] = {
 	 .required = true},
 	ACTION_TEXT("due_reason", "Reason"),
 };
-static const struct param_spec close_params[] = {ACTION_PARAMS,
-						 ACTION_TEXT("close_message", "Closing message")};
+static const struct param_spec close_params[] = {
+	ACTION_PARAMS,
+	{.name = "reasons", .label = "Closure reason", .type = PARAM_INT, .source = PARAM_FORM,
+	 .required = true, .min = 1, .max = INT64_MAX, .max_items = STAFF_CLOSURE_REASONS_MAX},
+	ACTION_TEXT("close_message", "Closing message"),
+};
 static const struct param_spec reopen_params[] = {ACTION_PARAMS,
 						  ACTION_TEXT("reopen_reason", "Reason")};
 static const struct param_spec pause_params[] = {
@@ -128,6 +137,44 @@ static const struct param_spec pause_params[] = {
 static const struct param_spec staff_params[] = {
 	{.name = "queue", .type = PARAM_ENUM, .source = PARAM_QUERY, .choices = staff_queues},
 	{.name = "sort", .type = PARAM_ENUM, .source = PARAM_QUERY, .choices = staff_sorts},
+};
+
+/* Closure reasons, message templates, settings and the audit log
+ * (admin_wording.c). */
+#define WORDING_ID_PATH \
+	{.name = "id", .type = PARAM_INT, .source = PARAM_PATH, .required = true, .min = 1, \
+	 .max = INT64_MAX}
+#define WORDING_FIELDS(label_label, text_label) \
+	{.name = "label", .label = label_label, .type = PARAM_LINE, .source = PARAM_FORM, \
+	 .required = true, .max_len = WORDING_LABEL_MAX}, \
+	{.name = "text", .label = text_label, .type = PARAM_TEXT, .source = PARAM_FORM, \
+	 .required = true, .max_len = WORDING_TEXT_MAX}, \
+	{.name = "sort", .label = "Position", .type = PARAM_INT, .source = PARAM_FORM, \
+	 .min = 0, .max = WORDING_SORT_MAX}
+#define REASON_FIELDS \
+	WORDING_FIELDS("Label", "Text for the requester"), \
+	{.name = "citations", .label = "Legal citations", .type = PARAM_LINE, \
+	 .source = PARAM_FORM, .max_len = WORDING_CITATIONS_MAX}
+#define TEMPLATE_FIELDS WORDING_FIELDS("Name", "Message")
+static const struct param_spec reason_create_params[] = {REASON_FIELDS};
+static const struct param_spec reason_update_params[] = {WORDING_ID_PATH, REASON_FIELDS};
+static const struct param_spec template_create_params[] = {TEMPLATE_FIELDS};
+static const struct param_spec template_update_params[] = {WORDING_ID_PATH, TEMPLATE_FIELDS};
+static const struct param_spec wording_params[] = {WORDING_ID_PATH};
+static const struct param_spec settings_params[] = {
+	{.name = "publish_default", .label = "Publish requests", .type = PARAM_ENUM,
+	 .source = PARAM_FORM, .required = true, .choices = wording_publish_defaults},
+};
+static const struct param_spec audit_params[] = {
+	{.name = "user", .label = "Person", .type = PARAM_INT, .source = PARAM_QUERY, .min = 1,
+	 .max = INT64_MAX},
+	{.name = "request", .label = "Request", .type = PARAM_REQNO, .source = PARAM_QUERY},
+	{.name = "action", .label = "Action", .type = PARAM_ENUM, .source = PARAM_QUERY,
+	 .choices = audit_actions},
+	{.name = "from", .label = "From", .type = PARAM_DATE, .source = PARAM_QUERY},
+	{.name = "to", .label = "To", .type = PARAM_DATE, .source = PARAM_QUERY},
+	{.name = "after", .label = "Page", .type = PARAM_LINE, .source = PARAM_QUERY,
+	 .max_len = 48},
 };
 
 /* Making a request (submit.c). */
@@ -265,6 +312,34 @@ const struct route routes[] = {
 	 PARAMS(user_params), 0},
 	{HTTP_POST, "/admin/users/{id}/reactivate", action_admin_user_reactivate, ROLE_ADMIN,
 	 PARAMS(user_params), 0},
+	/* Closure reasons, message templates, settings, the audit log
+	 * (admin_wording.c). */
+	{HTTP_GET, "/admin/closure-reasons", page_admin_reasons, ROLE_ADMIN, NO_PARAMS, 0},
+	{HTTP_POST, "/admin/closure-reasons", action_admin_reason_create, ROLE_ADMIN,
+	 PARAMS(reason_create_params), ROUTE_FORM_ERRORS},
+	{HTTP_GET, "/admin/closure-reasons/{id}", page_admin_reason, ROLE_ADMIN,
+	 PARAMS(wording_params), 0},
+	{HTTP_POST, "/admin/closure-reasons/{id}", action_admin_reason_update, ROLE_ADMIN,
+	 PARAMS(reason_update_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/admin/closure-reasons/{id}/deactivate", action_admin_reason_deactivate,
+	 ROLE_ADMIN, PARAMS(wording_params), 0},
+	{HTTP_POST, "/admin/closure-reasons/{id}/reactivate", action_admin_reason_reactivate,
+	 ROLE_ADMIN, PARAMS(wording_params), 0},
+	{HTTP_GET, "/admin/templates", page_admin_templates, ROLE_ADMIN, NO_PARAMS, 0},
+	{HTTP_POST, "/admin/templates", action_admin_template_create, ROLE_ADMIN,
+	 PARAMS(template_create_params), ROUTE_FORM_ERRORS},
+	{HTTP_GET, "/admin/templates/{id}", page_admin_template, ROLE_ADMIN,
+	 PARAMS(wording_params), 0},
+	{HTTP_POST, "/admin/templates/{id}", action_admin_template_update, ROLE_ADMIN,
+	 PARAMS(template_update_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/admin/templates/{id}/deactivate", action_admin_template_deactivate,
+	 ROLE_ADMIN, PARAMS(wording_params), 0},
+	{HTTP_POST, "/admin/templates/{id}/reactivate", action_admin_template_reactivate,
+	 ROLE_ADMIN, PARAMS(wording_params), 0},
+	{HTTP_GET, "/admin/settings", page_admin_settings, ROLE_ADMIN, NO_PARAMS, 0},
+	{HTTP_POST, "/admin/settings", action_admin_settings, ROLE_ADMIN,
+	 PARAMS(settings_params), ROUTE_FORM_ERRORS},
+	{HTTP_GET, "/admin/audit", page_admin_audit, ROLE_ADMIN, PARAMS(audit_params), 0},
 };
 
 const size_t n_routes = sizeof routes / sizeof routes[0];

@@ -66,4 +66,22 @@ int action_admin_user_update(struct web_ctx *c);
 int action_admin_user_deactivate(struct web_ctx *c);
 int action_admin_user_reactivate(struct web_ctx *c);
 
+/* admin_wording.c: closure reasons, message templates, settings and the
+ * audit log, for admins. */
+int page_admin_reasons(struct web_ctx *c);
+int action_admin_reason_create(struct web_ctx *c);
+int page_admin_reason(struct web_ctx *c);
+int action_admin_reason_update(struct web_ctx *c);
+int action_admin_reason_deactivate(struct web_ctx *c);
+int action_admin_reason_reactivate(struct web_ctx *c);
+int page_admin_templates(struct web_ctx *c);
+int action_admin_template_create(struct web_ctx *c);
+int page_admin_template(struct web_ctx *c);
+int action_admin_template_update(struct web_ctx *c);
+int action_admin_template_deactivate(struct web_ctx *c);
+int action_admin_template_reactivate(struct web_ctx *c);
+int page_admin_settings(struct web_ctx *c);
+int action_admin_settings(struct web_ctx *c);
+int page_admin_audit(struct web_ctx *c);
+
 #endif

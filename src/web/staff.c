@@ -14,6 +14,8 @@
 #include <string.h>
 
 #include "domain/staff_actions.h"
+#include "domain/wording.h"
+#include "store/store.h"
 #include "util/date.h"
 #include "web/request_page.h"
 #include "web/routes.h"
@@ -77,6 +79,14 @@ static json_t *level_choices(void)
 	return list;
 }
 
+static enum store_rc wording_choices(struct db *db, json_t *panel, const char *number);
+
+/* id_text: a row's id as the text a form sends back. */
+static json_t *id_text(const json_t *row)
+{
+	return json_sprintf("%lld", (long long)json_integer_value(json_object_get(row, "id")));
+}
+
 enum store_rc staff_panel_add(struct db *db, const struct viewer *viewer, enum level level,
 			      const json_t *row, json_t *req)
 {
@@ -120,8 +130,68 @@ enum store_rc staff_panel_add(struct db *db, const struct viewer *viewer, enum l
 		"typed");
 	json_decref(depts);
 	json_decref(people);
+	rc = wording_choices(db, panel, number);
+	if (rc != STORE_OK) {
+		json_decref(panel);
+		return rc;
+	}
 	json_object_set_new(req, "staff", panel);
 	return STORE_OK;
+}
+
+/* The message form's templates and the close form's reasons: the active
+ * ones, in the admins' order. A template's choice is made by a GET form
+ * back to the request page (template_action), which needs no script. */
+static enum store_rc wording_choices(struct db *db, json_t *panel, const char *number)
+{
+	json_t *templates = NULL, *reasons = NULL;
+	enum store_rc rc = store_wordings(db, STORE_TEMPLATE, true, WORDING_ROWS_MAX, &templates);
+	if (rc == STORE_OK)
+		rc = store_wordings(db, STORE_REASON, true, WORDING_ROWS_MAX, &reasons);
+	if (rc != STORE_OK) {
+		json_decref(templates);
+		return rc;
+	}
+	json_t *tc = json_array(), *rcs = json_array(), *row;
+	size_t i;
+	json_array_foreach(templates, i, row)
+		json_array_append_new(tc, json_pack("{s:o, s:O, s:b}", "value", id_text(row),
+						    "label", json_object_get(row, "label"),
+						    "selected", false));
+	json_array_foreach(reasons, i, row)
+		json_array_append_new(
+			rcs, json_pack("{s:o, s:I, s:O, s:O, s:O, s:b}", "value", id_text(row),
+				       "index", (json_int_t)i, "label", json_object_get(row, "label"),
+				       "text", json_object_get(row, "text"), "citations",
+				       json_object_get(row, "citations"), "checked", false));
+	json_decref(templates);
+	json_decref(reasons);
+	json_object_set_new(panel, "has_templates", json_boolean(json_array_size(tc) > 0));
+	json_object_set_new(panel, "template_choices", tc);
+	json_object_set_new(panel, "closure_reason_choices", rcs);
+	json_object_set_new(panel, "template_action",
+			    json_sprintf("/requests/%s#write-message", number));
+	return STORE_OK;
+}
+
+enum store_rc staff_panel_use_template(struct db *db, json_t *view, int64_t template_id)
+{
+	json_t *panel = json_object_get(json_object_get(view, "request"), "staff");
+	if (!panel)
+		return STORE_OK;
+	json_t *row = NULL;
+	enum store_rc rc = store_wording_get(db, STORE_TEMPLATE, template_id, &row);
+	if (rc == STORE_OK && !json_is_true(json_object_get(row, "active")))
+		rc = STORE_NOT_FOUND;
+	if (rc == STORE_OK) {
+		json_object_set(json_object_get(panel, "typed"), "body", json_object_get(row, "text"));
+		json_object_set(panel, "template_used", json_object_get(row, "label"));
+		char id[24];
+		snprintf(id, sizeof id, "%lld", (long long)template_id);
+		choices_mark(json_object_get(panel, "template_choices"), id);
+	}
+	json_decref(row);
+	return rc;
 }
 
 /* ---- Actions ---- */
@@ -178,6 +248,31 @@ static json_t *changes_since(struct db *db, const json_t *view, int64_t version)
 	return out;
 }
 
+/* declared: whether the action's route has the parameter name. */
+static bool declared(const struct web_ctx *c, const char *name)
+{
+	for (size_t i = 0; i < c->route->n_params; i++)
+		if (!strcmp(c->route->params[i].name, name))
+			return true;
+	return false;
+}
+
+/* reasons_mark checks the closure reasons the close form sent. */
+static void reasons_mark(const struct web_ctx *c, json_t *choices)
+{
+	if (!declared(c, "reasons"))
+		return;
+	const struct param_value *v = web_param(c, "reasons");
+	size_t i;
+	json_t *ch;
+	json_array_foreach(choices, i, ch) {
+		bool on = false;
+		for (size_t k = 0; k < v->n_items && !on; k++)
+			on = v->items[k].str && !strcmp(v->items[k].str, str(ch, "value"));
+		json_object_set_new(ch, "checked", json_boolean(on));
+	}
+}
+
 /* reshow answers status with the request page as it is now, the problem
  * at the top and the typed values kept in their forms. */
 static int reshow(struct web_ctx *c, int status, const char *problem, bool stale)
@@ -201,6 +296,7 @@ static int reshow(struct web_ctx *c, int status, const char *problem, bool stale
 	choices_mark(json_object_get(panel, "pause_reason_choices"), param_str(c, "pause_reason"));
 	choices_mark(json_object_get(panel, "department_choices"), param_str(c, "department"));
 	choices_mark(json_object_get(panel, "contact_choices"), param_str(c, "contact"));
+	reasons_mark(c, json_object_get(panel, "closure_reason_choices"));
 	if (stale) {
 		const struct param_value *v = web_param(c, "version");
 		json_t *changes = changes_since(c->db, view, v->num);
@@ -241,6 +337,9 @@ static int act(struct web_ctx *c, struct staff_input *in)
 	case STAFF_CLOSED:
 	case STAFF_INVALID:
 		return reshow(c, 400, problem, false);
+	case STAFF_BAD_REASON:
+		web_add_error(c, "reasons", "must be one or more of the active reasons listed");
+		return reshow(c, 400, NULL, false);
 	default:
 		return web_error(c, 500, "The change could not be saved; please try again.");
 	}
@@ -291,7 +390,12 @@ int action_request_unpublish(struct web_ctx *c)
 
 int action_request_close(struct web_ctx *c)
 {
-	struct staff_input in = {.action = STAFF_CLOSE, .body = param_str(c, "close_message")};
+	const struct param_value *v = web_param(c, "reasons");
+	int64_t *ids = arena_calloc(c->arena, v->n_items ? v->n_items : 1, sizeof *ids);
+	for (size_t i = 0; i < v->n_items; i++)
+		ids[i] = v->items[i].num;
+	struct staff_input in = {.action = STAFF_CLOSE, .body = param_str(c, "close_message"),
+				 .reason_ids = ids, .n_reasons = v->n_items};
 	return act(c, &in);
 }
 
