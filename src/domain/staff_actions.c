@@ -230,6 +230,14 @@ static enum staff_rc prepare_resume(struct act *a)
 
 /* ---- Editing the record ---- */
 
+/* is_active_staff: a user row of an active account with a staff role. */
+static bool is_active_staff(const json_t *user)
+{
+	enum role role = ROLE_PUBLIC;
+	return json_is_true(json_object_get(user, "active")) &&
+	       role_parse(str(user, "role") ?: "", &role) && role >= ROLE_STAFF;
+}
+
 static bool is_message(const json_t *ev)
 {
 	const char *kind = str(ev, "kind");
@@ -354,9 +362,7 @@ static enum staff_rc prepare_support(struct act *a)
 		return STAFF_CLOSED;
 	json_t *user = NULL, *list = NULL;
 	enum store_rc rc = store_user_get(a->db, a->in->user_id, &user);
-	enum role role = ROLE_PUBLIC;
-	bool staff = rc == STORE_OK && json_is_true(json_object_get(user, "active")) &&
-		     role_parse(str(user, "role") ?: "", &role) && role >= ROLE_STAFF;
+	bool staff = rc == STORE_OK && is_active_staff(user);
 	if (rc == STORE_OK)
 		json_object_set_new(a->row, "_support", user); /* a->row keeps the name */
 	if (rc == STORE_NOT_FOUND || (rc == STORE_OK && add && !staff))
@@ -612,9 +618,7 @@ static enum staff_rc check_contact(struct act *a, enum store_rc *rc)
 	}
 	json_t *user = NULL;
 	*rc = store_user_get(a->db, a->in->user_id, &user);
-	enum role role = ROLE_PUBLIC;
-	bool ok = *rc == STORE_OK && json_is_true(json_object_get(user, "active")) &&
-		  role_parse(str(user, "role") ?: "", &role) && role >= ROLE_STAFF;
+	bool ok = *rc == STORE_OK && is_active_staff(user);
 	if (ok) /* a->row keeps the name as long as the event needs it */
 		json_object_set(a->row, "_contact_name", json_object_get(user, "name"));
 	json_decref(user);
@@ -766,11 +770,7 @@ enum staff_rc staff_department_contact(struct db *db, const struct staff_actor *
 	int64_t old = num(dept, "default_contact_id");
 	if (user_id) {
 		rc = store_user_get(db, user_id, &user);
-		enum role role = ROLE_PUBLIC;
-		if (rc == STORE_NOT_FOUND ||
-		    (rc == STORE_OK && !(json_is_true(json_object_get(user, "active")) &&
-					 role_parse(str(user, "role") ?: "", &role) &&
-					 role >= ROLE_STAFF))) {
+		if (rc == STORE_NOT_FOUND || (rc == STORE_OK && !is_active_staff(user))) {
 			*problem = "Choose an active staff member.";
 			sr = STAFF_INVALID;
 			goto done;
