@@ -288,13 +288,15 @@ static enum staff_rc prepare_event(struct act *a)
 		ch->kind = in->level == LEVEL_STAFF ? "internal_note" : "message";
 		ch->level = level_name(in->level);
 		a->event.body = keep(a, "_edit_body",
-				     json_sprintf("Changed who sees %s from %s to %s.", named,
-						  level_label(old_level), level_label(in->level)));
+				     json_sprintf("Changed who sees %s from %s to %s. Reason: %s",
+						  named, level_label(old_level),
+						  level_label(in->level), in->reason));
 		a->data = json_pack("{s:s, s:I, s:s, s:s}", "edit", "event_level", "event_id",
 				    (json_int_t)in->event_id, "old", level_name(old_level), "new",
 				    ch->level);
 		json_object_set_new(a->before, "level", json_string(level_name(old_level)));
 		json_object_set_new(a->after, "level", json_string(ch->level));
+		json_object_set_new(a->after, "reason", json_string(in->reason));
 		return STAFF_OK;
 	case STAFF_EVENT_HIDE:
 		if (hidden)

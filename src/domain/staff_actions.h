@@ -32,7 +32,7 @@ enum staff_action {
 	 * event that says what changed and why. */
 	STAFF_EDIT,         /* the request's text becomes body, with reason; the
 			       text as received is kept for staff */
-	STAFF_EVENT_LEVEL,  /* message event_id goes to level */
+	STAFF_EVENT_LEVEL,  /* message event_id goes to level, with reason */
 	STAFF_EVENT_HIDE,   /* event_id is hidden from the public, with reason */
 	STAFF_EVENT_UNHIDE, /* event_id is shown again */
 	STAFF_EVENT_TEXT,   /* message event_id's text becomes body (the audit
@@ -56,7 +56,7 @@ struct staff_input {
 	const char *due_date;  /* YYYY-MM-DD */
 	const char *pause_reason; /* pause: one of staff_pause_reasons */
 	int64_t event_id;      /* the event actions */
-	const char *reason;    /* edit, hide: why (required) */
+	const char *reason;    /* edit, event level, hide: why (required) */
 };
 
 struct staff_actor {

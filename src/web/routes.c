@@ -145,6 +145,7 @@ static const struct param_spec event_level_params[] = {
 	EVENT_PATH,
 	{.name = "event_level", .label = "Who sees it", .type = PARAM_ENUM,
 	 .source = PARAM_FORM, .required = true, .choices = staff_message_levels},
+	ACTION_TEXT("level_reason", "Reason"),
 };
 static const struct param_spec event_hide_params[] = {ACTION_PARAMS, EVENT_PATH,
 						      ACTION_TEXT("hide_reason", "Reason")};

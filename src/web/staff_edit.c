@@ -221,7 +221,7 @@ static int event_page(struct web_ctx *c, int status, const char *problem, bool s
 	char *base = arena_printf(c->arena, "/requests/%s/events/%lld", number, (long long)event_id);
 	json_t *view = json_pack(
 		"{s:s+, s:{s:s, s:s}, s:O, s:{s:O, s:b, s:b, s:b, s:o, s:{s:s+, s:s+, s:s+, s:s+},"
-		" s:{s:o, s:o}}}",
+		" s:{s:o, s:o, s:o}}}",
 		"page_title", "Change an event of request ", number, "request", "number", number,
 		"url", str(req, "url"), "event", found, "forms", "version",
 		json_object_get(json_object_get(req, "staff"), "version"), "message", message,
@@ -229,6 +229,7 @@ static int event_page(struct web_ctx *c, int status, const char *problem, bool s
 		staff_level_choices(chosen),
 		"actions", "level", base, "/level", "hide", base, "/hide", "unhide", base, "/unhide",
 		"text", base, "/text", "typed", "hide_reason", typed(c, "hide_reason", NULL),
+		"level_reason", typed(c, "level_reason", NULL),
 		"event_body", typed(c, "event_body", str(found, "body")));
 	json_decref(full);
 	return answer(c, "request_event", view, status, problem, stale);
@@ -255,7 +256,8 @@ int action_event_level(struct web_ctx *c)
 {
 	const struct param_value *level = web_param(c, "event_level");
 	struct staff_input in = {.action = STAFF_EVENT_LEVEL,
-				 .level = level->present ? (enum level)level->num : LEVEL_STAFF};
+				 .level = level->present ? (enum level)level->num : LEVEL_STAFF,
+				 .reason = staff_param_str(c, "level_reason")};
 	return event_act(c, &in);
 }
 

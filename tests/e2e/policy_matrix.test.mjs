@@ -679,7 +679,8 @@ describe('items changed by staff: internal note, hidden event, message lowered t
       if (e === 'hidden') {
         await staffForm(staff, EDIT_NUMBER[e], `/events/${id}`, `events/${id}/hide`, { hide_reason: 'Matrix.' });
       } else {
-        await staffForm(staff, EDIT_NUMBER[e], `/events/${id}`, `events/${id}/level`, { event_level: 'staff' });
+        await staffForm(staff, EDIT_NUMBER[e], `/events/${id}`, `events/${id}/level`,
+          { event_level: 'staff', level_reason: 'Matrix.' });
       }
     }
     assert.equal((await editClients.anonymous.getJSON(`/requests?q=${EDIT_ITEM.original}`)).json.count, 1,

@@ -242,7 +242,8 @@ test('a message lowered to Staff leaves the public page, JSON, search and the re
   assert.deepEqual(await publicSearch('zqlowered'), [number]);
   assert.match((await open(requester, `/requests/${number}`)).html, /zqlowered/);
 
-  const res = await act(kris, number, `/events/${id}`, `events/${id}/level`, { event_level: 'staff' });
+  const res = await act(kris, number, `/events/${id}`, `events/${id}/level`,
+    { event_level: 'staff', level_reason: 'Names a neighbour.' });
   expectRedirect(res, number, `#event-${id}`);
   const [ev] = await server.sql(`SELECT kind, level FROM events WHERE id = ${id}`);
   assert.deepEqual(ev, { kind: 'internal_note', level: 'staff' });
@@ -250,10 +251,11 @@ test('a message lowered to Staff leaves the public page, JSON, search and the re
   assert.equal(record.kind, 'request_edited');
   assert.equal(record.level, 'staff');
   assert.equal(record.actor_name, KRIS_NAME);
-  assert.match(record.body, /^Changed who sees the External Message of .* from Public to Staff\.$/);
+  assert.match(record.body, /^Changed who sees the External Message of .* from Public to Staff\. Reason: Names a neighbour\.$/);
   const audit = await lastAudit(number);
   assert.equal(audit.action, 'request.event_level');
-  assert.deepEqual([audit.before.level, audit.after.level, audit.after.event_id], ['public', 'staff', id]);
+  assert.deepEqual([audit.before.level, audit.after.level, audit.after.event_id, audit.after.reason],
+    ['public', 'staff', id, 'Names a neighbour.']);
 
   assert.doesNotMatch(await publicPage(number), /zqlowered/);
   assert.doesNotMatch(await publicJson(number), /zqlowered/);
@@ -266,29 +268,41 @@ test('a message lowered to Staff leaves the public page, JSON, search and the re
 
   // Back to Requester + Staff: the requester sees it, the public still not.
   expectRedirect(await act(kris, number, `/events/${id}`, `events/${id}/level`,
-    { event_level: 'requester' }), number, `#event-${id}`);
+    { event_level: 'requester', level_reason: 'For the requester after all.' }), number, `#event-${id}`);
   assert.deepEqual((await server.sql(`SELECT kind, level FROM events WHERE id = ${id}`))[0],
     { kind: 'message', level: 'requester' });
   assert.match((await open(requester, `/requests/${number}`)).html, /zqlowered/);
   assert.doesNotMatch(await publicPage(number), /zqlowered/);
   assert.deepEqual(await publicSearch('zqlowered'), []);
 
-  // Refused: the same level; a bad level names the field; not a message.
-  let bad = await act(kris, number, `/events/${id}`, `events/${id}/level`, { event_level: 'requester' });
+  // Refused: the same level; a bad level or no reason names the field, with
+  // what was typed kept; not a message.
+  let bad = await act(kris, number, `/events/${id}`, `events/${id}/level`,
+    { event_level: 'requester', level_reason: 'x' });
   assert.equal(bad.status, 400);
   assert.match(await bad.text(), /The message is at that level already\./);
-  bad = await act(kris, number, `/events/${id}`, `events/${id}/level`, { event_level: 'everyone' });
+  bad = await act(kris, number, `/events/${id}`, `events/${id}/level`,
+    { event_level: 'everyone', level_reason: 'kept reason qq61' });
   assert.equal(bad.status, 400);
-  assert.match(await bad.text(), /Who sees it/);
+  let text = await bad.text();
+  assert.match(text, /Who sees it/);
+  assert.match(text, />kept reason qq61<\/textarea>/);
+  bad = await act(kris, number, `/events/${id}`, `events/${id}/level`, { event_level: 'public' });
+  assert.equal(bad.status, 400);
+  text = await bad.text();
+  assert.match(text, /Reason is required/);
+  assert.match(text, /<option value="public" selected>Public<\/option>/, 'the level chosen is kept');
   const [opened] = await server.sql(`SELECT id FROM events WHERE request_id = ${idOf(number)} AND kind = 'opened'`);
-  bad = await act(kris, number, `/events/${opened.id}`, `events/${opened.id}/level`, { event_level: 'staff' });
+  bad = await act(kris, number, `/events/${opened.id}`, `events/${opened.id}/level`,
+    { event_level: 'staff', level_reason: 'x' });
   assert.equal(bad.status, 400);
   assert.match(await bad.text(), /Only a message&#39;s level can change\./);
   // An event of another request is none of this one's.
   const [other] = await server.sql(`SELECT id FROM events WHERE request_id <> ${idOf(number)} LIMIT 1`);
   assert.equal((await kris.get(`/requests/${number}/events/${other.id}`)).status, 404);
   const { version } = await open(kris, `/requests/${number}`);
-  bad = await kris.post(`/requests/${number}/events/${other.id}/level`, { version, event_level: 'staff' });
+  bad = await kris.post(`/requests/${number}/events/${other.id}/level`,
+    { version, event_level: 'staff', level_reason: 'x' });
   assert.equal(bad.status, 404);
   assert.match(await bad.text(), /There is no such event on this request\./);
 });
@@ -538,7 +552,7 @@ test('only staff edit the record', async () => {
   const [ev] = await server.sql(`SELECT id FROM events WHERE request_id = ${idOf(number)} ORDER BY id LIMIT 1`);
   const own = await open(requester, `/requests/${number}`);
   for (const [action, form] of [['edit', { description: 'x', edit_reason: 'y' }],
-    [`events/${ev.id}/hide`, { hide_reason: 'y' }], [`events/${ev.id}/level`, { event_level: 'staff' }],
+    [`events/${ev.id}/hide`, { hide_reason: 'y' }], [`events/${ev.id}/level`, { event_level: 'staff', level_reason: 'y' }],
     [`events/${ev.id}/unhide`, {}], ['support_add', { support_user: '2' }],
     ['unassign', { remove_department: '1' }]]) {
     const res = await requester.post(`/requests/${number}/${action}`, { version: own.version, ...form });

@@ -156,15 +156,18 @@ static void hiding_and_levels_follow_in_search(void **state)
 	assert_int_equal(found(db, "zqmessage", false), 1);
 
 	struct staff_input lower = {.action = STAFF_EVENT_LEVEL, .version = 3, .event_id = 1,
-				    .level = LEVEL_STAFF};
+				    .level = LEVEL_STAFF, .reason = "Personal"};
 	assert_int_equal(staff_act(db, &staff, "26-1", &lower, NULL), STAFF_OK);
 	query_text(db, "SELECT kind || '|' || level FROM events WHERE id = 1", text, sizeof text);
 	assert_string_equal(text, "internal_note|staff");
+	query_text(db, "SELECT after_json FROM audit_log ORDER BY id DESC LIMIT 1", text, sizeof text);
+	assert_string_equal(text, "{\"event_id\":1,\"level\":\"staff\",\"reason\":\"Personal\","
+				  "\"version\":4}");
 	assert_int_equal(found(db, "zqmessage", false), 0);
 	assert_int_equal(found(db, "zqmessage", true), 1);
 
 	struct staff_input raise = {.action = STAFF_EVENT_LEVEL, .version = 4, .event_id = 2,
-				    .level = LEVEL_PUBLIC};
+				    .level = LEVEL_PUBLIC, .reason = "Of interest"};
 	assert_int_equal(staff_act(db, &staff, "26-1", &raise, NULL), STAFF_OK);
 	query_text(db, "SELECT kind || '|' || level FROM events WHERE id = 2", text, sizeof text);
 	assert_string_equal(text, "message|public");
