@@ -388,6 +388,9 @@ static enum staff_rc prepare_support(struct act *a)
 	if (add == there)
 		return invalid(a, add ? "That person is support staff already."
 				      : "That person is not support staff on this request.");
+	_Static_assert(STAFF_SUPPORT_MAX == 50, "the message below says 50");
+	if (add && json_array_size(ids) > STAFF_SUPPORT_MAX)
+		return invalid(a, "A request has at most 50 support staff.");
 	const char *name = str(user, "name");
 	a->event.kind = "support_staff_changed";
 	a->event.level = "staff";

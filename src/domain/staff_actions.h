@@ -14,6 +14,7 @@
 #include "store/db.h"
 
 enum { STAFF_TEXT_MAX = 20000 }; /* a message, closing message or reason */
+enum { STAFF_SUPPORT_MAX = 50 };  /* support staff on one request */
 
 enum staff_action {
 	STAFF_MESSAGE,   /* body at level (staff: internal note) */

@@ -219,6 +219,19 @@ static void support_staff_and_departments(void **state)
 	query_text(db, "SELECT before_json || '|' || after_json FROM audit_log", text, sizeof text);
 	assert_string_equal(text, "{\"support_staff\":[],\"version\":1}|"
 				  "{\"support_staff\":[3],\"version\":2}");
+	/* At most STAFF_SUPPORT_MAX. */
+	char sql[256];
+	for (int u = 100; u < 100 + STAFF_SUPPORT_MAX - 1; u++) {
+		snprintf(sql, sizeof sql,
+			 "INSERT INTO users (id, email, name, role, created_at, updated_at) VALUES"
+			 " (%d, 's%d@example.gov', 'S%d', 'staff', 0, 0);"
+			 "INSERT INTO request_support_staff VALUES (1, %d)", u, u, u, u);
+		assert_int_equal(exec(db, sql), 0);
+	}
+	struct staff_input one_more = {.action = STAFF_SUPPORT_ADD, .version = 2, .user_id = 1};
+	assert_int_equal(staff_act(db, &staff, "26-1", &one_more, &problem), STAFF_INVALID);
+	assert_string_equal(problem, "A request has at most 50 support staff.");
+	assert_int_equal(exec(db, "DELETE FROM request_support_staff WHERE user_id >= 100"), 0);
 	struct staff_input remove = {.action = STAFF_SUPPORT_REMOVE, .version = 2, .user_id = 3};
 	assert_int_equal(staff_act(db, &staff, "26-1", &remove, NULL), STAFF_OK);
 	assert_int_equal(count(db, "request_support_staff"), 0);
