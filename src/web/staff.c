@@ -67,6 +67,11 @@ static json_t *pause_reason_choices(void)
 	return list;
 }
 
+static json_t *level_choices(void)
+{
+	return staff_level_choices(LEVEL_REQUESTER);
+}
+
 json_t *staff_level_choices(enum level selected)
 {
 	json_t *list = json_array();
@@ -115,7 +120,7 @@ enum store_rc staff_panel_add(struct db *db, const struct viewer *viewer, enum l
 		status && !strcmp(status, "paused"), "published",
 		json_is_true(json_object_get(row, "published")), "can_publish",
 		viewer->role >= ROLE_PUBLISHER, "actions", actions, "level_choices",
-		staff_level_choices(LEVEL_REQUESTER), "pause_reason_choices", pause_reason_choices(),
+		level_choices(), "pause_reason_choices", pause_reason_choices(),
 		"department_choices", view_department_choices(depts, 0),
 		"contact_choices",
 		view_department_choices(people, json_integer_value(json_object_get(
@@ -136,7 +141,7 @@ static const char *const typed_fields[] = {"body",	    "level",	     "department
 					   "close_message", "reopen_reason", "pause_message",
 					   NULL};
 
-const char *staff_param_str(const struct web_ctx *c, const char *name)
+static const char *param_str(const struct web_ctx *c, const char *name)
 {
 	for (size_t i = 0; i < c->route->n_params; i++)
 		if (!strcmp(c->route->params[i].name, name)) {
@@ -146,10 +151,20 @@ const char *staff_param_str(const struct web_ctx *c, const char *name)
 	return NULL;
 }
 
-void staff_number(const struct web_ctx *c, char number[static 24])
+static void request_number(const struct web_ctx *c, char number[static 24])
 {
 	const struct reqno *n = &web_param(c, "number")->reqno;
 	snprintf(number, 24, "%02d-%d", n->year, n->seq);
+}
+
+const char *staff_param_str(const struct web_ctx *c, const char *name)
+{
+	return param_str(c, name);
+}
+
+void staff_number(const struct web_ctx *c, char number[static 24])
+{
+	request_number(c, number);
 }
 
 json_t *staff_changes_since(struct db *db, const char *number, int64_t version)
@@ -178,7 +193,7 @@ json_t *staff_changes_since(struct db *db, const char *number, int64_t version)
 void staff_add_changes(struct web_ctx *c, json_t *view)
 {
 	char number[24];
-	staff_number(c, number);
+	request_number(c, number);
 	json_t *changes = staff_changes_since(c->db, number, web_param(c, "version")->num);
 	json_object_set_new(view, "changes",
 			    json_array_size(changes) ? json_pack("{s:o}", "items", changes)
@@ -190,7 +205,7 @@ void staff_add_changes(struct web_ctx *c, json_t *view)
 static int reshow(struct web_ctx *c, int status, const char *problem, bool stale)
 {
 	char number[24];
-	staff_number(c, number);
+	request_number(c, number);
 	json_t *view = NULL;
 	if (request_page_view(c->db, &c->viewer, number, view_today(), &view) != STORE_OK)
 		return web_error(c, 404, "There is no request with that number.");
@@ -200,15 +215,15 @@ static int reshow(struct web_ctx *c, int status, const char *problem, bool stale
 		panel = json_object_get(req, "reply");
 	json_t *typed = json_object_get(panel, "typed");
 	for (size_t i = 0; typed && typed_fields[i]; i++) {
-		const char *v = staff_param_str(c, typed_fields[i]);
+		const char *v = param_str(c, typed_fields[i]);
 		if (v)
 			json_object_set_new(typed, typed_fields[i], view_form_value(v));
 	}
-	choices_mark(json_object_get(panel, "level_choices"), staff_param_str(c, "level"));
-	choices_mark(json_object_get(panel, "pause_reason_choices"), staff_param_str(c, "pause_reason"));
-	choices_mark(json_object_get(panel, "department_choices"), staff_param_str(c, "department"));
-	choices_mark(json_object_get(panel, "contact_choices"), staff_param_str(c, "contact"));
-	choices_mark(json_object_get(panel, "support_choices"), staff_param_str(c, "support_user"));
+	choices_mark(json_object_get(panel, "level_choices"), param_str(c, "level"));
+	choices_mark(json_object_get(panel, "pause_reason_choices"), param_str(c, "pause_reason"));
+	choices_mark(json_object_get(panel, "department_choices"), param_str(c, "department"));
+	choices_mark(json_object_get(panel, "contact_choices"), param_str(c, "contact"));
+	choices_mark(json_object_get(panel, "support_choices"), param_str(c, "support_user"));
 	if (stale)
 		staff_add_changes(c, view);
 	return web_form_errors(c, status, "request", view, problem);
@@ -220,7 +235,7 @@ int staff_run(struct web_ctx *c, struct staff_input *in, staff_reshow_fn again,
 	if (c->n_errors)
 		return again(c, 400, NULL, false);
 	char number[24];
-	staff_number(c, number);
+	request_number(c, number);
 	in->version = web_param(c, "version")->num;
 	struct staff_actor actor = {
 		.viewer = c->viewer, .ip = c->req->client_ip, .now = date_time_now(),
@@ -251,7 +266,7 @@ int staff_run(struct web_ctx *c, struct staff_input *in, staff_reshow_fn again,
 static int act(struct web_ctx *c, struct staff_input *in)
 {
 	char number[24];
-	staff_number(c, number);
+	request_number(c, number);
 	return staff_run(c, in, reshow,
 			 arena_printf(c->arena, "/requests/%s#timeline-title", number));
 }
@@ -260,7 +275,7 @@ int action_request_message(struct web_ctx *c)
 {
 	const struct param_value *level = web_param(c, "level");
 	struct staff_input in = {
-		.action = STAFF_MESSAGE, .body = staff_param_str(c, "body"),
+		.action = STAFF_MESSAGE, .body = param_str(c, "body"),
 		.level = level->present ? (enum level)level->num : LEVEL_REQUESTER,
 	};
 	return act(c, &in);
@@ -282,8 +297,8 @@ int action_request_contact(struct web_ctx *c)
 
 int action_request_due_date(struct web_ctx *c)
 {
-	struct staff_input in = {.action = STAFF_DUE_DATE, .due_date = staff_param_str(c, "due_date"),
-				 .body = staff_param_str(c, "due_reason")};
+	struct staff_input in = {.action = STAFF_DUE_DATE, .due_date = param_str(c, "due_date"),
+				 .body = param_str(c, "due_reason")};
 	return act(c, &in);
 }
 
@@ -301,20 +316,20 @@ int action_request_unpublish(struct web_ctx *c)
 
 int action_request_close(struct web_ctx *c)
 {
-	struct staff_input in = {.action = STAFF_CLOSE, .body = staff_param_str(c, "close_message")};
+	struct staff_input in = {.action = STAFF_CLOSE, .body = param_str(c, "close_message")};
 	return act(c, &in);
 }
 
 int action_request_reopen(struct web_ctx *c)
 {
-	struct staff_input in = {.action = STAFF_REOPEN, .body = staff_param_str(c, "reopen_reason")};
+	struct staff_input in = {.action = STAFF_REOPEN, .body = param_str(c, "reopen_reason")};
 	return act(c, &in);
 }
 
 int action_request_pause(struct web_ctx *c)
 {
-	struct staff_input in = {.action = STAFF_PAUSE, .body = staff_param_str(c, "pause_message"),
-				 .pause_reason = staff_param_str(c, "pause_reason")};
+	struct staff_input in = {.action = STAFF_PAUSE, .body = param_str(c, "pause_message"),
+				 .pause_reason = param_str(c, "pause_reason")};
 	return act(c, &in);
 }
 
