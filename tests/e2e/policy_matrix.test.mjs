@@ -564,6 +564,8 @@ const EDIT_NUMBER = Object.fromEntries(EDITS.map((e, i) => [e, `26-${7101 + i}`]
 const EDIT_ITEM = Object.fromEntries(EDITS.map((e) => [e, `ed${run}${e}item`]));
 const NO_EDITS = [_, _, _, _];
 const editClients = {};
+/** The item's event: the message, or for the original the edit's event. */
+const editEvents = {};
 let editServer;
 
 /** Each surface: fetch per item (or once), status, and the table of where
@@ -579,6 +581,14 @@ const EDIT_SURFACES = [
     fetch: (c, e) => html(c, `/requests/${EDIT_NUMBER[e]}/edit`),
     status: staffStatus,
     shows: byLevel(NO_EDITS, NO_EDITS, [_, _, _, V]),
+  },
+  {
+    // The edit's own event shows its reason, never the text taken out.
+    name: 'change page of the item\'s event (HTML)',
+    perItem: true,
+    fetch: (c, e) => html(c, `/requests/${EDIT_NUMBER[e]}/events/${editEvents[e]}`),
+    status: staffStatus,
+    shows: byLevel(NO_EDITS, NO_EDITS, [V, V, V, _]),
   },
   { name: 'home page (HTML)', fetch: (c) => html(c, '/'), shows: everyone(NO_EDITS) },
   { name: 'home page (JSON)', fetch: (c) => json(c, '/'), shows: everyone(NO_EDITS) },
@@ -671,9 +681,11 @@ describe('items changed by staff: internal note, hidden event, message lowered t
     const lastEventId = async (number) => (await editServer.sql(`SELECT max(e.id) AS id FROM events e
       JOIN requests r ON r.id = e.request_id WHERE r.number = '${number}'`))[0].id;
     await staffForm(staff, EDIT_NUMBER.note, '', 'message', { body: EDIT_ITEM.note, level: 'staff' });
+    editEvents.note = await lastEventId(EDIT_NUMBER.note);
     for (const e of ['hidden', 'lowered']) {
       await staffForm(staff, EDIT_NUMBER[e], '', 'message', { body: EDIT_ITEM[e], level: 'public' });
       const id = await lastEventId(EDIT_NUMBER[e]);
+      editEvents[e] = id;
       assert.equal((await editClients.anonymous.getJSON(`/requests?q=${EDIT_ITEM[e]}`)).json.count, 1,
         `${e}: public before the change`);
       if (e === 'hidden') {
@@ -687,6 +699,7 @@ describe('items changed by staff: internal note, hidden event, message lowered t
       'original: public before the edit');
     await staffForm(staff, EDIT_NUMBER.original, '/edit', 'edit',
       { description: 'Records of the edited request', edit_reason: 'Matrix.' });
+    editEvents.original = await lastEventId(EDIT_NUMBER.original);
   });
 
   after(async () => {
