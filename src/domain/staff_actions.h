@@ -15,6 +15,7 @@
 
 enum { STAFF_TEXT_MAX = 20000 }; /* a message, closing message or reason */
 enum { STAFF_CLOSURE_REASONS_MAX = 20 }; /* closure reasons of one closing */
+enum { STAFF_SUPPORT_MAX = 50 };  /* support staff on one request */
 
 enum staff_action {
 	STAFF_MESSAGE,   /* body at level (staff: internal note) */
@@ -29,6 +30,18 @@ enum staff_action {
 			    body */
 	STAFF_RESUME,    /* the days paused are counted; when the rule set
 			    stops the clock while paused, the due date moves */
+	/* Editing the record. Each also writes a staff-level "Request Edited"
+	 * event that says what changed and why. */
+	STAFF_EDIT,         /* the request's text becomes body, with reason; the
+			       text as received is kept for staff */
+	STAFF_EVENT_LEVEL,  /* message event_id goes to level, with reason */
+	STAFF_EVENT_HIDE,   /* event_id is hidden from the public, with reason */
+	STAFF_EVENT_UNHIDE, /* event_id is shown again */
+	STAFF_EVENT_TEXT,   /* message event_id's text becomes body (the audit
+			       row keeps the text before) */
+	STAFF_SUPPORT_ADD,  /* user_id becomes support staff */
+	STAFF_SUPPORT_REMOVE, /* user_id is no longer support staff */
+	STAFF_UNASSIGN,     /* department_id is taken off the request */
 };
 
 /* Why a request waits for its requester. */
@@ -47,6 +60,8 @@ struct staff_input {
 	const int64_t *reason_ids; /* close: the closure reasons (at least one,
 				      active); repeated ids count once */
 	size_t n_reasons;
+	int64_t event_id;      /* the event actions */
+	const char *reason;    /* edit, event level, hide: why (required) */
 };
 
 struct staff_actor {
@@ -75,6 +90,16 @@ enum staff_rc {
  * On STAFF_INVALID and STAFF_CLOSED, *problem is a sentence for people. */
 enum staff_rc staff_act(struct db *db, const struct staff_actor *actor, const char *number,
 			const struct staff_input *in, const char **problem);
+
+/* staff_department_contact makes user_id (0: nobody) the default point of
+ * contact of department_id, who becomes the point of contact of a request
+ * assigned to it that has none; one transaction with its audit row
+ * ("department.contact"). Admins only (STAFF_FORBIDDEN); STAFF_NOT_FOUND
+ * for an unknown department; STAFF_INVALID with *problem for a person who
+ * is not active staff, or no change. */
+enum staff_rc staff_department_contact(struct db *db, const struct staff_actor *actor,
+				       int64_t department_id, int64_t user_id,
+				       const char **problem);
 
 /* staff_action_label: how an audit action ("request.close") reads in a
  * list of changes ("Closed the request"); the action itself when unknown. */

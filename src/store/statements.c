@@ -149,7 +149,9 @@ const struct stmt_def db_stmt_defs[] = {
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
 	[STMT_REQUEST_EVENTS] = {"request_events",
 		"SELECT id, kind, level, hidden, actor_id, actor_is_requester,"
-		" actor_name, actor_title, created_at, body, data FROM events"
+		" actor_name, actor_title, created_at, body, data,"
+		" hidden_reason, hidden_at, edited_at,"
+		" (SELECT name FROM users WHERE id = hidden_by) AS hidden_by_name FROM events"
 		" WHERE request_id = ?1"
 		" AND (CASE level WHEN 'public' THEN 0 WHEN 'requester' THEN 1"
 		" ELSE 2 END) <= ?2 AND (hidden = 0 OR ?3)"
@@ -521,6 +523,63 @@ const struct stmt_def db_stmt_defs[] = {
 	[STMT_AUDIT_LIST_REQUEST] = {"audit_list_request", AUDIT_LIST("a.request_id = ?2 AND ")},
 	[STMT_AUDIT_LIST_ACTOR] = {"audit_list_actor", AUDIT_LIST("a.actor_id = ?1 AND ")},
 	[STMT_AUDIT_LIST_ACTION] = {"audit_list_action", AUDIT_LIST("a.action = ?3 AND ")},
+	/* Editing the record (edits.c). An item's text or visibility changes
+	 * as the schema's search comment says: its entries leave both indexes
+	 * (deleted with the text as indexed), the source changes, then the
+	 * item is flagged again and added back. */
+	[STMT_SEARCH_ITEM_ID] = {"search_item_id",
+		"SELECT id FROM search_items WHERE kind = ?1 AND item_id = ?2"},
+	[STMT_SEARCH_ALL_REMOVE] = {"search_all_remove",
+		"INSERT INTO search_all (search_all, rowid, title, body)"
+		" SELECT 'delete', id, title, body FROM search_all_content WHERE id = ?1"},
+	[STMT_SEARCH_PUBLIC_REMOVE] = {"search_public_remove",
+		"INSERT INTO search_public (search_public, rowid, title, body)"
+		" SELECT 'delete', id, title, body FROM search_public_content WHERE id = ?1"},
+	/* The first edit keeps the text as received in original_description. */
+	[STMT_REQUEST_SET_DESCRIPTION] = {"request_set_description",
+		"UPDATE requests SET original_description ="
+		" coalesce(original_description, description), description = ?2"
+		" WHERE id = ?1"},
+	[STMT_REQUEST_ORIGINAL] = {"request_original",
+		"SELECT original_description, received_at FROM requests WHERE id = ?1"},
+	[STMT_REQUEST_TEXT_EDITS] = {"request_text_edits",
+		"SELECT id, actor_name, actor_title, created_at, body,"
+		" json_extract(data, '$.description') AS description FROM events"
+		" WHERE request_id = ?1 AND kind = 'request_edited'"
+		" AND json_extract(data, '$.edit') = 'description'"
+		" ORDER BY created_at, id LIMIT ?2"},
+	[STMT_EVENT_BY_ID] = {"event_by_id",
+		"SELECT id, request_id, kind, level, hidden, hidden_reason, hidden_at,"
+		" actor_is_requester, created_at, body, edited_at FROM events"
+		" WHERE id = ?1 AND request_id = ?2"},
+	/* ?3 kind, ?4 level, ?10 body: NULL leaves them; ?5 says whether
+	 * hidden changes (to ?6, with reason ?7, by ?8 at ?9: NULL when
+	 * shown again); a new body sets edited_at ?11. */
+	[STMT_EVENT_UPDATE] = {"event_update",
+		"UPDATE events SET kind = coalesce(?3, kind), level = coalesce(?4, level),"
+		" hidden = CASE WHEN ?5 THEN ?6 ELSE hidden END,"
+		" hidden_reason = CASE WHEN ?5 THEN ?7 ELSE hidden_reason END,"
+		" hidden_by = CASE WHEN ?5 THEN ?8 ELSE hidden_by END,"
+		" hidden_at = CASE WHEN ?5 THEN ?9 ELSE hidden_at END,"
+		" body = coalesce(?10, body),"
+		" edited_at = CASE WHEN ?10 IS NULL THEN edited_at ELSE ?11 END"
+		" WHERE id = ?1 AND request_id = ?2"},
+	[STMT_SUPPORT_STAFF_ADD] = {"support_staff_add",
+		"INSERT INTO request_support_staff (request_id, user_id) VALUES (?1, ?2)"},
+	[STMT_SUPPORT_STAFF_REMOVE] = {"support_staff_remove",
+		"DELETE FROM request_support_staff WHERE request_id = ?1 AND user_id = ?2"},
+	[STMT_REQUEST_SUPPORT_STAFF] = {"request_support_staff",
+		"SELECT u.id, u.name, u.title FROM request_support_staff AS rs"
+		" JOIN users AS u ON u.id = rs.user_id WHERE rs.request_id = ?1"
+		" ORDER BY u.name, u.id"},
+	[STMT_REQUEST_DEPARTMENT_REMOVE] = {"request_department_remove",
+		"DELETE FROM request_departments WHERE request_id = ?1 AND department_id = ?2"},
+	[STMT_DEPARTMENTS_ADMIN] = {"departments_admin",
+		"SELECT d.id, d.name, d.short_name, d.active, d.default_contact_id,"
+		" u.name AS default_contact_name FROM departments AS d"
+		" LEFT JOIN users AS u ON u.id = d.default_contact_id ORDER BY d.name"},
+	[STMT_DEPARTMENT_SET_CONTACT] = {"department_set_contact",
+		"UPDATE departments SET default_contact_id = ?2, updated_at = ?3 WHERE id = ?1"},
 };
 
 _Static_assert(sizeof db_stmt_defs / sizeof db_stmt_defs[0] == STMT__COUNT,

@@ -452,5 +452,60 @@ struct store_audit_query {
  * request_id, request_number, target_type, target_id, before_json,
  * after_json}]. */
 enum store_rc store_audit_list(struct db *db, const struct store_audit_query *q, json_t **rows);
+/* Editing the record (edits.c). Each needs the caller's transaction, which
+ * also bumps the request's version and writes the event and audit row. */
+
+/* An item's text or visibility changes in three steps:
+ * store_search_item_unindex takes the item (kind request, event or
+ * document) out of both indexes as it is indexed now, the caller changes
+ * the text, level or hidden flag, then store_search_item_index decides
+ * again whether the public may find it and adds it back (listing it for
+ * search first when it was not). */
+enum store_rc store_search_item_unindex(struct db *db, const char *kind, int64_t item_id);
+enum store_rc store_search_item_index(struct db *db, const char *kind, int64_t item_id,
+				      int64_t request_id);
+/* store_request_set_description replaces the text; the first replacement
+ * keeps the text as received in original_description. Search: see above. */
+enum store_rc store_request_set_description(struct db *db, int64_t request_id,
+					    const char *description);
+/* store_request_text_history sets *original to {original_description
+ * (null until the text was edited), received_at} and *edits to the text's
+ * edits, oldest first, at most limit: [{id, actor_name, actor_title,
+ * created_at, body (the reason), description (the text it became)}].
+ * For staff only: the original may hold what was taken out. */
+enum store_rc store_request_text_history(struct db *db, int64_t request_id, int limit,
+					 json_t **original, json_t **edits);
+/* store_event_get sets *row to the request's event {id, request_id, kind,
+ * level, hidden, hidden_reason, hidden_at, actor_is_requester, created_at,
+ * body, edited_at}; STORE_NOT_FOUND when it is not one of the request's. */
+enum store_rc store_event_get(struct db *db, int64_t request_id, int64_t event_id,
+			      json_t **row);
+/* What store_event_update changes; NULL and false leave a field. */
+struct store_event_change {
+	const char *kind, *level;
+	bool set_hidden, hidden;  /* hidden with its reason, by and at; shown
+				     again clears them */
+	const char *hidden_reason;
+	int64_t hidden_by, hidden_at;
+	const char *body;         /* sets edited_at */
+	int64_t edited_at;
+};
+enum store_rc store_event_update(struct db *db, int64_t request_id, int64_t event_id,
+				 const struct store_event_change *ch);
+/* Support staff: add (STORE_CONFLICT when there already), remove
+ * (STORE_NOT_FOUND when not there), list [{id, name, title}] by name. */
+enum store_rc store_support_staff_add(struct db *db, int64_t request_id, int64_t user_id);
+enum store_rc store_support_staff_remove(struct db *db, int64_t request_id, int64_t user_id);
+enum store_rc store_request_support_staff(struct db *db, int64_t request_id, json_t **rows);
+/* store_request_department_remove: STORE_NOT_FOUND when not assigned. */
+enum store_rc store_request_department_remove(struct db *db, int64_t request_id,
+					      int64_t department_id);
+/* store_departments_admin sets *rows to every department [{id, name,
+ * short_name, active, default_contact_id, default_contact_name}] by name;
+ * store_department_set_contact sets its default point of contact (0:
+ * none); STORE_NOT_FOUND for an unknown department. */
+enum store_rc store_departments_admin(struct db *db, json_t **rows);
+enum store_rc store_department_set_contact(struct db *db, int64_t id, int64_t user_id,
+					   int64_t now);
 
 #endif

@@ -48,6 +48,12 @@
  *         "closure": {"reasons": [{"label": "No responsive records",
  *             "text": what the requester reads, "citations": "Gov. Code
  *             § 7922.530" | null}]} | null: a closing's reasons}],
+ *         "edited_label": when staff last edited the message's text | null,
+ *         for staff only: "hidden_reason", "hidden_by", "hidden_at_label"
+ *         (why, by whom and when it was hidden from the public), "body"
+ *         (the Markdown), "change_url" (its change page)}],
+ *     "text_history": for staff only, once the text was edited: the text
+ *         as received and each edit (web/staff_edit.c),
  *     "compliance": {"flag": true, "text": "Extended 7 times; Gov. Code
  *         7922.535 allows one extension of up to 14 days"} | null: the
  *         visible due date changes extend beyond what the law allows
@@ -341,6 +347,21 @@ static json_t *closure(const char *data)
 	return json_pack("{s:o}", "reasons", reasons);
 }
 
+/* add_event_staff adds what staff see of an event: the text to edit, who
+ * hid it, when and why, and the address of its change page. */
+static void add_event_staff(json_t *out, const json_t *ev, const char *number)
+{
+	int64_t hidden_at = json_integer_value(json_object_get(ev, "hidden_at"));
+	json_object_set(out, "hidden_reason", json_object_get(ev, "hidden_reason"));
+	json_object_set(out, "hidden_by", json_object_get(ev, "hidden_by_name"));
+	json_object_set_new(out, "hidden_at_label",
+			    hidden_at ? view_time_label(hidden_at) : json_null());
+	json_object_set(out, "body", json_object_get(ev, "body"));
+	json_object_set_new(out, "change_url",
+			    json_sprintf("/requests/%s/events/%lld", number,
+					 (long long)json_integer_value(json_object_get(ev, "id"))));
+}
+
 static json_t *event_view(const json_t *ev, enum event_kind kind, enum level level)
 {
 	char at[DATE_FMT_MAX];
@@ -360,6 +381,8 @@ static json_t *event_view(const json_t *ev, enum event_kind kind, enum level lev
 						       : json_null());
 	json_object_set_new(out, "closure",
 			    kind == EVENT_CLOSED ? closure(str(ev, "data")) : json_null());
+	int64_t edited = json_integer_value(json_object_get(ev, "edited_at"));
+	json_object_set_new(out, "edited_label", edited ? view_time_label(edited) : json_null());
 	return out;
 }
 
@@ -400,6 +423,8 @@ static enum store_rc add_events(struct db *db, json_t *req, const json_t *row, i
 					 json_is_true(json_object_get(ev, "hidden"))))
 			continue;
 		json_t *view = event_view(ev, kind, ev_level);
+		if (level == LEVEL_STAFF)
+			add_event_staff(view, ev, str(row, "number"));
 		json_t *change = json_object_get(view, "due_change");
 		if (json_is_object(change))
 			json_array_insert(changes, 0, change);

@@ -134,6 +134,48 @@ static const struct param_spec pause_params[] = {
 	 .source = PARAM_FORM, .required = true, .choices = staff_pause_reasons},
 	ACTION_TEXT("pause_message", "Message to the requester"),
 };
+/* Editing the record (staff_edit.c, staff.c). */
+#define EVENT_PATH \
+	{.name = "event", .type = PARAM_INT, .source = PARAM_PATH, .required = true, .min = 1, \
+	 .max = INT64_MAX}
+static const struct param_spec edit_params[] = {
+	ACTION_PARAMS,
+	{.name = "description", .label = "Request text", .type = PARAM_TEXT,
+	 .source = PARAM_FORM, .required = true, .max_len = REQUEST_DESCRIPTION_MAX},
+	ACTION_TEXT("edit_reason", "Reason"),
+};
+static const struct param_spec event_page_params[] = {
+	{.name = "number", .type = PARAM_REQNO, .source = PARAM_PATH, .required = true},
+	EVENT_PATH,
+};
+static const struct param_spec event_action_params[] = {ACTION_PARAMS, EVENT_PATH};
+static const struct param_spec event_level_params[] = {
+	ACTION_PARAMS,
+	EVENT_PATH,
+	{.name = "event_level", .label = "Who sees it", .type = PARAM_ENUM,
+	 .source = PARAM_FORM, .required = true, .choices = staff_message_levels},
+	ACTION_TEXT("level_reason", "Reason"),
+};
+static const struct param_spec event_hide_params[] = {ACTION_PARAMS, EVENT_PATH,
+						      ACTION_TEXT("hide_reason", "Reason")};
+static const struct param_spec event_text_params[] = {ACTION_PARAMS, EVENT_PATH,
+						      ACTION_TEXT("event_body", "Message")};
+static const struct param_spec support_params[] = {
+	ACTION_PARAMS,
+	{.name = "support_user", .label = "Support staff", .type = PARAM_INT,
+	 .source = PARAM_FORM, .required = true, .min = 1, .max = INT64_MAX},
+};
+static const struct param_spec unassign_params[] = {
+	ACTION_PARAMS,
+	{.name = "remove_department", .label = "Department", .type = PARAM_INT,
+	 .source = PARAM_FORM, .required = true, .min = 1, .max = INT64_MAX},
+};
+static const struct param_spec department_contact_params[] = {
+	USER_ID_PATH,
+	{.name = "default_contact", .label = "Default point of contact", .type = PARAM_INT,
+	 .source = PARAM_FORM, .min = 1, .max = INT64_MAX},
+};
+
 static const struct param_spec staff_params[] = {
 	{.name = "queue", .type = PARAM_ENUM, .source = PARAM_QUERY, .choices = staff_queues},
 	{.name = "sort", .type = PARAM_ENUM, .source = PARAM_QUERY, .choices = staff_sorts},
@@ -263,6 +305,27 @@ const struct route routes[] = {
 	 PARAMS(pause_params), ROUTE_FORM_ERRORS},
 	{HTTP_POST, "/requests/{number}/resume", action_request_resume, ROLE_STAFF,
 	 PARAMS(action_params), ROUTE_FORM_ERRORS},
+	/* Editing the record (staff_edit.c, staff.c). */
+	{HTTP_GET, "/requests/{number}/edit", page_request_edit, ROLE_STAFF,
+	 PARAMS(request_params), 0},
+	{HTTP_POST, "/requests/{number}/edit", action_request_edit, ROLE_STAFF,
+	 PARAMS(edit_params), ROUTE_FORM_ERRORS},
+	{HTTP_GET, "/requests/{number}/events/{event}", page_request_event, ROLE_STAFF,
+	 PARAMS(event_page_params), 0},
+	{HTTP_POST, "/requests/{number}/events/{event}/level", action_event_level, ROLE_STAFF,
+	 PARAMS(event_level_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/events/{event}/hide", action_event_hide, ROLE_STAFF,
+	 PARAMS(event_hide_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/events/{event}/unhide", action_event_unhide, ROLE_STAFF,
+	 PARAMS(event_action_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/events/{event}/text", action_event_text, ROLE_STAFF,
+	 PARAMS(event_text_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/support_add", action_request_support_add, ROLE_STAFF,
+	 PARAMS(support_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/support_remove", action_request_support_remove,
+	 ROLE_STAFF, PARAMS(support_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/unassign", action_request_unassign, ROLE_STAFF,
+	 PARAMS(unassign_params), ROUTE_FORM_ERRORS},
 	{HTTP_GET, "/static/{file}", page_static, ROLE_PUBLIC, PARAMS(static_params),
 	 ROUTE_NO_SESSION},
 
@@ -340,6 +403,9 @@ const struct route routes[] = {
 	{HTTP_POST, "/admin/settings", action_admin_settings, ROLE_ADMIN,
 	 PARAMS(settings_params), ROUTE_FORM_ERRORS},
 	{HTTP_GET, "/admin/audit", page_admin_audit, ROLE_ADMIN, PARAMS(audit_params), 0},
+	{HTTP_GET, "/admin/departments", page_admin_departments, ROLE_ADMIN, NO_PARAMS, 0},
+	{HTTP_POST, "/admin/departments/{id}/contact", action_admin_department_contact,
+	 ROLE_ADMIN, PARAMS(department_contact_params), ROUTE_FORM_ERRORS},
 };
 
 const size_t n_routes = sizeof routes / sizeof routes[0];

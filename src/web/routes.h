@@ -53,6 +53,20 @@ int action_request_close(struct web_ctx *c);
 int action_request_reopen(struct web_ctx *c);
 int action_request_pause(struct web_ctx *c);
 int action_request_resume(struct web_ctx *c);
+/* Editing the record (staff_edit.c; support staff and departments in
+ * staff.c), and departments' default contacts (admin_departments.c). */
+int page_request_edit(struct web_ctx *c);
+int action_request_edit(struct web_ctx *c);
+int page_request_event(struct web_ctx *c);
+int action_event_level(struct web_ctx *c);
+int action_event_hide(struct web_ctx *c);
+int action_event_unhide(struct web_ctx *c);
+int action_event_text(struct web_ctx *c);
+int action_request_support_add(struct web_ctx *c);
+int action_request_support_remove(struct web_ctx *c);
+int action_request_unassign(struct web_ctx *c);
+int page_admin_departments(struct web_ctx *c);
+int action_admin_department_contact(struct web_ctx *c);
 int page_staff(struct web_ctx *c);
 extern const char *const staff_message_levels[];
 extern const char *const staff_queues[];

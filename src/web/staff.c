@@ -18,6 +18,7 @@
 #include "store/store.h"
 #include "util/date.h"
 #include "web/request_page.h"
+#include "web/staff_edit.h"
 #include "web/routes.h"
 #include "web/view.h"
 #include "web/web.h"
@@ -70,12 +71,17 @@ static json_t *pause_reason_choices(void)
 
 static json_t *level_choices(void)
 {
+	return staff_level_choices(LEVEL_REQUESTER);
+}
+
+json_t *staff_level_choices(enum level selected)
+{
 	json_t *list = json_array();
 	for (size_t i = 0; staff_message_levels[i]; i++)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value",
 						      staff_message_levels[i], "label",
 						      message_level_labels[i], "selected",
-						      i == LEVEL_REQUESTER));
+						      i == selected));
 	return list;
 }
 
@@ -111,7 +117,9 @@ enum store_rc staff_panel_add(struct db *db, const struct viewer *viewer, enum l
 	json_t *actions = json_object();
 	static const char *const names[] = {"message", "assign", "contact", "due_date",
 					    "publish", "unpublish", "close", "reopen",
-					    "pause",   "resume"};
+					    "pause",   "resume",
+					    /* editing the record (staff_edit.c) */
+					    "edit", "support_add", "support_remove", "unassign"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		json_object_set_new(actions, names[i],
 				    json_sprintf("/requests/%s/%s", number, names[i]));
@@ -129,14 +137,16 @@ enum store_rc staff_panel_add(struct db *db, const struct viewer *viewer, enum l
 							row, "point_of_contact_id"))),
 		"typed");
 	json_decref(depts);
-	json_decref(people);
 	rc = wording_choices(db, panel, number);
 	if (rc != STORE_OK) {
 		json_decref(panel);
+		json_decref(people);
 		return rc;
 	}
 	json_object_set_new(req, "staff", panel);
-	return STORE_OK;
+	rc = staff_edit_panel_add(db, row, req, panel, people);
+	json_decref(people);
+	return rc;
 }
 
 /* The message form's templates and the close form's reasons: the active
@@ -218,22 +228,25 @@ static void request_number(const struct web_ctx *c, char number[static 24])
 	snprintf(number, 24, "%02d-%d", n->year, n->seq);
 }
 
-/* changes_since lists the staff actions newer than version, newest first. */
-static json_t *changes_since(struct db *db, const json_t *view, int64_t version)
+const char *staff_param_str(const struct web_ctx *c, const char *name)
 {
-	const json_t *req = json_object_get(view, "request");
-	const json_t *panel = json_object_get(req, "staff");
-	if (!panel)
-		panel = json_object_get(req, "reply");
-	int64_t now = json_integer_value(json_object_get(panel, "version"));
-	int64_t id = 0;
-	json_t *row = NULL;
-	if (store_request_by_number(db, str(req, "number"), &row) == STORE_OK)
-		id = json_integer_value(json_object_get(row, "id"));
+	return param_str(c, name);
+}
+
+void staff_number(const struct web_ctx *c, char number[static 24])
+{
+	request_number(c, number);
+}
+
+json_t *staff_changes_since(struct db *db, const char *number, int64_t version)
+{
+	json_t *row = NULL, *rows = NULL, *out = json_array();
+	if (store_request_by_number(db, number, &row) != STORE_OK)
+		return out;
+	int64_t id = json_integer_value(json_object_get(row, "id"));
+	int64_t n = json_integer_value(json_object_get(row, "version")) - version;
 	json_decref(row);
-	int64_t n = now - version;
-	json_t *rows = NULL, *out = json_array();
-	if (id && n > 0 &&
+	if (n > 0 &&
 	    store_request_changes(db, id, n < CHANGES_MAX ? (int)n : CHANGES_MAX, &rows) == STORE_OK) {
 		size_t i;
 		json_t *r;
@@ -273,6 +286,16 @@ static void reasons_mark(const struct web_ctx *c, json_t *choices)
 	}
 }
 
+void staff_add_changes(struct web_ctx *c, json_t *view)
+{
+	char number[24];
+	request_number(c, number);
+	json_t *changes = staff_changes_since(c->db, number, web_param(c, "version")->num);
+	json_object_set_new(view, "changes",
+			    json_array_size(changes) ? json_pack("{s:o}", "items", changes)
+						     : (json_decref(changes), json_null()));
+}
+
 /* reshow answers status with the request page as it is now, the problem
  * at the top and the typed values kept in their forms. */
 static int reshow(struct web_ctx *c, int status, const char *problem, bool stale)
@@ -297,21 +320,17 @@ static int reshow(struct web_ctx *c, int status, const char *problem, bool stale
 	choices_mark(json_object_get(panel, "department_choices"), param_str(c, "department"));
 	choices_mark(json_object_get(panel, "contact_choices"), param_str(c, "contact"));
 	reasons_mark(c, json_object_get(panel, "closure_reason_choices"));
-	if (stale) {
-		const struct param_value *v = web_param(c, "version");
-		json_t *changes = changes_since(c->db, view, v->num);
-		json_object_set_new(view, "changes",
-				    json_array_size(changes) ? json_pack("{s:o}", "items", changes)
-							     : (json_decref(changes), json_null()));
-	}
+	choices_mark(json_object_get(panel, "support_choices"), param_str(c, "support_user"));
+	if (stale)
+		staff_add_changes(c, view);
 	return web_form_errors(c, status, "request", view, problem);
 }
 
-/* act runs one action for the viewer and answers. */
-static int act(struct web_ctx *c, struct staff_input *in)
+int staff_run(struct web_ctx *c, struct staff_input *in, staff_reshow_fn again,
+	      const char *done)
 {
 	if (c->n_errors)
-		return reshow(c, 400, NULL, false);
+		return again(c, 400, NULL, false);
 	char number[24];
 	request_number(c, number);
 	in->version = web_param(c, "version")->num;
@@ -320,29 +339,36 @@ static int act(struct web_ctx *c, struct staff_input *in)
 	};
 	const char *problem = NULL;
 	switch (staff_act(c->db, &actor, number, in, &problem)) {
-	case STAFF_OK: {
-		char *to = arena_printf(c->arena, "/requests/%s#timeline-title", number);
-		return web_redirect(c, to);
-	}
+	case STAFF_OK:
+		return web_redirect(c, done);
 	case STAFF_NOT_FOUND:
 		return web_error(c, 404, "There is no request with that number.");
 	case STAFF_FORBIDDEN:
 		return web_error(c, 403, "You may not do that on this request.");
 	case STAFF_STALE:
-		return reshow(c, 409,
+		return again(c, 409,
 			      "Someone changed this request after you opened it, so nothing was "
 			      "saved. The page now shows it as it is; what you typed is kept "
 			      "below. Check it and send it again.",
 			      true);
 	case STAFF_CLOSED:
 	case STAFF_INVALID:
-		return reshow(c, 400, problem, false);
+		return again(c, 400, problem, false);
 	case STAFF_BAD_REASON:
 		web_add_error(c, "reasons", "must be one or more of the active reasons listed");
-		return reshow(c, 400, NULL, false);
+		return again(c, 400, NULL, false);
 	default:
 		return web_error(c, 500, "The change could not be saved; please try again.");
 	}
+}
+
+/* act runs one action of the request page and answers. */
+static int act(struct web_ctx *c, struct staff_input *in)
+{
+	char number[24];
+	request_number(c, number);
+	return staff_run(c, in, reshow,
+			 arena_printf(c->arena, "/requests/%s#timeline-title", number));
 }
 
 int action_request_message(struct web_ctx *c)
@@ -415,6 +441,29 @@ int action_request_pause(struct web_ctx *c)
 int action_request_resume(struct web_ctx *c)
 {
 	struct staff_input in = {.action = STAFF_RESUME};
+	return act(c, &in);
+}
+
+/* Support staff and departments taken off (the record's edits that the
+ * request page's panel holds; staff_edit.c has the others). */
+int action_request_support_add(struct web_ctx *c)
+{
+	struct staff_input in = {.action = STAFF_SUPPORT_ADD,
+				 .user_id = web_param(c, "support_user")->num};
+	return act(c, &in);
+}
+
+int action_request_support_remove(struct web_ctx *c)
+{
+	struct staff_input in = {.action = STAFF_SUPPORT_REMOVE,
+				 .user_id = web_param(c, "support_user")->num};
+	return act(c, &in);
+}
+
+int action_request_unassign(struct web_ctx *c)
+{
+	struct staff_input in = {.action = STAFF_UNASSIGN,
+				 .department_id = web_param(c, "remove_department")->num};
 	return act(c, &in);
 }
 
