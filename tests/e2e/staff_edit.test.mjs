@@ -490,7 +490,7 @@ test('several departments: a second one adds, one is taken off; refused when clo
   assert.match(await res.text(), /That department is not assigned to this request\./);
 
   // Closed: taking off a department or adding support staff makes no sense.
-  expectRedirect(await act(kris, number, '', 'close', { close_message: 'Done.' }), number);
+  expectRedirect(await act(kris, number, '', 'close', { reasons: '1', close_message: 'Done.' }), number);
   const version = (await requestRow(number)).version;
   for (const [action, form] of [['unassign', { remove_department: String(start[0] ?? 1) }],
     ['support_add', { support_user: String(await userId('marcus.bell@example.gov')) }]]) {

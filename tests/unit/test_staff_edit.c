@@ -249,7 +249,9 @@ static void support_staff_and_departments(void **state)
 	assert_string_equal(text, "department_assigned|public|Removed Police");
 
 	/* Closed: adding support staff makes no sense. */
-	struct staff_input close = {.action = STAFF_CLOSE, .version = 4, .body = "Done"};
+	static const int64_t released_in_full[] = {1};
+	struct staff_input close = {.action = STAFF_CLOSE, .version = 4, .body = "Done",
+				    .reason_ids = released_in_full, .n_reasons = 1};
 	assert_int_equal(staff_act(db, &staff, "26-1", &close, NULL), STAFF_OK);
 	add.version = 5;
 	assert_int_equal(staff_act(db, &staff, "26-1", &add, &problem), STAFF_CLOSED);
