@@ -7,6 +7,8 @@
 #ifndef DISCLOSE_STAFF_ACTIONS_H
 #define DISCLOSE_STAFF_ACTIONS_H
 
+#include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "domain/policy.h"
@@ -14,6 +16,7 @@
 #include "store/db.h"
 
 enum { STAFF_TEXT_MAX = 20000 }; /* a message, closing message or reason */
+enum { STAFF_TASK_MAX = 2000 };  /* what a task asks for */
 
 enum staff_action {
 	STAFF_MESSAGE,   /* body at level (staff: internal note) */
@@ -28,6 +31,12 @@ enum staff_action {
 			    body */
 	STAFF_RESUME,    /* the days paused are counted; when the rule set
 			    stops the clock while paused, the due date moves */
+	/* Tasks: staff only, at level staff. */
+	STAFF_TASK,      /* ask the department department_id or the person
+			    user_id (one of them) to do body by due_date */
+	STAFF_TASK_DONE, /* task_id is done, with the note body: for its
+			    assignee (or a member of its department), the
+			    one who asked, or a publisher and above */
 };
 
 /* Why a request waits for its requester. */
@@ -43,6 +52,7 @@ struct staff_input {
 	int64_t user_id;       /* contact */
 	const char *due_date;  /* YYYY-MM-DD */
 	const char *pause_reason; /* pause: one of staff_pause_reasons */
+	int64_t task_id;       /* task done */
 };
 
 struct staff_actor {
@@ -67,6 +77,12 @@ enum staff_rc {
  * On STAFF_INVALID and STAFF_CLOSED, *problem is a sentence for people. */
 enum staff_rc staff_act(struct db *db, const struct staff_actor *actor, const char *number,
 			const struct staff_input *in, const char **problem);
+
+/* staff_may_finish_task: whether v may mark task (a store_task_get row)
+ * done: its assignee, a member of its department (departments: v's
+ * [{id}]), the one who asked for it, or a publisher and above. */
+bool staff_may_finish_task(const struct viewer *v, const json_t *task,
+			   const json_t *departments);
 
 /* staff_action_label: how an audit action ("request.close") reads in a
  * list of changes ("Closed the request"); the action itself when unknown. */
