@@ -812,9 +812,9 @@ int action_staff_bulk(struct web_ctx *c)
 	}
 	size_t total = json_array_size(results);
 	return web_page(c, "staff_bulk",
-			json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:o, s:s}", "page_title",
+			json_pack("{s:s, s:s, s:s, s:I, s:I, s:b, s:I, s:o, s:s}", "page_title",
 				  "Bulk action: results", "action", staff_bulk_actions[action],
 				  "action_label", bulk_labels[action], "done", (json_int_t)done,
-				  "refused", (json_int_t)(total - done), "total",
-				  (json_int_t)total, "results", results, "back", back));
+				  "refused", (json_int_t)(total - done), "any_refused", done < total,
+				  "total", (json_int_t)total, "results", results, "back", back));
 }
