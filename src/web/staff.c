@@ -422,7 +422,7 @@ int action_request_task(struct web_ctx *c)
 				 .due_date = param_str(c, "task_due_date")};
 	const char *who = param_str(c, "task_assignee");
 	if (who && !parse_assignee(who, &in))
-		web_add_error(c, "task_assignee", "Choose a department or a person.");
+		web_add_error(c, "task_assignee", "is not a department or a person on the list.");
 	return act(c, &in);
 }
 
