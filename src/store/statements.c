@@ -30,9 +30,10 @@
 	" WHERE r.id IN (SELECT r.id FROM " from " WHERE " where QUEUE_FILTERS \
 	QUEUE_ORDER("r.due_date") " LIMIT ?11 OFFSET ?12)" QUEUE_ORDER("r.due_date")
 #define QUEUE_COUNT(from, where) "SELECT count(*) FROM " from " WHERE " where QUEUE_FILTERS
-/* The queues' indexes (0008), named: the planner would otherwise take the
- * narrower requests_active_due and read every row of the queue from the
- * table. */
+/* The queues' indexes (0008), named: until PRAGMA optimize has gathered
+ * statistics for them, the planner takes the narrower requests_active_due
+ * and reads every row of the queue from the table (tests/unit/
+ * test_queues.c). */
 #define QUEUE_ACTIVE "requests AS r INDEXED BY requests_dashboard_active"
 #define QUEUE_STATUS "requests AS r INDEXED BY requests_dashboard_status"
 #define QUEUE_BY_ID "requests AS r"
