@@ -377,19 +377,30 @@ static enum staff_rc prepare(struct act *a)
 	return STAFF_ERROR;
 }
 
+/* active_department sets *dept to the department id (the caller frees
+ * it) when it is active; otherwise "There is no such department.". */
+static enum staff_rc active_department(struct act *a, int64_t id, json_t **dept,
+				       enum store_rc *rc)
+{
+	*rc = store_department_get(a->db, id, dept);
+	if (*rc == STORE_NOT_FOUND ||
+	    (*rc == STORE_OK && !json_is_true(json_object_get(*dept, "active")))) {
+		json_decref(*dept);
+		*dept = NULL;
+		*rc = STORE_OK;
+		return invalid(a, "There is no such department.");
+	}
+	return *rc == STORE_OK ? STAFF_OK : STAFF_ERROR;
+}
+
 /* assign adds the department, and its default contact when the request
  * has none. */
 static enum staff_rc assign(struct act *a, enum store_rc *rc)
 {
 	json_t *dept = NULL, *depts = NULL;
-	*rc = store_department_get(a->db, a->in->department_id, &dept);
-	if (*rc == STORE_NOT_FOUND || (*rc == STORE_OK && !json_is_true(json_object_get(dept, "active")))) {
-		json_decref(dept);
-		*rc = STORE_OK;
-		return invalid(a, "There is no such department.");
-	}
-	if (*rc != STORE_OK)
-		return STAFF_ERROR;
+	enum staff_rc sr = active_department(a, a->in->department_id, &dept, rc);
+	if (sr != STAFF_OK)
+		return sr;
 	*rc = store_request_departments(a->db, a->id, &depts);
 	bool there = false;
 	size_t i;
@@ -454,16 +465,10 @@ static enum staff_rc task_assignee(struct act *a, enum store_rc *rc)
 	enum staff_rc sr = STAFF_OK;
 	if (a->in->department_id) {
 		json_t *dept = NULL;
-		*rc = store_department_get(a->db, a->in->department_id, &dept);
-		bool ok = *rc == STORE_OK && json_is_true(json_object_get(dept, "active"));
-		if (ok)
+		sr = active_department(a, a->in->department_id, &dept, rc);
+		if (sr == STAFF_OK) /* a->row keeps the name as long as the event */
 			json_object_set(a->row, "_assignee", json_object_get(dept, "name"));
 		json_decref(dept);
-		if (*rc == STORE_NOT_FOUND || (*rc == STORE_OK && !ok)) {
-			*rc = STORE_OK;
-			return invalid(a, "There is no such department.");
-		}
-		sr = *rc == STORE_OK ? STAFF_OK : STAFF_ERROR;
 	} else {
 		sr = active_staff(a, a->in->user_id, "_assignee", rc);
 	}

@@ -521,8 +521,6 @@ static json_t *staff_task_view(const json_t *t, struct date today)
 	json_object_set(v, "id", json_object_get(t, "id"));
 	json_object_set_new(v, "description", json_string(str(t, "description") ?: ""));
 	json_object_set_new(v, "assignee_label", json_string(who ?: "nobody"));
-	json_object_set_new(v, "assignee_is_department",
-			    json_boolean(json_is_integer(json_object_get(t, "assignee_department_id"))));
 	json_object_set_new(v, "due_date", due ? json_string(due) : json_null());
 	json_object_set_new(v, "due_label", view_date_label(due));
 	json_object_set_new(v, "done", json_boolean(done));
