@@ -99,7 +99,16 @@ enum store_rc store_staff_queue(struct db *db, const struct store_queue_query *q
 		k++;
 	if (k == sizeof queues / sizeof queues[0])
 		return STORE_INVALID;
-	PREPARE(list, queues[k].list);
+	/* All requests without a filter, by received date or number: read in
+	 * an index's order (with a filter that few match, that order could
+	 * read every request from the table; the covering index is cheaper). */
+	enum stmt_id list_id = queues[k].list;
+	bool unfiltered = !q->department_id && !q->status && !q->channel && !q->contact_id;
+	if (list_id == STMT_QUEUE_ALL && unfiltered && q->sort && !strcmp(q->sort, "received"))
+		list_id = q->descending ? STMT_QUEUE_ALL_RECEIVED_DESC : STMT_QUEUE_ALL_RECEIVED_ASC;
+	else if (list_id == STMT_QUEUE_ALL && unfiltered && q->sort && !strcmp(q->sort, "number"))
+		list_id = q->descending ? STMT_QUEUE_ALL_NUMBER_DESC : STMT_QUEUE_ALL_NUMBER_ASC;
+	PREPARE(list, list_id);
 	enum store_rc r = bind_queue(db, list, q);
 	if (r != STORE_OK) {
 		sqlite3_reset(list);

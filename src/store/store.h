@@ -411,7 +411,9 @@ struct store_queue_query {
 /* store_staff_queue sets *rows to the queue's requests [{id, number,
  * status, description, received_at, channel, due_date, closed_at,
  * published, version}] in the order asked (ties by number), at most limit
- * from offset, and *count to how many it holds. For the queue "tasks" the
+ * from offset, and *count to how many it holds (ties by received date go
+ * by id in "all" without filters, which reads that order and the number's
+ * from their indexes). For the queue "tasks" the
  * rows are tasks as store_request_tasks gives them, with their request's
  * number, request_status and request_version. STORE_INVALID for an
  * unknown queue. */
