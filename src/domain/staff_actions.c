@@ -31,6 +31,8 @@ static const struct {
 	[STAFF_SUPPORT_ADD] = {"request.support_add", "Added support staff"},
 	[STAFF_SUPPORT_REMOVE] = {"request.support_remove", "Removed support staff"},
 	[STAFF_UNASSIGN] = {"request.unassign", "Removed a department"},
+	[STAFF_TASK] = {"request.task", "Asked for a task"},
+	[STAFF_TASK_DONE] = {"request.task_done", "Finished a task"},
 };
 
 const char *const staff_pause_reasons[] = {"clarification", "payment", NULL};
@@ -491,6 +493,82 @@ static enum store_rc apply_edit(struct act *a)
 	}
 }
 
+/* ---- Tasks ---- */
+
+/* prepare_task checks a new task; its assignee is checked in apply
+ * (task_assignee). */
+static enum staff_rc prepare_task(struct act *a)
+{
+	if (is_closed(a))
+		return STAFF_CLOSED;
+	if (!a->in->user_id == !a->in->department_id)
+		return invalid(a, "Choose a department or a person for the task.");
+	struct date due;
+	if (a->in->due_date && (!date_parse(a->in->due_date, &due) ||
+				date_cmp(due, date_local(a->actor->now)) < 0))
+		return invalid(a, "The task's due date has passed: choose today or a later day.");
+	a->event.kind = "task_assigned";
+	a->event.level = "staff";
+	return STAFF_OK;
+}
+
+bool staff_may_finish_task(const struct viewer *v, const json_t *task,
+			   const json_t *departments)
+{
+	if (!policy_is_staff(v))
+		return false;
+	if (v->role >= ROLE_PUBLISHER || num(task, "assignee_user_id") == v->user_id ||
+	    num(task, "created_by") == v->user_id)
+		return true;
+	int64_t dept = num(task, "assignee_department_id");
+	size_t i;
+	json_t *d;
+	json_array_foreach(departments, i, d)
+		if (dept && num(d, "id") == dept)
+			return true;
+	return false;
+}
+
+static enum staff_rc may_finish(struct act *a, const json_t *task)
+{
+	json_t *mine = NULL;
+	if (store_user_departments(a->db, a->actor->viewer.user_id, &mine) != STORE_OK)
+		return STAFF_ERROR;
+	bool ok = staff_may_finish_task(&a->actor->viewer, task, mine);
+	json_decref(mine);
+	return ok ? STAFF_OK : STAFF_FORBIDDEN;
+}
+
+static enum staff_rc prepare_task_done(struct act *a)
+{
+	json_t *task = NULL;
+	enum store_rc rc = store_task_get(a->db, a->in->task_id, &task);
+	if (rc == STORE_NOT_FOUND || (rc == STORE_OK && num(task, "request_id") != a->id)) {
+		json_decref(task);
+		return invalid(a, "There is no such task on this request.");
+	}
+	if (rc != STORE_OK)
+		return STAFF_ERROR;
+	json_object_set_new(a->row, "_task", task); /* kept as long as the event */
+	if (strcmp(str(task, "status") ?: "", "open"))
+		return invalid(a, "That task is done already.");
+	enum staff_rc sr = may_finish(a, task);
+	if (sr != STAFF_OK)
+		return sr;
+	a->event.kind = "task_done";
+	a->event.level = "staff";
+	a->event.body = keep(a, "_task_body",
+			     json_sprintf("Done: %s\n\n%s", str(task, "description"), a->in->body));
+	a->data = json_pack("{s:I, s:s}", "task_id", (json_int_t)a->in->task_id, "note",
+			    a->in->body);
+	json_object_set_new(a->before, "task_id", json_integer(a->in->task_id));
+	json_object_set_new(a->before, "task_status", json_string("open"));
+	json_object_set_new(a->after, "task_id", json_integer(a->in->task_id));
+	json_object_set_new(a->after, "task_status", json_string("done"));
+	json_object_set_new(a->after, "task_note", json_string(a->in->body));
+	return STAFF_OK;
+}
+
 /* prepare decides the change, the event and the audited fields. */
 static enum staff_rc prepare(struct act *a)
 {
@@ -574,8 +652,28 @@ static enum staff_rc prepare(struct act *a)
 	case STAFF_SUPPORT_REMOVE:
 	case STAFF_UNASSIGN:
 		return prepare_edit(a);
+	case STAFF_TASK:
+		return prepare_task(a);
+	case STAFF_TASK_DONE:
+		return prepare_task_done(a);
 	}
 	return STAFF_ERROR;
+}
+
+/* active_department sets *dept to the department id (the caller frees
+ * it) when it is active; otherwise "There is no such department.". */
+static enum staff_rc active_department(struct act *a, int64_t id, json_t **dept,
+				       enum store_rc *rc)
+{
+	*rc = store_department_get(a->db, id, dept);
+	if (*rc == STORE_NOT_FOUND ||
+	    (*rc == STORE_OK && !json_is_true(json_object_get(*dept, "active")))) {
+		json_decref(*dept);
+		*dept = NULL;
+		*rc = STORE_OK;
+		return invalid(a, "There is no such department.");
+	}
+	return *rc == STORE_OK ? STAFF_OK : STAFF_ERROR;
 }
 
 /* assign adds the department, and its default contact when the request
@@ -583,14 +681,9 @@ static enum staff_rc prepare(struct act *a)
 static enum staff_rc assign(struct act *a, enum store_rc *rc)
 {
 	json_t *dept = NULL, *depts = NULL;
-	*rc = store_department_get(a->db, a->in->department_id, &dept);
-	if (*rc == STORE_NOT_FOUND || (*rc == STORE_OK && !json_is_true(json_object_get(dept, "active")))) {
-		json_decref(dept);
-		*rc = STORE_OK;
-		return invalid(a, "There is no such department.");
-	}
-	if (*rc != STORE_OK)
-		return STAFF_ERROR;
+	enum staff_rc sr = active_department(a, a->in->department_id, &dept, rc);
+	if (sr != STAFF_OK)
+		return sr;
 	*rc = store_request_departments(a->db, a->id, &depts);
 	bool there = false;
 	size_t i;
@@ -614,6 +707,24 @@ static enum staff_rc assign(struct act *a, enum store_rc *rc)
 	return STAFF_OK;
 }
 
+/* active_staff refuses a user who is not active staff, and keeps the
+ * name of one who is in a->row under key. */
+static enum staff_rc active_staff(struct act *a, int64_t user_id, const char *key,
+				  enum store_rc *rc)
+{
+	json_t *user = NULL;
+	*rc = store_user_get(a->db, user_id, &user);
+	bool ok = *rc == STORE_OK && is_active_staff(user);
+	if (ok) /* a->row keeps the name as long as the event needs it */
+		json_object_set(a->row, key, json_object_get(user, "name"));
+	json_decref(user);
+	if (*rc == STORE_NOT_FOUND || (*rc == STORE_OK && !ok)) {
+		*rc = STORE_OK;
+		return invalid(a, "Choose an active staff member.");
+	}
+	return *rc == STORE_OK ? STAFF_OK : STAFF_ERROR;
+}
+
 /* check_contact refuses a point of contact who is not active staff, and
  * names the new one in the event. */
 static enum staff_rc check_contact(struct act *a, enum store_rc *rc)
@@ -622,19 +733,37 @@ static enum staff_rc check_contact(struct act *a, enum store_rc *rc)
 		a->event.body = "No point of contact";
 		return STAFF_OK;
 	}
-	json_t *user = NULL;
-	*rc = store_user_get(a->db, a->in->user_id, &user);
-	bool ok = *rc == STORE_OK && is_active_staff(user);
-	if (ok) /* a->row keeps the name as long as the event needs it */
-		json_object_set(a->row, "_contact_name", json_object_get(user, "name"));
-	json_decref(user);
-	if (*rc == STORE_NOT_FOUND || (*rc == STORE_OK && !ok)) {
-		*rc = STORE_OK;
-		return invalid(a, "Choose an active staff member.");
+	enum staff_rc sr = active_staff(a, a->in->user_id, "_contact_name", rc);
+	if (sr == STAFF_OK)
+		a->event.body = str(a->row, "_contact_name");
+	return sr;
+}
+
+/* task_assignee checks the task's department (active) or person (active
+ * staff) and words the event: "For NAME, due DATE: what". */
+static enum staff_rc task_assignee(struct act *a, enum store_rc *rc)
+{
+	enum staff_rc sr = STAFF_OK;
+	if (a->in->department_id) {
+		json_t *dept = NULL;
+		sr = active_department(a, a->in->department_id, &dept, rc);
+		if (sr == STAFF_OK) /* a->row keeps the name as long as the event */
+			json_object_set(a->row, "_assignee", json_object_get(dept, "name"));
+		json_decref(dept);
+	} else {
+		sr = active_staff(a, a->in->user_id, "_assignee", rc);
 	}
-	if (*rc != STORE_OK)
-		return STAFF_ERROR;
-	a->event.body = str(a->row, "_contact_name");
+	if (sr != STAFF_OK)
+		return sr;
+	struct date due;
+	char label[DATE_FMT_MAX];
+	const char *who = str(a->row, "_assignee");
+	a->event.body = keep(
+		a, "_task_body",
+		a->in->due_date && date_parse(a->in->due_date, &due)
+			? json_sprintf("For %s, due %s: %s", who, date_format_long(due, label),
+				       a->in->body)
+			: json_sprintf("For %s: %s", who, a->in->body));
 	return STAFF_OK;
 }
 
@@ -718,6 +847,32 @@ static enum store_rc closed(struct act *a)
 	return add_event(a, &e, NULL, NULL);
 }
 
+/* task_write adds the task, or marks it done, and puts it in the event's
+ * data and the audit row. */
+static enum store_rc task_write(struct act *a)
+{
+	const struct staff_input *in = a->in;
+	if (in->action == STAFF_TASK_DONE)
+		return store_task_done(a->db, in->task_id, in->body, a->actor->viewer.user_id,
+				       a->actor->now);
+	struct store_task_new t = {
+		.request_id = a->id, .user_id = in->user_id, .department_id = in->department_id,
+		.description = in->body, .due_date = in->due_date,
+		.created_by = a->actor->viewer.user_id, .now = a->actor->now,
+	};
+	int64_t id = 0;
+	enum store_rc rc = store_task_add(a->db, &t, &id);
+	if (rc != STORE_OK)
+		return rc;
+	const char *who = in->department_id ? "assignee_department_id" : "assignee_user_id";
+	a->data = json_pack("{s:I, s:I, s:s?}", "task_id", (json_int_t)id, who,
+			    (json_int_t)(in->department_id ? in->department_id : in->user_id),
+			    "due_date", in->due_date);
+	json_object_update(a->after, a->data);
+	json_object_set_new(a->after, "task", json_string(in->body));
+	return STORE_OK;
+}
+
 /* audit writes the action's audit row. */
 static enum store_rc audit(struct act *a)
 {
@@ -760,6 +915,8 @@ static enum staff_rc apply(struct act *a)
 		sr = check_contact(a, &rc);
 	else if (a->in->action == STAFF_CLOSE)
 		sr = closing(a, &rc);
+	else if (a->in->action == STAFF_TASK)
+		sr = task_assignee(a, &rc);
 	if (sr != STAFF_OK)
 		return sr;
 	rc = store_request_update(a->db, a->id, a->in->version, &a->change, a->actor->now);
@@ -767,6 +924,8 @@ static enum staff_rc apply(struct act *a)
 		return STAFF_STALE;
 	if (rc == STORE_OK)
 		rc = apply_edit(a);
+	if (rc == STORE_OK && (a->in->action == STAFF_TASK || a->in->action == STAFF_TASK_DONE))
+		rc = task_write(a);
 	if (rc == STORE_OK && a->in->action == STAFF_ASSIGN)
 		rc = request_add_department(a->db, &a->event, a->in->department_id);
 	if (a->in->action == STAFF_DUE_DATE)

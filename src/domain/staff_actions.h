@@ -7,6 +7,8 @@
 #ifndef DISCLOSE_STAFF_ACTIONS_H
 #define DISCLOSE_STAFF_ACTIONS_H
 
+#include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "domain/policy.h"
@@ -16,6 +18,7 @@
 enum { STAFF_TEXT_MAX = 20000 }; /* a message, closing message or reason */
 enum { STAFF_CLOSURE_REASONS_MAX = 20 }; /* closure reasons of one closing */
 enum { STAFF_SUPPORT_MAX = 50 };  /* support staff on one request */
+enum { STAFF_TASK_MAX = 2000 };  /* what a task asks for */
 
 enum staff_action {
 	STAFF_MESSAGE,   /* body at level (staff: internal note) */
@@ -42,6 +45,12 @@ enum staff_action {
 	STAFF_SUPPORT_ADD,  /* user_id becomes support staff */
 	STAFF_SUPPORT_REMOVE, /* user_id is no longer support staff */
 	STAFF_UNASSIGN,     /* department_id is taken off the request */
+	/* Tasks: staff only, at level staff. */
+	STAFF_TASK,      /* ask the department department_id or the person
+			    user_id (one of them) to do body by due_date */
+	STAFF_TASK_DONE, /* task_id is done, with the note body: for its
+			    assignee (or a member of its department), the
+			    one who asked, or a publisher and above */
 };
 
 /* Why a request waits for its requester. */
@@ -62,6 +71,7 @@ struct staff_input {
 	size_t n_reasons;
 	int64_t event_id;      /* the event actions */
 	const char *reason;    /* edit, event level, hide: why (required) */
+	int64_t task_id;       /* task done */
 };
 
 struct staff_actor {
@@ -100,6 +110,11 @@ enum staff_rc staff_act(struct db *db, const struct staff_actor *actor, const ch
 enum staff_rc staff_department_contact(struct db *db, const struct staff_actor *actor,
 				       int64_t department_id, int64_t user_id,
 				       const char **problem);
+/* staff_may_finish_task: whether v may mark task (a store_task_get row)
+ * done: its assignee, a member of its department (departments: v's
+ * [{id}]), the one who asked for it, or a publisher and above. */
+bool staff_may_finish_task(const struct viewer *v, const json_t *task,
+			   const json_t *departments);
 
 /* staff_action_label: how an audit action ("request.close") reads in a
  * list of changes ("Closed the request"); the action itself when unknown. */

@@ -3,18 +3,51 @@
  * one against the migrated schema, so a typo fails the tests. */
 #include "store/store_internal.h"
 
-/* The staff queues: each its own WHERE, so that it reads through an index
- * (see 0005_staff_queues.sql), and the same columns and order. Parameters:
- * ?1 the viewer, ?2 today, ?3 the last day of "due soon", ?4 the start of
- * "recently closed", ?5 the order (due, received, number), ?6 the limit. */
-#define QUEUE_LIST(where) \
-	"SELECT r.id, r.number, r.status, r.description, r.received_at," \
-	" r.due_date, r.closed_at, r.published FROM requests AS r WHERE " where \
-	" ORDER BY CASE ?5 WHEN 'due' THEN r.due_date END ASC NULLS LAST," \
-	" CASE ?5 WHEN 'received' THEN r.received_at END DESC," \
-	" r.year DESC, r.seq DESC LIMIT ?6"
-#define QUEUE_COUNT(where) "SELECT count(*) FROM requests AS r WHERE " where
-#define QUEUE_MINE "r.point_of_contact_id = ?1 AND r.status IN ('open', 'paused')"
+/* The staff queues: each its own WHERE, which reads through an index that
+ * also holds the columns the filters and orders read (see
+ * 0008_staff_dashboard.sql), so that a queue is ordered and cut to its page
+ * from the index alone and only the page's rows are read from the table.
+ * Parameters: ?1 the viewer, ?2 today, ?3 the last day of "due soon", ?4
+ * the start of "recently closed", ?5 the order (due, received, number), ?6
+ * its direction (1 ascending, -1 descending), filters (NULL: any) ?7
+ * department, ?8 status, ?9 channel, ?10 point of contact, then ?11 the
+ * limit and ?12 the offset. Requests without a due date come last by due
+ * date; ties go by number, in the same direction. */
+#define QUEUE_ORDER(due) \
+	" ORDER BY CASE ?5 WHEN 'due' THEN " due " IS NULL END," \
+	" CASE WHEN ?5 = 'due' AND ?6 = 1 THEN " due " END ASC," \
+	" CASE WHEN ?5 = 'due' AND ?6 = -1 THEN " due " END DESC," \
+	" CASE ?5 WHEN 'received' THEN r.received_at * ?6 END," \
+	" (r.year * 100000000 + r.seq) * ?6"
+#define QUEUE_FILTERS \
+	" AND (?7 IS NULL OR r.id IN (SELECT fd.request_id FROM request_departments AS fd" \
+	"  WHERE fd.department_id = ?7))" \
+	" AND (?8 IS NULL OR r.status = ?8) AND (?9 IS NULL OR r.channel = ?9)" \
+	" AND (?10 IS NULL OR r.point_of_contact_id = ?10)"
+#define QUEUE_LIST(from, where) \
+	"SELECT r.id, r.number, r.status, r.description, r.received_at, r.channel," \
+	" r.due_date, r.closed_at, r.published, r.version FROM requests AS r" \
+	" WHERE r.id IN (SELECT r.id FROM " from " WHERE " where QUEUE_FILTERS \
+	QUEUE_ORDER("r.due_date") " LIMIT ?11 OFFSET ?12)" QUEUE_ORDER("r.due_date")
+#define QUEUE_COUNT(from, where) "SELECT count(*) FROM " from " WHERE " where QUEUE_FILTERS
+/* The queues' indexes (0008), named: until PRAGMA optimize has gathered
+ * statistics for them, the planner takes the narrower requests_active_due
+ * and reads every row of the queue from the table (tests/unit/
+ * test_queues.c). */
+#define QUEUE_ACTIVE "requests AS r INDEXED BY requests_dashboard_active"
+#define QUEUE_STATUS "requests AS r INDEXED BY requests_dashboard_status"
+#define QUEUE_BY_ID "requests AS r"
+/* Mine: the viewer is the point of contact or support staff. */
+#define QUEUE_MINE \
+	"r.id IN (SELECT c.id FROM requests AS c WHERE c.point_of_contact_id = ?1" \
+	"  AND c.status IN ('open', 'paused')" \
+	" UNION SELECT s.request_id FROM request_support_staff AS s WHERE s.user_id = ?1)" \
+	" AND r.status <> 'closed'"
+/* My departments: assigned to a department the viewer belongs to. */
+#define QUEUE_DEPARTMENTS \
+	"r.id IN (SELECT rd.request_id FROM user_departments AS ud" \
+	" JOIN request_departments AS rd ON rd.department_id = ud.department_id" \
+	"  AND rd.status IN ('open', 'paused') WHERE ud.user_id = ?1)"
 #define QUEUE_UNASSIGNED \
 	"r.status <> 'closed' AND NOT EXISTS" \
 	" (SELECT 1 FROM request_departments AS rd WHERE rd.request_id = r.id)"
@@ -22,6 +55,33 @@
 #define QUEUE_OVERDUE "r.status <> 'closed' AND r.due_date < ?2"
 #define QUEUE_PAUSED "r.status = 'paused'"
 #define QUEUE_CLOSED "r.status = 'closed' AND r.closed_at >= ?4"
+#define QUEUE_ALL "r.status IN ('open', 'paused', 'closed')"
+/* All requests by received date or number, without a filter (the
+ * parameters are there, NULL): read in the order of an index and stopped
+ * at the page, instead of ordering every request. Ties by received date go
+ * by id. */
+#define QUEUE_ALL_ORDERED(order) \
+	"SELECT r.id, r.number, r.status, r.description, r.received_at, r.channel," \
+	" r.due_date, r.closed_at, r.published, r.version FROM requests AS r" \
+	" WHERE r.id > 0" QUEUE_FILTERS " ORDER BY " order " LIMIT ?11 OFFSET ?12"
+/* My tasks: open tasks for the viewer or a department they belong to, with
+ * their request (the same filters apply to it); by due date the task's. */
+#define TASKS_MINE_FROM " FROM tasks AS t JOIN requests AS r ON r.id = t.request_id"
+#define TASKS_MINE_WHERE \
+	" WHERE t.id IN (SELECT u.id FROM tasks AS u WHERE u.assignee_user_id = ?1" \
+	"  AND u.status = 'open' UNION SELECT d.id FROM user_departments AS ud" \
+	"  JOIN tasks AS d ON d.assignee_department_id = ud.department_id" \
+	"  AND d.status = 'open' WHERE ud.user_id = ?1)" QUEUE_FILTERS
+#define TASK_COLUMNS \
+	"t.id, t.request_id, t.description, t.due_date, t.status, t.done_note, t.done_at," \
+	" t.created_at, t.assignee_user_id, au.name AS assignee_user_name," \
+	" t.assignee_department_id, ad.name AS assignee_department_name," \
+	" t.created_by, cu.name AS created_by_name, du.name AS done_by_name"
+#define TASK_NAMES \
+	" LEFT JOIN users AS au ON au.id = t.assignee_user_id" \
+	" LEFT JOIN departments AS ad ON ad.id = t.assignee_department_id" \
+	" LEFT JOIN users AS cu ON cu.id = t.created_by" \
+	" LEFT JOIN users AS du ON du.id = t.done_by"
 
 /* The audit log, newest first, in pages keyed by (at, id). lead is the
  * equality that picks the index (request, actor or action: each has an
@@ -466,19 +526,6 @@ const struct stmt_def db_stmt_defs[] = {
 		" FROM audit_log AS a LEFT JOIN users AS u ON u.id = a.actor_id"
 		" WHERE a.request_id = ?1 AND a.action GLOB 'request.*'"
 		" ORDER BY a.id DESC LIMIT ?2"},
-	[STMT_QUEUE_MINE] = {"queue_mine", QUEUE_LIST(QUEUE_MINE)},
-	[STMT_QUEUE_MINE_COUNT] = {"queue_mine_count", QUEUE_COUNT(QUEUE_MINE)},
-	[STMT_QUEUE_UNASSIGNED] = {"queue_unassigned", QUEUE_LIST(QUEUE_UNASSIGNED)},
-	[STMT_QUEUE_UNASSIGNED_COUNT] = {"queue_unassigned_count", QUEUE_COUNT(QUEUE_UNASSIGNED)},
-	[STMT_QUEUE_DUE_SOON] = {"queue_due_soon", QUEUE_LIST(QUEUE_DUE_SOON)},
-	[STMT_QUEUE_DUE_SOON_COUNT] = {"queue_due_soon_count", QUEUE_COUNT(QUEUE_DUE_SOON)},
-	[STMT_QUEUE_OVERDUE] = {"queue_overdue", QUEUE_LIST(QUEUE_OVERDUE)},
-	[STMT_QUEUE_OVERDUE_COUNT] = {"queue_overdue_count", QUEUE_COUNT(QUEUE_OVERDUE)},
-	[STMT_QUEUE_PAUSED] = {"queue_paused", QUEUE_LIST(QUEUE_PAUSED)},
-	[STMT_QUEUE_PAUSED_COUNT] = {"queue_paused_count", QUEUE_COUNT(QUEUE_PAUSED)},
-	[STMT_QUEUE_CLOSED] = {"queue_closed", QUEUE_LIST(QUEUE_CLOSED)},
-	[STMT_QUEUE_CLOSED_COUNT] = {"queue_closed_count", QUEUE_COUNT(QUEUE_CLOSED)},
-
 	/* Closure reasons and message templates: the same columns for both
 	 * (label, text, citations), in the admins' order. ?1 = 1: the active
 	 * ones only; ?2 at most. */
@@ -580,6 +627,49 @@ const struct stmt_def db_stmt_defs[] = {
 		" LEFT JOIN users AS u ON u.id = d.default_contact_id ORDER BY d.name"},
 	[STMT_DEPARTMENT_SET_CONTACT] = {"department_set_contact",
 		"UPDATE departments SET default_contact_id = ?2, updated_at = ?3 WHERE id = ?1"},
+	[STMT_QUEUE_MINE] = {"queue_mine", QUEUE_LIST(QUEUE_BY_ID, QUEUE_MINE)},
+	[STMT_QUEUE_MINE_COUNT] = {"queue_mine_count", QUEUE_COUNT(QUEUE_BY_ID, QUEUE_MINE)},
+	[STMT_QUEUE_UNASSIGNED] = {"queue_unassigned", QUEUE_LIST(QUEUE_ACTIVE, QUEUE_UNASSIGNED)},
+	[STMT_QUEUE_UNASSIGNED_COUNT] = {"queue_unassigned_count", QUEUE_COUNT(QUEUE_ACTIVE, QUEUE_UNASSIGNED)},
+	[STMT_QUEUE_DUE_SOON] = {"queue_due_soon", QUEUE_LIST(QUEUE_ACTIVE, QUEUE_DUE_SOON)},
+	[STMT_QUEUE_DUE_SOON_COUNT] = {"queue_due_soon_count", QUEUE_COUNT(QUEUE_ACTIVE, QUEUE_DUE_SOON)},
+	[STMT_QUEUE_OVERDUE] = {"queue_overdue", QUEUE_LIST(QUEUE_ACTIVE, QUEUE_OVERDUE)},
+	[STMT_QUEUE_OVERDUE_COUNT] = {"queue_overdue_count", QUEUE_COUNT(QUEUE_ACTIVE, QUEUE_OVERDUE)},
+	[STMT_QUEUE_PAUSED] = {"queue_paused", QUEUE_LIST(QUEUE_STATUS, QUEUE_PAUSED)},
+	[STMT_QUEUE_PAUSED_COUNT] = {"queue_paused_count", QUEUE_COUNT(QUEUE_STATUS, QUEUE_PAUSED)},
+	[STMT_QUEUE_CLOSED] = {"queue_closed", QUEUE_LIST(QUEUE_STATUS, QUEUE_CLOSED)},
+	[STMT_QUEUE_CLOSED_COUNT] = {"queue_closed_count", QUEUE_COUNT(QUEUE_STATUS, QUEUE_CLOSED)},
+	/* The dashboard (0008): more queues, tasks. */
+	[STMT_QUEUE_DEPARTMENTS] = {"queue_departments", QUEUE_LIST(QUEUE_BY_ID, QUEUE_DEPARTMENTS)},
+	[STMT_QUEUE_DEPARTMENTS_COUNT] = {"queue_departments_count",
+		QUEUE_COUNT(QUEUE_BY_ID, QUEUE_DEPARTMENTS)},
+	[STMT_QUEUE_ALL] = {"queue_all", QUEUE_LIST(QUEUE_STATUS, QUEUE_ALL)},
+	[STMT_QUEUE_ALL_COUNT] = {"queue_all_count", QUEUE_COUNT(QUEUE_STATUS, QUEUE_ALL)},
+	[STMT_QUEUE_ALL_RECEIVED_ASC] = {"queue_all_received_asc",
+		QUEUE_ALL_ORDERED("r.received_at, r.id")},
+	[STMT_QUEUE_ALL_RECEIVED_DESC] = {"queue_all_received_desc",
+		QUEUE_ALL_ORDERED("r.received_at DESC, r.id DESC")},
+	[STMT_QUEUE_ALL_NUMBER_ASC] = {"queue_all_number_asc",
+		QUEUE_ALL_ORDERED("r.year, r.seq")},
+	[STMT_QUEUE_ALL_NUMBER_DESC] = {"queue_all_number_desc",
+		QUEUE_ALL_ORDERED("r.year DESC, r.seq DESC")},
+	[STMT_TASKS_MINE] = {"tasks_mine",
+		"SELECT " TASK_COLUMNS ", r.number, r.status AS request_status,"
+		" r.version AS request_version" TASKS_MINE_FROM TASK_NAMES TASKS_MINE_WHERE
+		QUEUE_ORDER("t.due_date") ", t.id LIMIT ?11 OFFSET ?12"},
+	[STMT_TASKS_MINE_COUNT] = {"tasks_mine_count", "SELECT count(*)" TASKS_MINE_FROM TASKS_MINE_WHERE},
+	[STMT_REQUEST_TASKS] = {"request_tasks",
+		"SELECT " TASK_COLUMNS " FROM tasks AS t" TASK_NAMES
+		" WHERE t.request_id = ?1"
+		" ORDER BY t.status = 'done', t.due_date IS NULL, t.due_date, t.id LIMIT ?2"},
+	[STMT_TASK_BY_ID] = {"task_by_id",
+		"SELECT " TASK_COLUMNS " FROM tasks AS t" TASK_NAMES " WHERE t.id = ?1"},
+	[STMT_TASK_INSERT] = {"task_insert",
+		"INSERT INTO tasks (request_id, assignee_user_id, assignee_department_id,"
+		" description, due_date, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+	[STMT_TASK_DONE] = {"task_done",
+		"UPDATE tasks SET status = 'done', done_note = ?2, done_at = ?3, done_by = ?4"
+		" WHERE id = ?1 AND status = 'open'"},
 };
 
 _Static_assert(sizeof db_stmt_defs / sizeof db_stmt_defs[0] == STMT__COUNT,

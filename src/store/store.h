@@ -392,19 +392,31 @@ enum store_rc store_request_changes(struct db *db, int64_t request_id, int limit
 
 /* A staff queue: every request, published or not. */
 struct store_queue_query {
-	const char *queue;   /* mine, unassigned, due_soon, overdue, paused, closed */
-	int64_t user_id;     /* mine: the point of contact */
+	const char *queue;   /* mine, departments, unassigned, due_soon,
+				overdue, paused, closed, all; tasks (the
+				viewer's open tasks) */
+	int64_t user_id;     /* mine, departments, tasks: the viewer */
 	const char *today;   /* "YYYY-MM-DD": due_soon from, overdue before */
 	const char *soon_until; /* the last day of due_soon */
 	int64_t closed_since;   /* closed: closed at or after */
-	const char *sort;    /* due (soonest first), received (newest first),
-				number (highest first) */
-	int limit;
+	const char *sort;    /* due, received, number */
+	bool descending;
+	/* Filters on the request, each 0 or NULL for any. */
+	int64_t department_id;
+	const char *status;  /* open, paused, closed */
+	const char *channel;
+	int64_t contact_id;
+	int limit, offset;
 };
 /* store_staff_queue sets *rows to the queue's requests [{id, number,
- * status, description, received_at, due_date, closed_at, published}] in
- * the order asked, at most limit, and *count to how many it holds.
- * STORE_INVALID for an unknown queue. */
+ * status, description, received_at, channel, due_date, closed_at,
+ * published, version}] in the order asked (ties by number), at most limit
+ * from offset, and *count to how many it holds (ties by received date go
+ * by id in "all" without filters, which reads that order and the number's
+ * from their indexes). For the queue "tasks" the
+ * rows are tasks as store_request_tasks gives them, with their request's
+ * number, request_status and request_version. STORE_INVALID for an
+ * unknown queue. */
 enum store_rc store_staff_queue(struct db *db, const struct store_queue_query *q,
 				json_t **rows, int64_t *count);
 
@@ -507,5 +519,27 @@ enum store_rc store_request_department_remove(struct db *db, int64_t request_id,
 enum store_rc store_departments_admin(struct db *db, json_t **rows);
 enum store_rc store_department_set_contact(struct db *db, int64_t id, int64_t user_id,
 					   int64_t now);
+/* Tasks: a department or a person asked to do something on a request. */
+struct store_task_new {
+	int64_t request_id;
+	int64_t user_id, department_id; /* the assignee: exactly one is set */
+	const char *description;
+	const char *due_date; /* YYYY-MM-DD or NULL */
+	int64_t created_by, now;
+};
+/* store_task_add adds an open task and sets *id. */
+enum store_rc store_task_add(struct db *db, const struct store_task_new *t, int64_t *id);
+/* store_task_get sets *row to {id, request_id, description, due_date,
+ * status (open, done), done_note, done_at, created_at, assignee_user_id,
+ * assignee_user_name, assignee_department_id, assignee_department_name,
+ * created_by, created_by_name, done_by_name}; STORE_NOT_FOUND when there is none. */
+enum store_rc store_task_get(struct db *db, int64_t id, json_t **row);
+/* store_task_done marks an open task done; STORE_NOT_FOUND when it is not
+ * open (any more). */
+enum store_rc store_task_done(struct db *db, int64_t id, const char *note, int64_t by,
+			      int64_t now);
+/* store_request_tasks sets *rows to a request's tasks (store_task_get's
+ * rows), open ones first by due date, at most limit. */
+enum store_rc store_request_tasks(struct db *db, int64_t request_id, int limit, json_t **rows);
 
 #endif

@@ -176,9 +176,48 @@ static const struct param_spec department_contact_params[] = {
 	 .source = PARAM_FORM, .min = 1, .max = INT64_MAX},
 };
 
+/* Tasks (staff.c). */
+static const struct param_spec task_params[] = {
+	ACTION_PARAMS,
+	{.name = "task_description", .label = "What to do", .type = PARAM_TEXT,
+	 .source = PARAM_FORM, .required = true, .max_len = STAFF_TASK_MAX},
+	{.name = "task_assignee", .label = "For", .type = PARAM_LINE, .source = PARAM_FORM,
+	 .required = true, .max_len = 24},
+	{.name = "task_due_date", .label = "Due date", .type = PARAM_DATE, .source = PARAM_FORM,
+	 .required = true},
+};
+static const struct param_spec task_done_params[] = {
+	ACTION_PARAMS,
+	{.name = "task", .label = "Task", .type = PARAM_INT, .source = PARAM_FORM,
+	 .required = true, .min = 1, .max = INT64_MAX},
+	ACTION_TEXT("task_note", "Note"),
+};
+/* Bulk actions from the dashboard (staff.c): each request "NUMBER@VERSION". */
+static const struct param_spec bulk_params[] = {
+	{.name = "requests", .label = "Requests", .type = PARAM_LINE, .source = PARAM_FORM,
+	 .required = true, .max_len = 40, .max_items = STAFF_BULK_MAX},
+	{.name = "bulk_action", .label = "Action", .type = PARAM_ENUM, .source = PARAM_FORM,
+	 .required = true, .choices = staff_bulk_actions},
+	{.name = "department", .label = "Department", .type = PARAM_INT, .source = PARAM_FORM,
+	 .min = 1, .max = INT64_MAX},
+	{.name = "back", .label = "Back", .type = PARAM_LINE, .source = PARAM_FORM,
+	 .max_len = 300},
+};
 static const struct param_spec staff_params[] = {
 	{.name = "queue", .type = PARAM_ENUM, .source = PARAM_QUERY, .choices = staff_queues},
 	{.name = "sort", .type = PARAM_ENUM, .source = PARAM_QUERY, .choices = staff_sorts},
+	/* The dashboard's order, filters and page. */
+	{.name = "dir", .label = "Order", .type = PARAM_ENUM, .source = PARAM_QUERY,
+	 .choices = staff_directions},
+	{.name = "department", .label = "Department", .type = PARAM_INT, .source = PARAM_QUERY,
+	 .min = 1, .max = INT64_MAX},
+	{.name = "status", .label = "Status", .type = PARAM_ENUM, .source = PARAM_QUERY,
+	 .choices = staff_statuses},
+	{.name = "channel", .label = "Received via", .type = PARAM_ENUM, .source = PARAM_QUERY,
+	 .choices = request_channels},
+	{.name = "contact", .label = "Point of contact", .type = PARAM_INT, .source = PARAM_QUERY,
+	 .min = 1, .max = INT64_MAX},
+	PAGE_QUERY,
 };
 
 /* Closure reasons, message templates, settings and the audit log
@@ -326,6 +365,10 @@ const struct route routes[] = {
 	 ROLE_STAFF, PARAMS(support_params), ROUTE_FORM_ERRORS},
 	{HTTP_POST, "/requests/{number}/unassign", action_request_unassign, ROLE_STAFF,
 	 PARAMS(unassign_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/task", action_request_task, ROLE_STAFF,
+	 PARAMS(task_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/task_done", action_request_task_done, ROLE_STAFF,
+	 PARAMS(task_done_params), ROUTE_FORM_ERRORS},
 	{HTTP_GET, "/static/{file}", page_static, ROLE_PUBLIC, PARAMS(static_params),
 	 ROUTE_NO_SESSION},
 
@@ -359,6 +402,7 @@ const struct route routes[] = {
 
 	/* The staff dashboard. */
 	{HTTP_GET, "/staff", page_staff, ROLE_STAFF, PARAMS(staff_params), 0},
+	{HTTP_POST, "/staff/bulk", action_staff_bulk, ROLE_STAFF, PARAMS(bulk_params), 0},
 	/* A request received by email, phone, mail, in person or fax (submit.c). */
 	{HTTP_GET, "/staff/requests/new", page_staff_request_new, ROLE_STAFF, NO_PARAMS, 0},
 	{HTTP_POST, "/staff/requests/new", post_staff_request, ROLE_STAFF,

@@ -67,10 +67,18 @@ int action_request_support_remove(struct web_ctx *c);
 int action_request_unassign(struct web_ctx *c);
 int page_admin_departments(struct web_ctx *c);
 int action_admin_department_contact(struct web_ctx *c);
+int action_request_task(struct web_ctx *c);
+int action_request_task_done(struct web_ctx *c);
+int action_staff_bulk(struct web_ctx *c);
 int page_staff(struct web_ctx *c);
 extern const char *const staff_message_levels[];
 extern const char *const staff_queues[];
 extern const char *const staff_sorts[];
+extern const char *const staff_directions[];
+extern const char *const staff_statuses[];
+extern const char *const staff_bulk_actions[];
+/* The most requests one bulk action takes: a page of a queue. */
+enum { STAFF_BULK_MAX = 50 };
 
 /* admin_users.c: accounts, for admins. */
 int page_admin_users(struct web_ctx *c);

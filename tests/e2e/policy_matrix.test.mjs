@@ -54,6 +54,9 @@ const ITEM = {
   unpublished: `mx${run}unpublisheddesc`,
 };
 const DOC = Object.fromEntries(LEVELS.map((l) => [l, `mx${run}${l}doc`]));
+/** A task on each planted request, for the staff account (tasks are staff
+ * only, whatever the request's level). */
+const TASK = Object.fromEntries(LEVELS.map((l) => [l, `mx${run}${l}task`]));
 const CONTACT = Object.fromEntries(LEVELS.map((l) => [l, {
   name: `Owner mx${run}${l}name`,
   email: `mx${run}${l}@contact.example`,
@@ -68,6 +71,7 @@ const MARKS = {
   items: (l) => [ITEM[l]],
   documents: (l) => [DOC[l]],
   contact: (l) => Object.values(CONTACT[l]),
+  tasks: (l) => [TASK[l]],
 };
 const KINDS = Object.keys(MARKS);
 const present = (text, mark) => (typeof mark === 'string' ? text.includes(mark) : mark.test(text));
@@ -107,6 +111,8 @@ const PAGE = {
   // A document not released yet is for staff only.
   documents: byLevel([V, _, _, _, _], [V, V, _, _, V], [V, V, V, V, V]),
   contact: byLevel([_, _, _, _, _], [V, V, V, V, V], [V, V, V, V, V]),
+  // Tasks: staff only, on every request.
+  tasks: byLevel([_, _, _, _, _], [_, _, _, _, _], [V, V, V, V, V]),
 };
 const pageStatus = (role, level) => (level === 'unpublished' && PUBLIC_ROLES.includes(role) ? 404 : 200);
 
@@ -168,6 +174,37 @@ function staffQueue(name, queue, row) {
       name: `${name} (JSON)`,
       async fetch(c) {
         const got = await json(c, `/staff?queue=${queue}`);
+        return { ...got, count: got.status === 200 ? got.json?.queue?.count : 0 };
+      },
+      status: staffStatus,
+      shows,
+      count: true,
+    },
+  ];
+}
+
+/** "My tasks" on the dashboard as HTML and JSON: the planted tasks are the
+ * staff account's, so only it finds them (with their requests' numbers);
+ * no request's description or contact details show there. */
+function myTasks() {
+  const none = [_, _, _, _, _];
+  const staffOnly = { ...everyone(none), staff: [V, V, V, V, V] };
+  const shows = { listed: staffOnly, tasks: staffOnly };
+  return [
+    {
+      name: 'staff dashboard, my tasks (HTML)',
+      async fetch(c) {
+        const got = await html(c, '/staff?queue=tasks');
+        return { ...got, count: (got.body.match(/<li class="task"/g) ?? []).length };
+      },
+      status: staffStatus,
+      shows,
+      count: true,
+    },
+    {
+      name: 'staff dashboard, my tasks (JSON)',
+      async fetch(c) {
+        const got = await json(c, '/staff?queue=tasks');
         return { ...got, count: got.status === 200 ? got.json?.queue?.count : 0 };
       },
       status: staffStatus,
@@ -279,6 +316,8 @@ const SURFACES = [
   ...staffQueue('staff dashboard, due soon', 'due_soon', [V, V, _, _, V]),
   ...staffQueue('staff dashboard, overdue', 'overdue', [_, _, V, V, _]),
   ...staffQueue('staff dashboard, unassigned', 'unassigned', [_, _, _, _, _]),
+  ...staffQueue('staff dashboard, all requests', 'all', [V, V, V, V, V]),
+  ...myTasks(),
   {
     name: 'request page (HTML)',
     perLevel: true,
@@ -431,6 +470,9 @@ before(async () => {
     ids[role] = await server.addUser({ email: `${role}@matrix.example`, name: `Matrix ${role}`, role: stored, password: PASSWORD });
   }
   await plant(ids.requester);
+  await server.sql(LEVELS.map((l) => `INSERT INTO tasks (request_id, assignee_user_id, description,
+    due_date, created_by, created_at) SELECT id, ${ids.staff}, '${TASK[l]}', date('now', '+5 days'),
+    ${ids.admin}, unixepoch() FROM requests WHERE number = '${NUMBER[l]}'`).join(';\n'));
   for (const row of await server.sql(`SELECT r.number, d.id FROM documents d
     JOIN requests r ON r.id = d.request_id`)) {
     docIds[LEVELS.find((l) => NUMBER[l] === row.number)] = row.id;

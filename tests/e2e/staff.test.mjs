@@ -604,7 +604,7 @@ test('the dashboard: queues with counts, sorting, unpublished requests, due flag
     .map((m) => [m[1], Number(m[2])]));
   const [{ overdue }] = await server.sql("SELECT count(*) AS overdue FROM requests WHERE " +
     "status <> 'closed' AND due_date < date('now', 'localtime')");
-  assert.deepEqual(Object.keys(counts), ['mine', 'unassigned', 'due_soon', 'overdue', 'paused', 'closed']);
+  assert.deepEqual(Object.keys(counts), ['mine', 'tasks', 'departments', 'unassigned', 'due_soon', 'overdue', 'paused', 'closed', 'all']);
   assert.ok(Math.abs(counts.overdue - overdue) <= 1, `overdue ${counts.overdue} vs ${overdue}`);
   const [{ paused }] = await server.sql("SELECT count(*) AS paused FROM requests WHERE status = 'paused'");
   assert.equal(counts.paused, paused);
