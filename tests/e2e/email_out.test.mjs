@@ -148,7 +148,7 @@ describe('who is told what', () => {
     await act(grace, number, 'due_date', { due_date: '2031-02-03', due_reason: 'Records are archived off site.' });
     await act(grace, number, 'pause', { pause_reason: 'clarification', pause_message: 'Which engine company?' });
     await act(grace, number, 'resume');
-    await act(grace, number, 'close', { close_message: 'Records released in full.' });
+    await act(grace, number, 'close', { reasons: '1', close_message: 'Records released in full.' });
     await act(grace, number, 'reopen', { reopen_reason: 'The requester asked for more.' });
     await smtp.waitFor(() => smtp.messages.length - before_ >= 5, 15000, 'five emails');
     await drained();
@@ -163,6 +163,7 @@ describe('who is told what', () => {
     assert.match(due.mail.text, /Now due: February 3, 2031 \(it was [A-Z][a-z]+ \d+, \d{4}\)/);
     assert.match(due.mail.text, /Records are archived off site\./);
     assert.match(fresh.find((m) => /paused/.test(m.mail.subject)).mail.text, /Which engine company\?/);
+    assert.match(fresh.find((m) => /was closed/.test(m.mail.subject)).mail.text, /Records released in full\./);
   });
 
   test('a new point of contact and a new department are told; the actor is not', async () => {
