@@ -4,8 +4,10 @@
 #include <string.h>
 
 #include "domain/deadline.h"
+#include "domain/due.h"
 #include "domain/request.h"
 #include "store/store.h"
+#include "util/buf.h"
 #include "util/log.h"
 
 static const struct {
@@ -21,6 +23,7 @@ static const struct {
 	[STAFF_REOPEN] = {"request.reopen", "Reopened the request"},
 	[STAFF_PAUSE] = {"request.pause", "Paused the request"},
 	[STAFF_RESUME] = {"request.resume", "Resumed the request"},
+	[STAFF_EXTEND] = {"request.extend", "Extended the due date"},
 };
 
 const char *const staff_pause_reasons[] = {"clarification", "payment", NULL};
@@ -167,12 +170,31 @@ static enum staff_rc toll(struct act *a, int64_t days)
 	struct date old;
 	if (!due || !date_parse(due, &old) || days <= 0)
 		return STAFF_OK;
-	const char *stored = str(a->row, "due_explanation");
-	json_t *how = stored ? json_loads(stored, 0, NULL) : NULL;
-	struct deadline_engine *e = deadline_engine_load(a->db, str(how, "rule"));
-	json_decref(how);
-	if (!e && !(e = deadline_engine_load(a->db, NULL)))
+	struct deadline_engine *e = deadline_engine_for(a->db, str(a->row, "due_explanation"));
+	if (!e)
 		return STAFF_ERROR;
+	int64_t pauses = 0;
+	if (store_event_count(a->db, a->id, "paused", &pauses) != STORE_OK) {
+		free(e);
+		return STAFF_ERROR;
+	}
+	if (e->rules.pause_stops_clock && e->rules.pause_max_count &&
+	    pauses > e->rules.pause_max_count) {
+		/* The law lets the agency ask again, not stop the clock again. */
+		int max = e->rules.pause_max_count;
+		const char *law =
+		    *e->rules.pause_citation ? e->rules.pause_citation : e->rules.citation;
+		a->event.body = keep(
+		    a, "_resume_body",
+		    max == 1 ? json_sprintf("%s The due date does not move: %s stops the clock "
+					    "only once.",
+					    a->event.body, law)
+			     : json_sprintf("%s The due date does not move: %s stops the clock "
+					    "at most %d times.",
+					    a->event.body, law, max));
+		free(e);
+		return STAFF_OK;
+	}
 	struct date moved = deadline_toll(&e->rules, &e->cal, old, (int)days);
 	if (date_cmp(moved, old) != 0) {
 		char iso[DATE_FMT_MAX];
@@ -215,6 +237,111 @@ static enum staff_rc prepare_resume(struct act *a)
 	json_object_set_new(a->before, "paused_days_total", json_integer(total));
 	json_object_set_new(a->after, "paused_days_total", json_integer(total + days));
 	return toll(a, days);
+}
+
+/* extension_engine loads the request's rule set and its extension
+ * history: *used extensions so far. */
+static struct deadline_engine *extension_engine(struct db *db, int64_t id,
+						const char *explanation, int *used)
+{
+	json_t *changes = NULL;
+	if (store_request_due_changes(db, id, &changes) != STORE_OK)
+		return NULL;
+	*used = deadline_extensions(changes);
+	json_decref(changes);
+	return deadline_engine_for(db, explanation);
+}
+
+static const char *unit_words(const struct deadline_span *s)
+{
+	return s->unit == DEADLINE_BUSINESS ? "business" : "calendar";
+}
+
+json_t *staff_extension_view(struct db *db, int64_t request_id, const char *explanation)
+{
+	int used = 0;
+	struct deadline_engine *e = extension_engine(db, request_id, explanation, &used);
+	if (!e)
+		return NULL;
+	const struct deadline_rules *r = &e->rules;
+	if (!r->has_extension) {
+		free(e);
+		return json_null();
+	}
+	json_t *reasons = json_array();
+	for (size_t i = 0; i < r->extension_reasons.n; i++)
+		json_array_append_new(reasons,
+				      json_pack("{s:s, s:s, s:o}", "value",
+						r->extension_reasons.items[i], "label",
+						deadline_reason_label(r->extension_reasons.items[i]),
+						"id", json_sprintf("reason-%zu", i)));
+	json_t *view = json_pack(
+	    "{s:s, s:o, s:i, s:i, s:b, s:o}", "citation",
+	    *r->extension_citation ? r->extension_citation : r->citation, "days",
+	    json_sprintf("%d %s days", r->extension.days, unit_words(&r->extension)),
+	    "allowed", r->extension_max, "used", used, "beyond", used >= r->extension_max,
+	    "reasons", reasons);
+	free(e);
+	return view;
+}
+
+static enum staff_rc prepare_extend(struct act *a)
+{
+	if (is_closed(a))
+		return STAFF_CLOSED;
+	const char *due = str(a->row, "due_date");
+	struct date old;
+	if (!due || !date_parse(due, &old))
+		return invalid(a, "The request has no due date to extend: set one by hand.");
+	int used = 0;
+	struct deadline_engine *e =
+	    extension_engine(a->db, a->id, str(a->row, "due_explanation"), &used);
+	if (!e)
+		return STAFF_ERROR;
+	const struct deadline_rules *r = &e->rules;
+	enum staff_rc sr = STAFF_OK;
+	if (!r->has_extension)
+		sr = invalid(a, "The rule set allows no extension: set a new due date by hand, "
+				"with the reason.");
+	for (size_t i = 0; sr == STAFF_OK && i < a->in->n_reasons; i++)
+		if (!deadline_reasons_has(&r->extension_reasons, a->in->reasons[i]))
+			sr = invalid(a, "Choose the reasons from the list the law gives.");
+	if (sr == STAFF_OK && r->extension_reasons.n && !a->in->n_reasons)
+		sr = invalid(a, "Choose the reason the law gives for the extension.");
+	if (sr == STAFF_OK && used >= r->extension_max && !a->in->body) {
+		a->problem = "This extension goes beyond what the law allows: write the reason.";
+		sr = STAFF_NEEDS_NOTE;
+	}
+	if (sr != STAFF_OK) {
+		free(e);
+		return sr;
+	}
+	char iso[DATE_FMT_MAX];
+	a->change.due_date =
+	    keep(a, "_extended", json_string(date_format_iso(deadline_add(&r->extension, &e->cal, old), iso)));
+	a->change.due_by_rule = true;
+	struct buf body = BUF_INIT;
+	buf_printf(&body, "Extended by %d %s days under %s", r->extension.days,
+		   unit_words(&r->extension),
+		   *r->extension_citation ? r->extension_citation : r->citation);
+	json_t *reasons = json_array();
+	for (size_t i = 0; i < a->in->n_reasons; i++) {
+		buf_printf(&body, "%s %s", i ? ";" : ":", deadline_reason_label(a->in->reasons[i]));
+		json_array_append_new(reasons, json_string(a->in->reasons[i]));
+	}
+	buf_putc(&body, '.');
+	if (a->in->body)
+		buf_printf(&body, "\n\n%s", a->in->body);
+	a->event.kind = "due_date_changed";
+	a->event.level = "public";
+	a->event.body = keep(a, "_extend_body", json_string(buf_cstr(&body)));
+	buf_free(&body);
+	a->data = json_pack("{s:s, s:s, s:s, s:b, s:o}", "new", a->change.due_date, "old", due,
+			    "reason", a->event.body, "extension", true, "reasons", reasons);
+	json_object_set_new(a->before, "due_date", json_string(due));
+	json_object_set_new(a->after, "due_date", json_string(a->change.due_date));
+	free(e);
+	return STAFF_OK;
 }
 
 /* prepare decides the change, the event and the audited fields. */
@@ -291,6 +418,8 @@ static enum staff_rc prepare(struct act *a)
 		return prepare_pause(a);
 	case STAFF_RESUME:
 		return prepare_resume(a);
+	case STAFF_EXTEND:
+		return prepare_extend(a);
 	}
 	return STAFF_ERROR;
 }
@@ -425,6 +554,8 @@ static enum staff_rc apply(struct act *a)
 		rc = add_event(a, &e, data, NULL);
 		json_decref(data);
 	}
+	if (rc == STORE_OK && a->change.due_date)
+		rc = due_recheck(a->db, a->id, str(a->row, "due_explanation"));
 	if (rc == STORE_OK)
 		rc = audit(a);
 	if (rc == STORE_OK && a->change.set_published)

@@ -7,6 +7,8 @@
 #ifndef DISCLOSE_STAFF_ACTIONS_H
 #define DISCLOSE_STAFF_ACTIONS_H
 
+#include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "domain/policy.h"
@@ -27,8 +29,13 @@ enum staff_action {
 	STAFF_PAUSE,     /* pause_reason, with a message to the requester in
 			    body */
 	STAFF_RESUME,    /* the days paused are counted; when the rule set
-			    stops the clock while paused, the due date moves */
+			    stops the clock while paused, the due date moves
+			    (only for the first pause_max_count pauses) */
+	STAFF_EXTEND,    /* the rule set's extension: reasons, with a note in
+			    body (required beyond what the law allows) */
 };
+
+enum { STAFF_REASONS_MAX = 8 }; /* reasons chosen for one extension */
 
 /* Why a request waits for its requester. */
 extern const char *const staff_pause_reasons[]; /* NULL-terminated */
@@ -43,6 +50,8 @@ struct staff_input {
 	int64_t user_id;       /* contact */
 	const char *due_date;  /* YYYY-MM-DD */
 	const char *pause_reason; /* pause: one of staff_pause_reasons */
+	const char *const *reasons; /* extend: the rule set's reasons chosen */
+	size_t n_reasons;
 };
 
 struct staff_actor {
@@ -58,6 +67,8 @@ enum staff_rc {
 	STAFF_STALE,     /* the request changed since version */
 	STAFF_CLOSED,    /* not on a closed request: reopen it first */
 	STAFF_INVALID,   /* *problem says why (already done, unknown value) */
+	STAFF_NEEDS_NOTE, /* beyond what the law allows: *problem asks for the
+			     written reason (the extension's note) */
 	STAFF_ERROR,     /* the database failed (logged) */
 };
 
@@ -67,6 +78,13 @@ enum staff_rc {
  * On STAFF_INVALID and STAFF_CLOSED, *problem is a sentence for people. */
 enum staff_rc staff_act(struct db *db, const struct staff_actor *actor, const char *number,
 			const struct staff_input *in, const char **problem);
+
+/* staff_extension_view: what the extension form offers for a request
+ * whose stored explanation is explanation (may be NULL): {citation, days
+ * ("14 calendar days"), allowed, used, beyond (the next extension goes
+ * beyond the law), reasons: [{value, label}]}, or JSON null when its rule
+ * set allows no extension. NULL on a failure to load the rule set. */
+json_t *staff_extension_view(struct db *db, int64_t request_id, const char *explanation);
 
 /* staff_action_label: how an audit action ("request.close") reads in a
  * list of changes ("Closed the request"); the action itself when unknown. */
