@@ -277,8 +277,10 @@ json_t *staff_extension_view(struct db *db, int64_t request_id, const char *expl
 						"id", json_sprintf("reason-%zu", i)));
 	json_t *view = json_pack(
 	    "{s:s, s:o, s:i, s:i, s:b, s:o}", "citation",
-	    *r->extension_citation ? r->extension_citation : r->citation, "days",
-	    json_sprintf("%d %s days", r->extension.days, unit_words(&r->extension)),
+	    *r->extension_citation ? r->extension_citation : r->citation, "allows",
+	    json_sprintf("%d extension%s of up to %d %s days", r->extension_max,
+			 r->extension_max == 1 ? "" : "s", r->extension.days,
+			 unit_words(&r->extension)),
 	    "allowed", r->extension_max, "used", used, "beyond", used >= r->extension_max,
 	    "reasons", reasons);
 	free(e);

@@ -80,8 +80,9 @@ enum staff_rc staff_act(struct db *db, const struct staff_actor *actor, const ch
 			const struct staff_input *in, const char **problem);
 
 /* staff_extension_view: what the extension form offers for a request
- * whose stored explanation is explanation (may be NULL): {citation, days
- * ("14 calendar days"), allowed, used, beyond (the next extension goes
+ * whose stored explanation is explanation (may be NULL): {citation, allows
+ * ("1 extension of up to 14 calendar days"), allowed, used, beyond (the
+ * next extension goes
  * beyond the law), reasons: [{value, label}]}, or JSON null when its rule
  * set allows no extension. NULL on a failure to load the rule set. */
 json_t *staff_extension_view(struct db *db, int64_t request_id, const char *explanation);

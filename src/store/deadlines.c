@@ -78,7 +78,7 @@ enum store_rc store_request_set_due(struct db *db, int64_t id, int64_t version,
 				    const char *explanation, int64_t now)
 {
 	PREPARE(st, STMT_REQUEST_SET_DUE);
-	enum store_rc r = RUN(st, "moving a due date", "iitttti", id, version, due, first_due,
+	enum store_rc r = RUN(st, "moving a due date", "iittti", id, version, due, first_due,
 			      explanation, now);
 	if (r == STORE_OK && sqlite3_changes(db->conn) == 0)
 		return STORE_NOT_FOUND;

@@ -117,7 +117,7 @@ const struct stmt_def db_stmt_defs[] = {
 		" r.due_explanation, r.first_due_date, r.paused_at, r.paused_days_total,"
 		" r.closed_at, r.requester_id, r.requester_name, r.requester_email,"
 		" r.requester_phone, r.requester_address, r.requester_organisation,"
-		" r.version, r.point_of_contact_id, u.name AS point_of_contact_name,"
+		" r.version, r.point_of_contact_id, r.compliance, u.name AS point_of_contact_name,"
 		" u.title AS point_of_contact_title"
 		" FROM requests AS r LEFT JOIN users AS u ON u.id = r.point_of_contact_id"
 		" WHERE r.number = ?1"},
@@ -200,7 +200,7 @@ const struct stmt_def db_stmt_defs[] = {
 	 * named with INDEXED BY so that a plan never silently falls back to a
 	 * scan or a sort. */
 #define ARCHIVE_COLUMNS "r.id, r.number, r.status, r.description, r.received_at," \
-	" r.due_date, r.closed_at"
+	" r.due_date, r.closed_at, r.compliance"
 #define ARCHIVE_FROM(index, where) "SELECT " ARCHIVE_COLUMNS \
 	" FROM requests AS r INDEXED BY " index " WHERE " where
 #define ARCHIVE_NEWEST(at, id) " AND " at " >= ?2 AND (" at ", " id ") < (?4, ?5)" \

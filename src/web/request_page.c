@@ -47,7 +47,7 @@
  *             "new_label": "06/09/2020", "old_label": "05/12/2020"} | null}],
  *     "compliance": {"flag": true, "text": "Extended 7 times; Gov. Code
  *         7922.535 allows one extension of up to 14 days"} | null: the
- *         visible due date changes extend beyond what the law allows
+ *         due date changes go beyond what the request's rule set allows
  *     "staff": the staff controls, for staff only; "reply": the message
  *         form, for the request's requester only (web/staff.h)
  *   }
@@ -339,33 +339,24 @@ static json_t *event_view(const json_t *ev, enum event_kind kind, enum level lev
 	return out;
 }
 
-/* add_compliance adds whether the due date changes the viewer may see
- * extend the request beyond what its rule set allows (changes: their data,
- * oldest first). The rule set is the one its first due date was computed
- * by or, when that one is gone, the portal's. */
-static void add_compliance(struct db *db, json_t *req, const json_t *row, const json_t *changes)
+/* add_compliance adds the request's compliance flag: whether its due date
+ * history goes beyond what its rule set allows (kept on the request by
+ * every change of the due date, src/domain/due.c). */
+static void add_compliance(json_t *req, const json_t *row)
 {
-	const char *stored = str(row, "due_explanation");
-	json_t *how = stored ? json_loads(stored, 0, NULL) : NULL;
-	struct deadline_engine *engine = NULL;
-	if (json_array_size(changes) && !(engine = deadline_engine_load(db, str(how, "rule"))))
-		engine = deadline_engine_load(db, NULL);
-	json_t *flag = engine ? deadline_compliance(&engine->rules, &engine->cal, changes) : NULL;
-	json_object_set_new(req, "compliance", flag ? flag : json_null());
-	free(engine);
-	json_decref(how);
+	const char *text = str(row, "compliance");
+	json_object_set_new(req, "compliance",
+			    text ? json_pack("{s:b, s:s}", "flag", true, "text", text) : json_null());
 }
 
-/* add_events adds the timeline the viewer may see, newest first, and the
- * compliance flag its due date changes give. */
-static enum store_rc add_events(struct db *db, json_t *req, const json_t *row, int64_t id,
-				enum level level)
+/* add_events adds the timeline the viewer may see, newest first. */
+static enum store_rc add_events(struct db *db, json_t *req, int64_t id, enum level level)
 {
 	json_t *rows = NULL;
 	enum store_rc rc = store_request_events(db, id, (int)level, policy_sees_hidden(level), &rows);
 	if (rc != STORE_OK)
 		return rc;
-	json_t *events = json_array(), *changes = json_array(), *ev;
+	json_t *events = json_array(), *ev;
 	size_t i;
 	json_array_foreach(rows, i, ev) {
 		enum event_kind kind;
@@ -375,16 +366,10 @@ static enum store_rc add_events(struct db *db, json_t *req, const json_t *row, i
 		    !policy_can_see_item(level, ev_level,
 					 json_is_true(json_object_get(ev, "hidden"))))
 			continue;
-		json_t *view = event_view(ev, kind, ev_level);
-		json_t *change = json_object_get(view, "due_change");
-		if (json_is_object(change))
-			json_array_insert(changes, 0, change);
-		json_array_append_new(events, view);
+		json_array_append_new(events, event_view(ev, kind, ev_level));
 	}
 	json_decref(rows);
 	json_object_set_new(req, "events", events);
-	add_compliance(db, req, row, changes);
-	json_decref(changes);
 	return STORE_OK;
 }
 
@@ -411,7 +396,8 @@ enum store_rc request_page_view(struct db *db, const struct viewer *viewer, cons
 	if (rc == STORE_OK)
 		rc = add_documents(db, req, id, level);
 	if (rc == STORE_OK)
-		rc = add_events(db, req, row, id, level);
+		rc = add_events(db, req, id, level);
+	add_compliance(req, row);
 	if (rc == STORE_OK)
 		rc = staff_panel_add(db, viewer, level, row, req);
 	if (rc == STORE_OK)

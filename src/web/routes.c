@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "domain/deadline.h"
 #include "domain/request.h"
 #include "domain/staff_actions.h"
 #include "domain/password.h"
@@ -125,6 +126,13 @@ static const struct param_spec pause_params[] = {
 	 .source = PARAM_FORM, .required = true, .choices = staff_pause_reasons},
 	ACTION_TEXT("pause_message", "Message to the requester"),
 };
+static const struct param_spec extend_params[] = {
+	ACTION_PARAMS,
+	{.name = "reasons", .label = "Reasons", .type = PARAM_LINE, .source = PARAM_FORM,
+	 .max_len = DEADLINE_REASON_MAX, .max_items = STAFF_REASONS_MAX},
+	{.name = "extend_note", .label = "Written reason", .type = PARAM_TEXT,
+	 .source = PARAM_FORM, .max_len = STAFF_TEXT_MAX},
+};
 static const struct param_spec staff_params[] = {
 	{.name = "queue", .type = PARAM_ENUM, .source = PARAM_QUERY, .choices = staff_queues},
 	{.name = "sort", .type = PARAM_ENUM, .source = PARAM_QUERY, .choices = staff_sorts},
@@ -176,6 +184,7 @@ static const struct param_spec archive_params[] = {
 	{.name = "to", .type = PARAM_DATE, .source = PARAM_QUERY},
 	{.name = "sort", .type = PARAM_ENUM, .source = PARAM_QUERY, .choices = archive_sort_choices},
 	{.name = "after", .type = PARAM_LINE, .source = PARAM_QUERY, .max_len = 64},
+	{.name = "flag", .type = PARAM_ENUM, .source = PARAM_QUERY, .choices = archive_flag_choices},
 };
 
 /* The router tries patterns in table order: within an area, literal paths
@@ -216,6 +225,8 @@ const struct route routes[] = {
 	 PARAMS(pause_params), ROUTE_FORM_ERRORS},
 	{HTTP_POST, "/requests/{number}/resume", action_request_resume, ROLE_STAFF,
 	 PARAMS(action_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/extend", action_request_extend, ROLE_STAFF,
+	 PARAMS(extend_params), ROUTE_FORM_ERRORS},
 	{HTTP_GET, "/static/{file}", page_static, ROLE_PUBLIC, PARAMS(static_params),
 	 ROUTE_NO_SESSION},
 

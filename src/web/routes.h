@@ -20,6 +20,7 @@ int page_request_submitted(struct web_ctx *c);
 int page_archive(struct web_ctx *c);
 extern const char *const archive_status_choices[];
 extern const char *const archive_sort_choices[];
+extern const char *const archive_flag_choices[];
 int page_static(struct web_ctx *c);
 int page_request(struct web_ctx *c);
 
@@ -53,6 +54,7 @@ int action_request_close(struct web_ctx *c);
 int action_request_reopen(struct web_ctx *c);
 int action_request_pause(struct web_ctx *c);
 int action_request_resume(struct web_ctx *c);
+int action_request_extend(struct web_ctx *c);
 int page_staff(struct web_ctx *c);
 extern const char *const staff_message_levels[];
 extern const char *const staff_queues[];

@@ -101,7 +101,7 @@ enum store_rc staff_panel_add(struct db *db, const struct viewer *viewer, enum l
 	json_t *actions = json_object();
 	static const char *const names[] = {"message", "assign", "contact", "due_date",
 					    "publish", "unpublish", "close", "reopen",
-					    "pause",   "resume"};
+					    "pause",   "resume", "extend"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		json_object_set_new(actions, names[i],
 				    json_sprintf("/requests/%s/%s", number, names[i]));
@@ -120,6 +120,13 @@ enum store_rc staff_panel_add(struct db *db, const struct viewer *viewer, enum l
 		"typed");
 	json_decref(depts);
 	json_decref(people);
+	json_t *extension = staff_extension_view(db, json_integer_value(json_object_get(row, "id")),
+						 str(row, "due_explanation"));
+	if (!extension) {
+		json_decref(panel);
+		return STORE_ERROR;
+	}
+	json_object_set_new(panel, "extension", extension);
 	json_object_set_new(req, "staff", panel);
 	return STORE_OK;
 }
@@ -130,7 +137,7 @@ enum store_rc staff_panel_add(struct db *db, const struct viewer *viewer, enum l
 static const char *const typed_fields[] = {"body",	    "level",	     "department",
 					   "contact",	    "due_date",	     "due_reason",
 					   "close_message", "reopen_reason", "pause_message",
-					   NULL};
+					   "extend_note",   NULL};
 
 static const char *param_str(const struct web_ctx *c, const char *name)
 {
@@ -238,6 +245,9 @@ static int act(struct web_ctx *c, struct staff_input *in)
 			      "saved. The page now shows it as it is; what you typed is kept "
 			      "below. Check it and send it again.",
 			      true);
+	case STAFF_NEEDS_NOTE:
+		web_add_error(c, "extend_note", problem);
+		return reshow(c, 400, NULL, false);
 	case STAFF_CLOSED:
 	case STAFF_INVALID:
 		return reshow(c, 400, problem, false);
@@ -305,6 +315,17 @@ int action_request_pause(struct web_ctx *c)
 {
 	struct staff_input in = {.action = STAFF_PAUSE, .body = param_str(c, "pause_message"),
 				 .pause_reason = param_str(c, "pause_reason")};
+	return act(c, &in);
+}
+
+int action_request_extend(struct web_ctx *c)
+{
+	const struct param_value *v = web_param(c, "reasons");
+	const char **reasons = arena_calloc(c->arena, v->n_items + 1, sizeof *reasons);
+	for (size_t i = 0; i < v->n_items; i++)
+		reasons[i] = v->items[i].str;
+	struct staff_input in = {.action = STAFF_EXTEND, .body = param_str(c, "extend_note"),
+				 .reasons = reasons, .n_reasons = v->n_items};
 	return act(c, &in);
 }
 

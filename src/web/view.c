@@ -90,6 +90,8 @@ json_t *view_request_summary(const json_t *row, struct date today)
 				    ? json_string(date_format_long(
 					      date_local(json_integer_value(closed)), iso))
 				    : json_null());
+	const char *flag = json_string_value(json_object_get(row, "compliance"));
+	json_object_set_new(s, "compliance", flag ? json_string(flag) : json_null());
 	return s;
 }
 

@@ -31,7 +31,8 @@ json_t *view_excerpt(const char *text, size_t max);
 /* view_request_summary turns an archive row {id, number, status,
  * description, received_at, due_date, closed_at} into {number, url, status,
  * status_label, overdue, due_soon, excerpt, received, received_label,
- * due_date, due_label, closed_label (null while not closed)}. */
+ * due_date, due_label, closed_label (null while not closed), compliance
+ * (the request's compliance flag text, or null)}. */
 json_t *view_request_summary(const json_t *row, struct date today);
 
 /* view_department_choices turns store_departments rows into options for a
