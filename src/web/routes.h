@@ -68,4 +68,27 @@ int action_admin_user_update(struct web_ctx *c);
 int action_admin_user_deactivate(struct web_ctx *c);
 int action_admin_user_reactivate(struct web_ctx *c);
 
+/* admin_deadlines.c: rule sets, the portal's and departments' choice,
+ * holiday calendars and dates, for admins. */
+int page_admin_deadlines(struct web_ctx *c);
+int action_admin_deadlines_portal(struct web_ctx *c);
+int action_admin_deadlines_department(struct web_ctx *c);
+int action_admin_deadlines_date_add(struct web_ctx *c);
+int action_admin_deadlines_date_remove(struct web_ctx *c);
+int page_admin_rule_set_new(struct web_ctx *c);
+int page_admin_rule_set(struct web_ctx *c);
+int action_admin_rule_set_create(struct web_ctx *c);
+int action_admin_rule_set_update(struct web_ctx *c);
+int page_admin_calendar(struct web_ctx *c);
+int action_admin_holiday_add(struct web_ctx *c);
+int action_admin_holiday_active(struct web_ctx *c);
+extern const char *const deadline_units[];
+extern const char *const holiday_kinds[];
+extern const char *const holiday_weekdays[];
+extern const char *const holiday_nths[];
+extern const char *const holiday_months[];
+extern const char *const holiday_observances[];
+extern const char *const calendar_date_kinds[];
+extern const char *const holiday_actives[];
+
 #endif
