@@ -571,3 +571,17 @@ int deadline_due_soon_days(struct db *db)
 	free(v);
 	return days;
 }
+
+struct date deadline_soon_until(struct db *db, struct date today)
+{
+	int days = deadline_due_soon_days(db);
+	if (!days)
+		return today;
+	struct deadline_engine *e = deadline_engine_load(db, NULL);
+	if (!e)
+		return date_add_days(today, days);
+	struct deadline_span span = {.days = days, .unit = DEADLINE_BUSINESS};
+	struct date until = deadline_add(&span, &e->cal, today);
+	free(e);
+	return until;
+}

@@ -14,6 +14,7 @@
 #include <stdint.h>
 
 #include "store/db.h"
+#include "util/date.h"
 
 enum { DUE_SOON_MAX = 20 }; /* business days of the due soon window */
 
@@ -111,5 +112,11 @@ char *deadline_rule_set_summary(const char *key, const char *config);
 
 /* deadline_due_soon_days: the setting due_soon_business_days, or 3. */
 int deadline_due_soon_days(struct db *db);
+
+/* deadline_soon_until: the last due date that is "due soon" on today: the
+ * business day deadline_due_soon_days after it, by the portal's rule set's
+ * calendar (today itself for 0; that many calendar days when the rule set
+ * does not load). */
+struct date deadline_soon_until(struct db *db, struct date today);
 
 #endif

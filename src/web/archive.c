@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/deadline_admin.h"
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -121,7 +122,7 @@ static json_t *department_options(const json_t *departments, const struct param_
 
 /* archive_filter turns the arguments into the store's filter; due_from
  * and due_to point into the caller's buffers. */
-static void archive_filter(const struct archive_args *a, struct date today,
+static void archive_filter(const struct archive_args *a, struct date today, struct date soon_until,
 			   char lo[static DATE_FMT_MAX], char hi[static DATE_FMT_MAX],
 			   struct store_archive_filter *f)
 {
@@ -133,7 +134,7 @@ static void archive_filter(const struct archive_args *a, struct date today,
 			f->due_to = date_format_iso(date_add_days(today, -1), hi);
 		} else if (a->status->num == ST_DUE_SOON) {
 			f->due_from = date_format_iso(today, lo);
-			f->due_to = date_format_iso(date_add_days(today, DUE_SOON_DAYS), hi);
+			f->due_to = date_format_iso(soon_until, hi);
 		}
 	}
 	f->department_id = a->department->present ? a->department->num : 0;
@@ -213,7 +214,8 @@ int page_archive(struct web_ctx *c)
 	struct date today = view_today();
 	char lo[DATE_FMT_MAX], hi[DATE_FMT_MAX];
 	struct store_archive_filter f;
-	archive_filter(&a, today, lo, hi, &f);
+	struct date soon_until = deadline_soon_until(c->db, today);
+	archive_filter(&a, today, soon_until, lo, hi, &f);
 
 	json_t *departments = NULL;
 	if (store_departments(c->db, &departments) != STORE_OK) {
@@ -237,6 +239,9 @@ int page_archive(struct web_ctx *c)
 								      : "Requests"));
 	json_object_set_new(view, "searching", json_boolean(searching));
 	json_object_set_new(view, "filters", filters_json(&a));
+	char until[DATE_FMT_MAX];
+	json_object_set_new(view, "due_soon_until",
+			    json_string(date_format_iso(soon_until, until)));
 	json_object_set_new(view, "filtered", json_boolean(a.status->present || a.department->present ||
 							   a.from->present || a.to->present ||
 							   a.flag->present));

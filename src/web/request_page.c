@@ -62,6 +62,7 @@
 #include <string.h>
 
 #include "domain/deadline.h"
+#include "domain/deadline_admin.h"
 #include "domain/event.h"
 #include "domain/request.h"
 #include "render/markdown.h"
@@ -172,13 +173,14 @@ static void add_description(json_t *req, const char *text)
 }
 
 /* add_dates adds received, channel and due date keys. */
-static void add_dates(json_t *req, const json_t *row, struct date today)
+static void add_dates(json_t *req, const json_t *row, struct date today,
+		      struct date soon_until)
 {
 	char iso[DATE_FMT_MAX], label[DATE_FMT_MAX];
 	int64_t received = json_integer_value(json_object_get(row, "received_at"));
 	const char *channel = str(row, "channel");
 	const char *due = str(row, "due_date"), *first = str(row, "first_due_date");
-	view_status(req, str(row, "status"), due, today);
+	view_status(req, str(row, "status"), due, today, soon_until);
 	json_object_set_new(req, "received", json_string(date_time_format_iso(received, iso)));
 	json_object_set_new(req, "received_label",
 			    json_string(date_format_long(date_local(received), label)));
@@ -391,7 +393,7 @@ enum store_rc request_page_view(struct db *db, const struct viewer *viewer, cons
 	json_t *req = json_pack("{s:s, s:s+}", "number", str(row, "number"), "url", "/requests/",
 				str(row, "number"));
 	add_description(req, str(row, "description") ?: "");
-	add_dates(req, row, today);
+	add_dates(req, row, today, deadline_soon_until(db, today));
 	rc = add_people(db, req, row, id, level);
 	if (rc == STORE_OK)
 		rc = add_documents(db, req, id, level);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/deadline_admin.h"
 #include "domain/staff_actions.h"
 #include "util/date.h"
 #include "web/request_page.h"
@@ -352,7 +353,7 @@ int page_staff(struct web_ctx *c)
 	struct store_queue_query query = {
 		.user_id = c->viewer.user_id,
 		.today = date_format_iso(today, today_iso),
-		.soon_until = date_format_iso(date_add_days(today, DUE_SOON_DAYS), soon_iso),
+		.soon_until = date_format_iso(deadline_soon_until(c->db, today), soon_iso),
 		.closed_since = date_time_now() - RECENTLY_CLOSED_DAYS * 86400,
 		.sort = staff_sorts[sort],
 		.limit = QUEUE_ROWS_MAX,

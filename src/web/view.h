@@ -8,15 +8,15 @@
 
 #include "util/date.h"
 
-enum { DUE_SOON_DAYS = 3 };
-
 /* view_today is the agency's local date now. */
 struct date view_today(void);
 
 /* view_status adds to obj: status, status_label ("Open", "Paused",
  * "Closed", "Overdue", "Due soon"), overdue and due_soon (booleans, derived
- * from due_date; never for a closed request). */
-void view_status(json_t *obj, const char *status, const char *due_date, struct date today);
+ * from due_date: before today, or from today to soon_until, the last day
+ * of due soon (deadline_soon_until); never for a closed request). */
+void view_status(json_t *obj, const char *status, const char *due_date, struct date today,
+		 struct date soon_until);
 
 /* view_date_label: "September 12, 2019" from "2019-09-12" (NULL when the
  * text is not a date). The result is a new JSON string or null. */
@@ -33,7 +33,7 @@ json_t *view_excerpt(const char *text, size_t max);
  * status_label, overdue, due_soon, excerpt, received, received_label,
  * due_date, due_label, closed_label (null while not closed), compliance
  * (the request's compliance flag text, or null)}. */
-json_t *view_request_summary(const json_t *row, struct date today);
+json_t *view_request_summary(const json_t *row, struct date today, struct date soon_until);
 
 /* view_department_choices turns store_departments rows into options for a
  * <select>: [{value ("12"), label (the name), selected}], selected where

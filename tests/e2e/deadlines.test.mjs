@@ -69,6 +69,10 @@ function addDays(iso, n) {
   return d.toISOString().slice(0, 10);
 }
 
+function today() {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles' }).format(new Date());
+}
+
 /** The next weekday on or after iso. */
 function weekdayFrom(iso) {
   let d = iso;
@@ -321,6 +325,8 @@ test('FOIA stops the clock for one pause only; later pauses do not move the due 
   assert.equal(res.status, 303);
   const settings = await server.sql("SELECT key, value FROM settings WHERE key IN ('deadline_rule_set', 'due_soon_business_days') ORDER BY key");
   assert.deepEqual(settings.map((s) => s.value), ['foia', '4']);
+  const soon = (await server.getJSON('/requests.json')).json.due_soon_until;
+  assert.ok(soon >= addDays(today(), 4) && soon <= addDays(today(), 8), `4 business days: ${soon}`);
   res = await admin.post('/admin/deadlines/portal', { rule_set: 'nope', due_soon_days: '99' });
   assert.equal(res.status, 400);
   const bad = await res.text();
@@ -350,5 +356,6 @@ test('FOIA stops the clock for one pause only; later pauses do not move the due 
   const [ev] = await server.sql(`SELECT body FROM events WHERE request_id = ${second.id} AND kind = 'resumed' ORDER BY id DESC LIMIT 1`);
   assert.match(ev.body, /Paused for 3 days\. The due date does not move: 5 U\.S\.C\. 552\(a\)\(6\)\(A\)\(ii\) stops the clock only once\./);
   await admin.csrf('/admin/deadlines');
-  assert.equal((await admin.post('/admin/deadlines/portal', { rule_set: 'cpra', due_soon_days: '3' })).status, 303);
+  assert.equal((await admin.post('/admin/deadlines/portal', { rule_set: 'cpra', due_soon_days: '0' })).status, 303);
+  assert.equal((await server.getJSON('/requests.json')).json.due_soon_until, today());
 });

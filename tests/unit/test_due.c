@@ -15,6 +15,7 @@
 
 #include "db_fixture.h"
 #include "domain/deadline.h"
+#include "domain/deadline_admin.h"
 #include "domain/due.h"
 #include "domain/staff_actions.h"
 
@@ -252,6 +253,22 @@ static void pause_limit(void **state)
 	assert_int_equal(query_int(db, "SELECT compliance IS NULL FROM requests"), 1);
 }
 
+/* Due soon: N business days ahead, by the portal's calendar. */
+static void soon_until(void **state)
+{
+	struct db *db = db_of(state);
+	char iso[DATE_FMT_MAX];
+	struct date friday = {2026, 11, 20};
+	assert_string_equal(date_format_iso(deadline_soon_until(db, friday), iso), "2026-11-25");
+	/* Thanksgiving and the day after are California holidays. */
+	struct date wednesday = {2026, 11, 25};
+	assert_string_equal(date_format_iso(deadline_soon_until(db, wednesday), iso), "2026-12-02");
+	assert_int_equal(exec(db, "UPDATE settings SET value = '0'"
+				  " WHERE key = 'due_soon_business_days'"),
+			 0);
+	assert_string_equal(date_format_iso(deadline_soon_until(db, friday), iso), "2026-11-20");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +277,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(replay, setup, teardown),
 		cmocka_unit_test_setup_teardown(sweep_once_per_due_date, setup, teardown),
 		cmocka_unit_test_setup_teardown(pause_limit, setup, teardown),
+		cmocka_unit_test_setup_teardown(soon_until, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
