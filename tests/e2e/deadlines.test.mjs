@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { startServer } from './harness.mjs';
+import { runCommand, startServer } from './harness.mjs';
 
 const PASSWORD = 'demo-password-2026';
 const KRIS = 'kris.tu@example.gov';
@@ -127,7 +127,7 @@ test('an extension by the law\'s reasons, then one beyond it with a written reas
   assert.equal(once.due_date, expected);
   assert.equal(once.due_source, 'rule');
   assert.equal(once.compliance, null);
-  const [ev] = await server.sql(`SELECT kind, level, body, data FROM events WHERE request_id = ${once.id} ORDER BY id DESC LIMIT 1`);
+  const [ev] = await server.sql(`SELECT kind, level, body, data FROM events WHERE request_id = ${once.id} AND kind <> 'overdue' ORDER BY id DESC LIMIT 1`);
   assert.equal(ev.kind, 'due_date_changed');
   assert.equal(ev.level, 'public');
   assert.match(ev.body, /^Extended by 14 calendar days under Gov\. Code 7922\.535\(c\): A voluminous amount/);
@@ -358,4 +358,48 @@ test('FOIA stops the clock for one pause only; later pauses do not move the due 
   await admin.csrf('/admin/deadlines');
   assert.equal((await admin.post('/admin/deadlines/portal', { rule_set: 'cpra', due_soon_days: '0' })).status, 303);
   assert.equal((await server.getJSON('/requests.json')).json.due_soon_until, today());
+});
+
+test('the daily sweep records each overdue request once, at level Staff', async () => {
+  // The server's worker queues the sweep once a local day from 01:00.
+  const hour = Number(new Intl.DateTimeFormat('en-US', { timeZone: 'America/Los_Angeles',
+    hour: 'numeric', hourCycle: 'h23' }).format(new Date()));
+  if (hour >= 1) {
+    let job;
+    for (let i = 0; i < 100 && job?.status !== 'done'; i++) {
+      [job] = await server.sql("SELECT status FROM jobs WHERE kind = 'deadline.sweep'");
+      if (job?.status !== 'done') await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(job?.status, 'done');
+  } else {
+    await runCommand(['worker', '--db', server.dbPath, '--once']);
+    await server.sql("INSERT INTO jobs (kind, run_at, created_at) VALUES ('deadline.sweep', 0, 0)");
+    await runCommand(['worker', '--db', server.dbPath, '--once']);
+  }
+  // Earlier tests moved some due dates since: the next sweep marks those
+  // (another day's job), and then each request overdue now has one event
+  // for its due date now.
+  const [{ first }] = await server.sql("SELECT count(*) AS first FROM events WHERE kind = 'overdue'");
+  assert.ok(first > 0);
+  await server.sql("INSERT INTO jobs (kind, run_at, created_at) VALUES ('deadline.sweep', 0, 0)");
+  await runCommand(['worker', '--db', server.dbPath, '--once']);
+  const marks = await server.sql('SELECT r.number, (SELECT count(*) FROM events AS e ' +
+    "WHERE e.request_id = r.id AND e.kind = 'overdue' AND json_extract(e.data, '$.due_date') = r.due_date) AS n " +
+    `FROM requests AS r WHERE r.status = 'open' AND r.due_date < ${q(today())}`);
+  assert.ok(marks.length > 0, 'the demo has overdue requests');
+  for (const m of marks) assert.equal(m.n, 1, m.number);
+  const overdue = await server.sql("SELECT r.number, e.level, e.body FROM events AS e " +
+    "JOIN requests AS r ON r.id = e.request_id WHERE e.kind = 'overdue'");
+  for (const e of overdue) {
+    assert.equal(e.level, 'staff');
+    assert.match(e.body, /^Overdue: the due date was \w+day \w+ \d+, \d{4}\.$/);
+  }
+  const n = overdue.length;
+  // Run again: nothing twice.
+  await server.sql("INSERT INTO jobs (kind, run_at, created_at) VALUES ('deadline.sweep', 0, 0)");
+  await runCommand(['worker', '--db', server.dbPath, '--once']);
+  const [{ again }] = await server.sql("SELECT count(*) AS again FROM events WHERE kind = 'overdue'");
+  assert.equal(again, n);
+  const pub = await server.getJSON(`/requests/${overdue[0].number}.json`);
+  if (pub.status === 200) assert.ok(pub.json.request.events.every((e) => e.kind !== 'overdue'));
 });
