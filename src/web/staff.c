@@ -186,6 +186,20 @@ static json_t *changes_since(struct db *db, const json_t *view, int64_t version)
 	return out;
 }
 
+/* reasons_mark checks the extension's reasons the form sent. */
+static void reasons_mark(const struct web_ctx *c, json_t *reasons)
+{
+	const struct param_value *v = web_param(c, "reasons");
+	size_t i;
+	json_t *r;
+	json_array_foreach(reasons, i, r) {
+		bool on = false;
+		for (size_t k = 0; k < v->n_items && !on; k++)
+			on = !strcmp(v->items[k].str, json_string_value(json_object_get(r, "value")));
+		json_object_set_new(r, "checked", json_boolean(on));
+	}
+}
+
 /* reshow answers status with the request page as it is now, the problem
  * at the top and the typed values kept in their forms. */
 static int reshow(struct web_ctx *c, int status, const char *problem, bool stale)
@@ -209,6 +223,8 @@ static int reshow(struct web_ctx *c, int status, const char *problem, bool stale
 	choices_mark(json_object_get(panel, "pause_reason_choices"), param_str(c, "pause_reason"));
 	choices_mark(json_object_get(panel, "department_choices"), param_str(c, "department"));
 	choices_mark(json_object_get(panel, "contact_choices"), param_str(c, "contact"));
+	if (c->route->handler == action_request_extend)
+		reasons_mark(c, json_object_get(json_object_get(panel, "extension"), "reasons"));
 	if (stale) {
 		const struct param_value *v = web_param(c, "version");
 		json_t *changes = changes_since(c->db, view, v->num);

@@ -138,6 +138,8 @@ test('an extension by the law\'s reasons, then one beyond it with a written reas
   assert.equal(res.status, 400);
   const refused = await res.text();
   assert.match(refused, /id="extend_note-error">Written reason This extension goes beyond what the law allows/);
+  assert.match(refused, /value="voluminous" checked>/, 'the reasons chosen are kept');
+  assert.match(refused, /value="consult_agency">/);
   assert.equal((await requestRow(number)).due_date, expected);
 
   res = await act(kris, number, 'extend', { reasons: 'voluminous', extend_note: 'The archive is off site.' });
