@@ -33,8 +33,13 @@ static enum store_rc audit(const struct deadline_admin *a, const char *action,
 	char *b = before ? json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	char *f = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	struct store_audit_new row = {
-		.actor_id = a->user_id, .action = action, .target_type = target_type,
-		.target_id = target_id, .before_json = b, .after_json = f, .ip = a->ip,
+		.actor_id = a->user_id,
+		.action = action,
+		.target_type = target_type,
+		.target_id = target_id,
+		.before_json = b,
+		.after_json = f,
+		.ip = a->ip,
 		.at = a->now,
 	};
 	enum store_rc rc = store_audit_add(a->db, &row);
@@ -68,7 +73,7 @@ static enum deadline_admin_rc finish(const struct deadline_admin *a, enum deadli
 
 static enum deadline_admin_rc of_store(enum store_rc rc)
 {
-	return rc == STORE_OK ? DEADLINE_ADMIN_OK
+	return rc == STORE_OK          ? DEADLINE_ADMIN_OK
 	       : rc == STORE_NOT_FOUND ? DEADLINE_ADMIN_NOT_FOUND
 				       : DEADLINE_ADMIN_ERROR;
 }
@@ -91,8 +96,7 @@ static bool clock_ok(const char *s)
 {
 	return strlen(s) == 5 && s[2] == ':' && isdigit((unsigned char)s[0]) &&
 	       isdigit((unsigned char)s[1]) && isdigit((unsigned char)s[3]) &&
-	       isdigit((unsigned char)s[4]) && (s[0] - '0') * 10 + s[1] - '0' < 24 &&
-	       s[3] < '6';
+	       isdigit((unsigned char)s[4]) && (s[0] - '0') * 10 + s[1] - '0' < 24 && s[3] < '6';
 }
 
 /* reasons_of turns one reason a line into an array; blank lines are
@@ -158,14 +162,13 @@ static json_t *config_of(const struct deadline_form *f, json_t *errors)
 		problem(errors, "ext_unit", "is needed when the law allows an extension");
 	json_t *ext_reasons = reasons_of(f->ext_reasons, "ext_reasons", errors);
 	json_t *pause_reasons = reasons_of(f->pause_reasons, "pause_reasons", errors);
-	json_t *c = json_pack("{s:s, s:s, s:{s:I, s:s, s:b}, s:[], s:b, s:I, s:o}", "citation",
-			      f->citation ? f->citation : "", "calendar",
-			      f->calendar ? f->calendar : "", "first_response", "days",
-			      (json_int_t)f->first_days, "unit",
-			      f->first_unit ? f->first_unit : "calendar", "roll_forward",
-			      f->first_roll_forward, "extensions", "pause_stops_clock",
-			      f->pause_stops_clock, "pause_max_count",
-			      (json_int_t)f->pause_max_count, "pause_reasons", pause_reasons);
+	json_t *c = json_pack(
+		"{s:s, s:s, s:{s:I, s:s, s:b}, s:[], s:b, s:I, s:o}", "citation",
+		f->citation ? f->citation : "", "calendar", f->calendar ? f->calendar : "",
+		"first_response", "days", (json_int_t)f->first_days, "unit",
+		f->first_unit ? f->first_unit : "calendar", "roll_forward", f->first_roll_forward,
+		"extensions", "pause_stops_clock", f->pause_stops_clock, "pause_max_count",
+		(json_int_t)f->pause_max_count, "pause_reasons", pause_reasons);
 	if (f->cutoff)
 		json_object_set_new(c, "cutoff", json_string(f->cutoff));
 	if (f->response)
@@ -174,12 +177,12 @@ static json_t *config_of(const struct deadline_form *f, json_t *errors)
 		json_object_set_new(c, "pause_citation", json_string(f->pause_citation));
 	if (f->ext_count)
 		json_array_append_new(
-		    json_object_get(c, "extensions"),
-		    json_pack("{s:I, s:s, s:b, s:I, s:o, s:s}", "days", (json_int_t)f->ext_days,
-			      "unit", f->ext_unit ? f->ext_unit : "calendar", "roll_forward",
-			      f->ext_roll_forward, "max_count", (json_int_t)f->ext_count,
-			      "reasons", ext_reasons, "citation",
-			      f->ext_citation ? f->ext_citation : ""));
+			json_object_get(c, "extensions"),
+			json_pack("{s:I, s:s, s:b, s:I, s:o, s:s}", "days", (json_int_t)f->ext_days,
+				  "unit", f->ext_unit ? f->ext_unit : "calendar", "roll_forward",
+				  f->ext_roll_forward, "max_count", (json_int_t)f->ext_count,
+				  "reasons", ext_reasons, "citation",
+				  f->ext_citation ? f->ext_citation : ""));
 	else
 		json_decref(ext_reasons);
 	if (json_object_size(errors)) {
@@ -192,8 +195,9 @@ static json_t *config_of(const struct deadline_form *f, json_t *errors)
 void deadline_form_check(const struct deadline_form *f, bool create, json_t *errors)
 {
 	if (create && !key_ok(f->key ? f->key : ""))
-		problem(errors, "key", "must be lowercase letters, digits and hyphens, starting "
-				       "with a letter, at most 31");
+		problem(errors, "key",
+			"must be lowercase letters, digits and hyphens, starting "
+			"with a letter, at most 31");
 	json_decref(config_of(f, errors));
 }
 
@@ -234,10 +238,9 @@ enum deadline_admin_rc deadline_rule_set_save(const struct deadline_admin *a, bo
 		json_t *after = json_pack("{s:s, s:s, s:s}", "key", f->key, "name", f->name,
 					  "config", text);
 		if (rc == DEADLINE_ADMIN_OK)
-			rc = of_store(audit(a, create ? "deadline.rule_set.create"
-						      : "deadline.rule_set.update",
-					    "rule_set", 0, before ? json_incref(before) : NULL,
-					    after));
+			rc = of_store(audit(
+				a, create ? "deadline.rule_set.create" : "deadline.rule_set.update",
+				"rule_set", 0, before ? json_incref(before) : NULL, after));
 		else
 			json_decref(after);
 		json_decref(before);
@@ -248,8 +251,8 @@ enum deadline_admin_rc deadline_rule_set_save(const struct deadline_admin *a, bo
 	return rc;
 }
 
-bool deadline_form_of(const char *key, const char *name, json_t *config,
-		      struct deadline_form *f, char **ext_lines, char **pause_lines)
+bool deadline_form_of(const char *key, const char *name, json_t *config, struct deadline_form *f,
+		      char **ext_lines, char **pause_lines)
 {
 	memset(f, 0, sizeof *f);
 	*ext_lines = *pause_lines = NULL;
@@ -345,7 +348,7 @@ enum deadline_admin_rc deadline_department_set(const struct deadline_admin *a, i
 		return DEADLINE_ADMIN_ERROR;
 	bool yes = true;
 	enum deadline_admin_rc rc =
-	    rule_set ? of_store(rule_set_exists(a->db, rule_set, &yes)) : DEADLINE_ADMIN_OK;
+		rule_set ? of_store(rule_set_exists(a->db, rule_set, &yes)) : DEADLINE_ADMIN_OK;
 	if (rc == DEADLINE_ADMIN_OK && !yes) {
 		problem(errors, "rule_set", "is not a rule set of the portal");
 		rc = DEADLINE_ADMIN_INVALID;
@@ -376,8 +379,10 @@ static enum deadline_admin_rc recompute(const struct deadline_admin *a, const ch
 	if (a->user_id && store_user_get(a->db, a->user_id, &user) != STORE_OK)
 		return DEADLINE_ADMIN_ERROR;
 	struct store_event_new byline = {
-		.actor_id = a->user_id, .actor_name = str(user, "name"),
-		.actor_title = str(user, "title"), .created_at = a->now,
+		.actor_id = a->user_id,
+		.actor_name = str(user, "name"),
+		.actor_title = str(user, "title"),
+		.created_at = a->now,
 	};
 	enum store_rc rc = due_recompute(a->db, &byline, a->ip, from, why, moved);
 	json_decref(user);
@@ -411,27 +416,34 @@ enum deadline_admin_rc deadline_holiday_add(const struct deadline_admin *a,
 	if (!calendar_exists(a->db, f->calendar, &src))
 		rc = src == STORE_OK ? DEADLINE_ADMIN_NOT_FOUND : DEADLINE_ADMIN_ERROR;
 	struct store_holiday_rule_new row = {
-		.calendar = f->calendar, .name = f->name, .kind = f->kind,
-		.observance = f->observance, .month = f->month, .day = fixed ? f->day : 0,
-		.weekday = fixed ? -1 : f->weekday, .nth = fixed ? 0 : f->nth,
-		.offset_days = f->offset_days, .first_year = f->first_year,
+		.calendar = f->calendar,
+		.name = f->name,
+		.kind = f->kind,
+		.observance = f->observance,
+		.month = f->month,
+		.day = fixed ? f->day : 0,
+		.weekday = fixed ? -1 : f->weekday,
+		.nth = fixed ? 0 : f->nth,
+		.offset_days = f->offset_days,
+		.first_year = f->first_year,
 		.last_year = f->last_year,
 	};
 	int64_t id = 0;
 	if (rc == DEADLINE_ADMIN_OK) {
 		src = store_holiday_rule_add(a->db, &row, &id);
 		if (src == STORE_INVALID) {
-			problem(errors, "name", "does not make a holiday rule the calendar can hold");
+			problem(errors, "name",
+				"does not make a holiday rule the calendar can hold");
 			rc = DEADLINE_ADMIN_INVALID;
 		} else {
 			rc = of_store(src);
 		}
 	}
-	json_t *after = json_pack("{s:s, s:s, s:s, s:I, s:I, s:s?, s:I, s:s}", "calendar",
-				  f->calendar, "name", f->name, "kind", f->kind, "month",
-				  (json_int_t)f->month, "day", (json_int_t)row.day, "weekday",
-				  fixed ? NULL : weekday_names[f->weekday], "nth",
-				  (json_int_t)row.nth, "observance", f->observance);
+	json_t *after =
+		json_pack("{s:s, s:s, s:s, s:I, s:I, s:s?, s:I, s:s}", "calendar", f->calendar,
+			  "name", f->name, "kind", f->kind, "month", (json_int_t)f->month, "day",
+			  (json_int_t)row.day, "weekday", fixed ? NULL : weekday_names[f->weekday],
+			  "nth", (json_int_t)row.nth, "observance", f->observance);
 	if (rc == DEADLINE_ADMIN_OK)
 		rc = of_store(audit(a, "holiday.rule.add", "holiday_rule", id, NULL, after));
 	else
@@ -454,10 +466,10 @@ enum deadline_admin_rc deadline_holiday_set_active(const struct deadline_admin *
 	if (rc == DEADLINE_ADMIN_OK && was != active) {
 		rc = of_store(store_holiday_rule_set_active(a->db, id, active));
 		if (rc == DEADLINE_ADMIN_OK)
-			rc = of_store(audit(a, active ? "holiday.rule.activate"
-						      : "holiday.rule.deactivate",
-					    "holiday_rule", id, json_pack("{s:b}", "active", was),
-					    json_pack("{s:b}", "active", active)));
+			rc = of_store(audit(
+				a, active ? "holiday.rule.activate" : "holiday.rule.deactivate",
+				"holiday_rule", id, json_pack("{s:b}", "active", was),
+				json_pack("{s:b}", "active", active)));
 		char why[200];
 		snprintf(why, sizeof why, "The holiday calendar changed: %s %s.",
 			 str(rule, "name") ?: "a holiday",
@@ -484,15 +496,15 @@ enum deadline_admin_rc deadline_date_add(const struct deadline_admin *a, const c
 		rc = DEADLINE_ADMIN_INVALID;
 	}
 	if (rc == DEADLINE_ADMIN_OK)
-		rc = of_store(audit(a, "calendar.date.add", "calendar_date", 0, NULL,
-				    json_pack("{s:s, s:s, s:s}", "date", date, "kind", kind,
-					      "name", name)));
+		rc = of_store(audit(
+			a, "calendar.date.add", "calendar_date", 0, NULL,
+			json_pack("{s:s, s:s, s:s}", "date", date, "kind", kind, "name", name)));
 	struct date d;
 	char label[DATE_FMT_MAX], why[300];
 	date_parse(date, &d);
 	snprintf(why, sizeof why, "The holiday calendar changed: %s is %s (%s).",
-		 date_format_long(d, label),
-		 strcmp(kind, "open") ? "a closure" : "a working day", name);
+		 date_format_long(d, label), strcmp(kind, "open") ? "a closure" : "a working day",
+		 name);
 	if (rc == DEADLINE_ADMIN_OK)
 		rc = recompute(a, date, why, moved);
 	return finish(a, rc);
@@ -508,8 +520,8 @@ enum deadline_admin_rc deadline_date_remove(const struct deadline_admin *a, cons
 	if (rc == DEADLINE_ADMIN_OK)
 		rc = of_store(store_calendar_date_remove(a->db, date));
 	if (rc == DEADLINE_ADMIN_OK)
-		rc = of_store(audit(a, "calendar.date.remove", "calendar_date", 0,
-				    json_incref(row), NULL));
+		rc = of_store(audit(a, "calendar.date.remove", "calendar_date", 0, json_incref(row),
+				    NULL));
 	struct date d;
 	char label[DATE_FMT_MAX], why[300];
 	date_parse(date, &d);

@@ -18,8 +18,8 @@ enum store_rc due_recheck(struct db *db, int64_t request_id, const char *explana
 	enum store_rc rc = store_request_due_changes(db, request_id, &changes);
 	if (rc != STORE_OK)
 		return rc;
-	struct deadline_engine *e = json_array_size(changes) ? deadline_engine_for(db, explanation)
-							      : NULL;
+	struct deadline_engine *e =
+		json_array_size(changes) ? deadline_engine_for(db, explanation) : NULL;
 	json_t *flag = e ? deadline_compliance(&e->rules, &e->cal, changes) : NULL;
 	if (json_array_size(changes) && !e)
 		rc = STORE_ERROR;
@@ -53,13 +53,20 @@ static enum store_rc moved_event(struct db *db, const struct store_event_new *by
 	free(text);
 	json_decref(data);
 	json_t *before = json_pack("{s:s, s:I}", "due_date", old, "version", (json_int_t)version);
-	json_t *after = json_pack("{s:s, s:I}", "due_date", due, "version", (json_int_t)version + 1);
+	json_t *after =
+		json_pack("{s:s, s:I}", "due_date", due, "version", (json_int_t)version + 1);
 	char *b = json_dumps(before, JSON_COMPACT | JSON_SORT_KEYS);
 	char *a = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
 	struct store_audit_new audit = {
-		.actor_id = byline->actor_id, .action = "request.due_recomputed",
-		.request_id = id, .target_type = "request", .target_id = id,
-		.before_json = b, .after_json = a, .ip = ip, .at = byline->created_at,
+		.actor_id = byline->actor_id,
+		.action = "request.due_recomputed",
+		.request_id = id,
+		.target_type = "request",
+		.target_id = id,
+		.before_json = b,
+		.after_json = a,
+		.ip = ip,
+		.at = byline->created_at,
 	};
 	if (rc == STORE_OK)
 		rc = store_audit_add(db, &audit);
@@ -93,9 +100,9 @@ static enum store_rc recompute_one(struct db *db, const struct store_event_new *
 		const char *old_due = str(row, "due_date"), *old_first = str(row, "first_due_date");
 		bool due_moves = !old_due || strcmp(old_due, due);
 		if (due_moves || !old_first || strcmp(old_first, first))
-			rc = store_request_set_due(db, id,
-						   json_integer_value(json_object_get(row, "version")),
-						   due, first, explanation, byline->created_at);
+			rc = store_request_set_due(
+				db, id, json_integer_value(json_object_get(row, "version")), due,
+				first, explanation, byline->created_at);
 		if (rc == STORE_OK && due_moves) {
 			rc = moved_event(db, byline, ip, row, due, why);
 			*moved = true;
@@ -109,8 +116,8 @@ static enum store_rc recompute_one(struct db *db, const struct store_event_new *
 	return rc;
 }
 
-enum store_rc due_recompute(struct db *db, const struct store_event_new *byline,
-			    const char *ip, const char *from, const char *why, int *moved)
+enum store_rc due_recompute(struct db *db, const struct store_event_new *byline, const char *ip,
+			    const char *from, const char *why, int *moved)
 {
 	json_t *rows = NULL;
 	enum store_rc rc = store_requests_due_by_rule(db, from ? from : "0000-01-01",
@@ -154,8 +161,11 @@ static bool sweep_batch(struct db *db, int64_t now, const char *today, int *n)
 		char *text = json_dumps(data, JSON_COMPACT);
 		struct store_event_new e = {
 			.request_id = json_integer_value(json_object_get(row, "id")),
-			.kind = "overdue", .level = "staff", .created_at = now,
-			.body = json_string_value(body), .data = text,
+			.kind = "overdue",
+			.level = "staff",
+			.created_at = now,
+			.body = json_string_value(body),
+			.data = text,
 		};
 		rc = store_event_add(db, &e, NULL);
 		free(text);

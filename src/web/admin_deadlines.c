@@ -22,7 +22,7 @@ const char *const deadline_units[] = {"calendar", "business", NULL};
 static const char *const unit_labels[] = {"Calendar days", "Business days"};
 const char *const holiday_kinds[] = {"fixed", "nth_weekday", NULL};
 static const char *const kind_labels[] = {"A fixed date", "A weekday of the month"};
-const char *const holiday_weekdays[] = {"sunday",   "monday", "tuesday", "wednesday",
+const char *const holiday_weekdays[] = {"sunday",   "monday", "tuesday",  "wednesday",
 					"thursday", "friday", "saturday", NULL};
 static const char *const weekday_labels[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
 					     "Thursday", "Friday", "Saturday"};
@@ -31,17 +31,17 @@ static const char *const nth_labels[] = {"First", "Second", "Third", "Fourth", "
 const char *const holiday_observances[] = {"none", "nearest_weekday", "sunday_to_monday",
 					   "next_weekday", NULL};
 static const char *const observance_labels[] = {
-	"On the day, even on a weekend", "Saturday on Friday, Sunday on Monday",
-	"Sunday on Monday", "Saturday and Sunday on Monday"};
+	"On the day, even on a weekend", "Saturday on Friday, Sunday on Monday", "Sunday on Monday",
+	"Saturday and Sunday on Monday"};
 const char *const calendar_date_kinds[] = {"closed", "open", NULL};
 static const char *const date_kind_labels[] = {"Closed (a closure, a day of mourning)",
 					       "Open (a working day although a rule says holiday)"};
 const char *const holiday_actives[] = {"0", "1", NULL};
-const char *const holiday_months[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11",
-				      "12", NULL};
-static const char *const month_names[] = {"January", "February", "March",     "April",
-					  "May",     "June",     "July",      "August",
-					  "September", "October", "November", "December"};
+const char *const holiday_months[] = {"1", "2", "3",  "4",  "5",  "6", "7",
+				      "8", "9", "10", "11", "12", NULL};
+static const char *const month_names[] = {"January",   "February", "March",    "April",
+					  "May",       "June",     "July",     "August",
+					  "September", "October",  "November", "December"};
 
 static const char *str(const json_t *o, const char *key)
 {
@@ -86,16 +86,18 @@ static json_t *choices(const char *const *values, const char *const *labels, con
 {
 	json_t *list = json_array();
 	for (size_t i = 0; values[i]; i++)
-		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value", values[i], "label",
-						      labels[i], "selected",
+		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value", values[i],
+						      "label", labels[i], "selected",
 						      chosen && !strcmp(chosen, values[i])));
 	return list;
 }
 
 static struct deadline_admin admin_of(struct web_ctx *c)
 {
-	return (struct deadline_admin){.db = c->db, .user_id = c->viewer.user_id,
-				       .ip = c->req->client_ip, .now = date_time_now()};
+	return (struct deadline_admin){.db = c->db,
+				       .user_id = c->viewer.user_id,
+				       .ip = c->req->client_ip,
+				       .now = date_time_now()};
 }
 
 /* rule_set_choices lists the rule sets for a <select>, chosen selected,
@@ -110,10 +112,10 @@ static json_t *rule_set_choices(const json_t *sets, const char *chosen, const ch
 	json_t *s;
 	json_array_foreach(sets, i, s)
 		if (json_is_true(json_object_get(s, "active")))
-			json_array_append_new(
-			    list, json_pack("{s:s, s:s, s:b}", "value", str(s, "key"), "label",
-					    str(s, "name"), "selected",
-					    chosen && !strcmp(chosen, str(s, "key"))));
+			json_array_append_new(list,
+					      json_pack("{s:s, s:s, s:b}", "value", str(s, "key"),
+							"label", str(s, "name"), "selected",
+							chosen && !strcmp(chosen, str(s, "key"))));
 	return list;
 }
 
@@ -136,54 +138,62 @@ static json_t *overview(struct web_ctx *c)
 		return NULL;
 	}
 	bool again = c->req->method == HTTP_POST;
-	const char *chosen = again && http_form(c->req, "rule_set") ? http_form(c->req, "rule_set")
-								    : portal;
+	const char *chosen =
+		again && http_form(c->req, "rule_set") ? http_form(c->req, "rule_set") : portal;
 	size_t i;
 	json_t *row;
 	json_array_foreach(sets, i, row) {
 		char *summary = deadline_rule_set_summary(str(row, "key"), str(row, "config"));
 		json_t *config = json_loads(str(row, "config"), 0, NULL);
 		json_object_set_new(row, "citation", json_string(str(config, "citation") ?: ""));
-		json_object_set_new(row, "summary", summary ? json_string(summary)
-							    : json_string("Not readable"));
+		json_object_set_new(row, "summary",
+				    summary ? json_string(summary) : json_string("Not readable"));
 		json_object_set_new(row, "url",
 				    json_sprintf("/admin/deadlines/rule-sets/%s", str(row, "key")));
-		json_object_set_new(row, "copy_url", json_sprintf("/admin/deadlines/rule-sets/new?from=%s",
-								  str(row, "key")));
-		json_object_set_new(row, "portal", json_boolean(portal && !strcmp(portal, str(row, "key"))));
+		json_object_set_new(
+			row, "copy_url",
+			json_sprintf("/admin/deadlines/rule-sets/new?from=%s", str(row, "key")));
+		json_object_set_new(row, "portal",
+				    json_boolean(portal && !strcmp(portal, str(row, "key"))));
 		json_object_del(row, "config");
 		json_decref(config);
 		free(summary);
 	}
 	json_array_foreach(depts, i, row) {
-		json_object_set_new(row, "choices", rule_set_choices(sets, str(row, "rule_set_key"),
-								     "The portal's rule set"));
-		json_object_set_new(row, "action",
-				    json_sprintf("/admin/deadlines/departments/%lld",
-						 (long long)json_integer_value(json_object_get(row, "id"))));
+		json_object_set_new(
+			row, "choices",
+			rule_set_choices(sets, str(row, "rule_set_key"), "The portal's rule set"));
+		json_object_set_new(
+			row, "action",
+			json_sprintf("/admin/deadlines/departments/%lld",
+				     (long long)json_integer_value(json_object_get(row, "id"))));
 	}
 	json_array_foreach(cals, i, row)
-		json_object_set_new(row, "url",
-				    json_sprintf("/admin/deadlines/calendars/%s", str(row, "calendar")));
+		json_object_set_new(
+			row, "url",
+			json_sprintf("/admin/deadlines/calendars/%s", str(row, "calendar")));
 	json_array_foreach(dates, i, row) {
 		json_object_set_new(row, "date_label", view_date_label(str(row, "date")));
-		json_object_set_new(row, "kind_label",
-				    json_string(!strcmp(str(row, "kind"), "open") ? "Open" : "Closed"));
-		json_object_set_new(row, "remove_action",
-				    json_sprintf("/admin/deadlines/dates/%s/remove", str(row, "date")));
+		json_object_set_new(
+			row, "kind_label",
+			json_string(!strcmp(str(row, "kind"), "open") ? "Open" : "Closed"));
+		json_object_set_new(
+			row, "remove_action",
+			json_sprintf("/admin/deadlines/dates/%s/remove", str(row, "date")));
 	}
 	char soon[24];
 	snprintf(soon, sizeof soon, "%d", deadline_due_soon_days(c->db));
 	json_t *view = json_pack(
-	    "{s:s, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:{s:s, s:s}}", "page_title", "Deadlines",
-	    "rule_sets", sets, "portal_choices", rule_set_choices(sets, chosen, NULL),
-	    "departments", depts, "calendars", cals, "dates", dates, "due_soon_days",
-	    again && http_form(c->req, "due_soon_days") ? http_form(c->req, "due_soon_days") : soon,
-	    "date_kind_choices",
-	    choices(calendar_date_kinds, date_kind_labels,
-		    again && http_form(c->req, "kind") ? http_form(c->req, "kind") : "closed"),
-	    "form", "date", again ? (http_form(c->req, "date") ?: "") : "", "name",
-	    again ? (http_form(c->req, "name") ?: "") : "");
+		"{s:s, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:{s:s, s:s}}", "page_title", "Deadlines",
+		"rule_sets", sets, "portal_choices", rule_set_choices(sets, chosen, NULL),
+		"departments", depts, "calendars", cals, "dates", dates, "due_soon_days",
+		again && http_form(c->req, "due_soon_days") ? http_form(c->req, "due_soon_days")
+							    : soon,
+		"date_kind_choices",
+		choices(calendar_date_kinds, date_kind_labels,
+			again && http_form(c->req, "kind") ? http_form(c->req, "kind") : "closed"),
+		"form", "date", again ? (http_form(c->req, "date") ?: "") : "", "name",
+		again ? (http_form(c->req, "name") ?: "") : "");
 	json_t *moved = moved_note(c);
 	if (moved)
 		json_object_set_new(view, "moved", moved);
@@ -237,8 +247,8 @@ int action_admin_deadlines_portal(struct web_ctx *c)
 		return overview_again(c, json_object());
 	json_t *errors = json_object();
 	struct deadline_admin a = admin_of(c);
-	enum deadline_admin_rc rc = deadline_portal_set(
-	    &a, web_param(c, "rule_set")->str, web_param(c, "due_soon_days")->num, errors);
+	enum deadline_admin_rc rc = deadline_portal_set(&a, web_param(c, "rule_set")->str,
+							web_param(c, "due_soon_days")->num, errors);
 	return answer(c, rc, errors, -1, "/admin/deadlines", overview_again);
 }
 
@@ -249,7 +259,7 @@ int action_admin_deadlines_department(struct web_ctx *c)
 	json_t *errors = json_object();
 	struct deadline_admin a = admin_of(c);
 	enum deadline_admin_rc rc = deadline_department_set(
-	    &a, web_param(c, "id")->num, optional(c, "department_rule_set"), errors);
+		&a, web_param(c, "id")->num, optional(c, "department_rule_set"), errors);
 	if (json_object_get(errors, "rule_set")) {
 		json_object_set(errors, "department_rule_set", json_object_get(errors, "rule_set"));
 		json_object_del(errors, "rule_set");
@@ -265,8 +275,8 @@ int action_admin_deadlines_date_add(struct web_ctx *c)
 	struct deadline_admin a = admin_of(c);
 	int moved = 0;
 	enum deadline_admin_rc rc =
-	    deadline_date_add(&a, web_param(c, "date")->str, web_param(c, "kind")->str,
-			      web_param(c, "name")->str, errors, &moved);
+		deadline_date_add(&a, web_param(c, "date")->str, web_param(c, "kind")->str,
+				  web_param(c, "name")->str, errors, &moved);
 	return answer(c, rc, errors, moved, "/admin/deadlines", overview_again);
 }
 
@@ -281,26 +291,26 @@ int action_admin_deadlines_date_remove(struct web_ctx *c)
 /* ---- Rule sets ---- */
 
 /* Form fields that are text, as the form names them. */
-static const char *const text_fields[] = {"key",	  "name",	   "citation",
-					  "calendar",	  "cutoff",	   "response",
-					  "ext_citation", "ext_reasons",   "pause_citation",
-					  "pause_reasons", "first_days",   "ext_count",
-					  "ext_days",	  "pause_max_count", NULL};
+static const char *const text_fields[] = {
+	"key",        "name",         "citation",    "calendar",        "cutoff",
+	"response",   "ext_citation", "ext_reasons", "pause_citation",  "pause_reasons",
+	"first_days", "ext_count",    "ext_days",    "pause_max_count", NULL};
 
 /* form_view turns a form into the view's "form" with its choices. */
 static json_t *form_view(const struct deadline_form *f, const json_t *calendars)
 {
 	json_t *form = json_object();
-	const char *values[] = {f->key,		 f->name,	  f->citation,	   f->calendar,
-				f->cutoff,	 f->response,	  f->ext_citation, f->ext_reasons,
-				f->pause_citation, f->pause_reasons};
+	const char *values[] = {
+		f->key,      f->name,         f->citation,    f->calendar,       f->cutoff,
+		f->response, f->ext_citation, f->ext_reasons, f->pause_citation, f->pause_reasons};
 	for (size_t i = 0; i < sizeof values / sizeof *values; i++)
 		json_object_set_new(form, text_fields[i], json_string(values[i] ?: ""));
 	const int64_t nums[] = {f->first_days, f->ext_count, f->ext_days, f->pause_max_count};
 	for (size_t i = 0; i < 4; i++)
 		json_object_set_new(form, text_fields[10 + i],
-				    nums[i] || i == 1 || i == 3 ? json_sprintf("%lld", (long long)nums[i])
-								: json_string(""));
+				    nums[i] || i == 1 || i == 3
+					    ? json_sprintf("%lld", (long long)nums[i])
+					    : json_string(""));
 	json_object_set_new(form, "first_roll_forward", json_boolean(f->first_roll_forward));
 	json_object_set_new(form, "ext_roll_forward", json_boolean(f->ext_roll_forward));
 	json_object_set_new(form, "pause_stops_clock", json_boolean(f->pause_stops_clock));
@@ -312,11 +322,10 @@ static json_t *form_view(const struct deadline_form *f, const json_t *calendars)
 	size_t i;
 	json_t *row;
 	json_array_foreach(calendars, i, row)
-		json_array_append_new(cals, json_pack("{s:s, s:s, s:b}", "value",
-						      str(row, "calendar"), "label",
-						      str(row, "calendar"), "selected",
-						      f->calendar && !strcmp(f->calendar,
-									     str(row, "calendar"))));
+		json_array_append_new(
+			cals, json_pack("{s:s, s:s, s:b}", "value", str(row, "calendar"), "label",
+					str(row, "calendar"), "selected",
+					f->calendar && !strcmp(f->calendar, str(row, "calendar"))));
 	json_object_set_new(form, "calendar_choices", cals);
 	return form;
 }
@@ -345,8 +354,8 @@ static void typed_form(struct web_ctx *c, struct deadline_form *f)
 
 /* rule_set_page answers the page of a rule set: its form (custom, new)
  * or its definition (preset). */
-static int rule_set_page(struct web_ctx *c, int status, const struct deadline_form *f,
-			 bool create, bool preset, json_t *errors)
+static int rule_set_page(struct web_ctx *c, int status, const struct deadline_form *f, bool create,
+			 bool preset, json_t *errors)
 {
 	json_t *cals = NULL;
 	if (store_holiday_calendars(c->db, &cals) != STORE_OK) {
@@ -359,11 +368,14 @@ static int rule_set_page(struct web_ctx *c, int status, const struct deadline_fo
 		for (size_t i = 10; text_fields[i]; i++)
 			json_object_set_new(form, text_fields[i],
 					    json_string(http_form(c->req, text_fields[i]) ?: ""));
-	json_t *view = json_pack("{s:s, s:o, s:b, s:b, s:s}", "page_title",
-				 create ? "New rule set" : f->name ? f->name : "Rule set", "form", form,
-				 "create", create, "preset", preset, "action",
-				 create ? "/admin/deadlines/rule-sets"
-					: arena_printf(c->arena, "/admin/deadlines/rule-sets/%s", f->key));
+	json_t *view =
+		json_pack("{s:s, s:o, s:b, s:b, s:s}", "page_title",
+			  create    ? "New rule set"
+			  : f->name ? f->name
+				    : "Rule set",
+			  "form", form, "create", create, "preset", preset, "action",
+			  create ? "/admin/deadlines/rule-sets"
+				 : arena_printf(c->arena, "/admin/deadlines/rule-sets/%s", f->key));
 	if (preset) {
 		json_t *reasons = json_array();
 		for (const char *p = f->ext_reasons ? f->ext_reasons : ""; *p;) {
@@ -391,8 +403,10 @@ static int rule_set_page(struct web_ctx *c, int status, const struct deadline_fo
 static int stored_page(struct web_ctx *c, const char *key, bool create)
 {
 	if (!key) {
-		struct deadline_form blank = {.first_days = 10, .first_unit = "calendar",
-					      .first_roll_forward = true, .cutoff = "17:00"};
+		struct deadline_form blank = {.first_days = 10,
+					      .first_unit = "calendar",
+					      .first_roll_forward = true,
+					      .cutoff = "17:00"};
 		return rule_set_page(c, 200, &blank, true, false, NULL);
 	}
 	json_t *row = NULL;
@@ -469,13 +483,15 @@ static int save(struct web_ctx *c, bool create)
 	switch (deadline_rule_set_save(&a, create, &f, errors)) {
 	case DEADLINE_ADMIN_OK:
 		json_decref(errors);
-		return web_redirect(c, arena_printf(c->arena, "/admin/deadlines/rule-sets/%s", f.key));
+		return web_redirect(c,
+				    arena_printf(c->arena, "/admin/deadlines/rule-sets/%s", f.key));
 	case DEADLINE_ADMIN_INVALID:
 		return rule_set_page(c, 400, &f, create, false, errors);
 	case DEADLINE_ADMIN_NOT_FOUND:
 		json_decref(errors);
-		return web_error(c, 404, "There is no custom rule set of that name: presets are "
-					 "not changed, copy one instead.");
+		return web_error(c, 404,
+				 "There is no custom rule set of that name: presets are "
+				 "not changed, copy one instead.");
 	default:
 		json_decref(errors);
 		return unavailable(c);
@@ -503,16 +519,21 @@ static json_t *rule_when(const json_t *r)
 	const char *m = month >= 1 && month <= 12 ? month_names[month - 1] : "?";
 	struct buf b = BUF_INIT;
 	if (!strcmp(str(r, "kind") ?: "", "fixed")) {
-		buf_printf(&b, "%s %lld", m, (long long)json_integer_value(json_object_get(r, "day")));
+		buf_printf(&b, "%s %lld", m,
+			   (long long)json_integer_value(json_object_get(r, "day")));
 	} else {
 		int64_t nth = json_integer_value(json_object_get(r, "nth"));
 		int64_t wd = json_integer_value(json_object_get(r, "weekday"));
-		buf_printf(&b, "%s %s of %s", nth == -1 ? "Last" : nth >= 1 && nth <= 5 ? nth_labels[nth - 1] : "?",
+		buf_printf(&b, "%s %s of %s",
+			   nth == -1              ? "Last"
+			   : nth >= 1 && nth <= 5 ? nth_labels[nth - 1]
+						  : "?",
 			   wd >= 0 && wd <= 6 ? weekday_labels[wd] : "?", m);
 	}
 	if (offset)
 		buf_printf(&b, ", %s %lld day%s", offset > 0 ? "plus" : "minus",
-			   (long long)(offset > 0 ? offset : -offset), offset == 1 || offset == -1 ? "" : "s");
+			   (long long)(offset > 0 ? offset : -offset),
+			   offset == 1 || offset == -1 ? "" : "s");
 	json_t *s = json_string(buf_cstr(&b));
 	buf_free(&b);
 	return s;
@@ -539,24 +560,27 @@ static json_t *calendar_view(struct web_ctx *c, const char *calendar, bool *foun
 			if (!strcmp(obs, holiday_observances[k]))
 				json_object_set_new(row, "observance_label",
 						    json_string(observance_labels[k]));
-		json_object_set_new(row, "action",
-				    json_sprintf("/admin/deadlines/holidays/%lld/active",
-						 (long long)json_integer_value(json_object_get(row, "id"))));
+		json_object_set_new(
+			row, "action",
+			json_sprintf("/admin/deadlines/holidays/%lld/active",
+				     (long long)json_integer_value(json_object_get(row, "id"))));
 	}
 	bool again = c->req->method == HTTP_POST;
 #define TYPED(name, def) (again && http_form(c->req, name) ? http_form(c->req, name) : def)
 	json_t *view = json_pack(
-	    "{s:s+, s:s, s:o, s:s+, s:{s:s, s:s, s:s, s:s, s:s}, s:o, s:o, s:o, s:o, s:o}",
-	    "page_title", "Holiday calendar ", calendar, "calendar", calendar, "rules", rules,
-	    "action", "/admin/deadlines/calendars/", calendar, "form", "name", TYPED("name", ""),
-	    "day", TYPED("day", ""), "offset_days",
-	    TYPED("offset_days", "0"), "first_year", TYPED("first_year", ""), "last_year",
-	    TYPED("last_year", ""), "kind_choices",
-	    choices(holiday_kinds, kind_labels, TYPED("kind", "fixed")), "weekday_choices",
-	    choices(holiday_weekdays, weekday_labels, TYPED("weekday", "monday")), "nth_choices",
-	    choices(holiday_nths, nth_labels, TYPED("nth", "1")), "observance_choices",
-	    choices(holiday_observances, observance_labels, TYPED("observance", "nearest_weekday")),
-	    "month_choices", choices(holiday_months, month_names, TYPED("month", "1")));
+		"{s:s+, s:s, s:o, s:s+, s:{s:s, s:s, s:s, s:s, s:s}, s:o, s:o, s:o, s:o, s:o}",
+		"page_title", "Holiday calendar ", calendar, "calendar", calendar, "rules", rules,
+		"action", "/admin/deadlines/calendars/", calendar, "form", "name",
+		TYPED("name", ""), "day", TYPED("day", ""), "offset_days",
+		TYPED("offset_days", "0"), "first_year", TYPED("first_year", ""), "last_year",
+		TYPED("last_year", ""), "kind_choices",
+		choices(holiday_kinds, kind_labels, TYPED("kind", "fixed")), "weekday_choices",
+		choices(holiday_weekdays, weekday_labels, TYPED("weekday", "monday")),
+		"nth_choices", choices(holiday_nths, nth_labels, TYPED("nth", "1")),
+		"observance_choices",
+		choices(holiday_observances, observance_labels,
+			TYPED("observance", "nearest_weekday")),
+		"month_choices", choices(holiday_months, month_names, TYPED("month", "1")));
 #undef TYPED
 	json_t *moved = moved_note(c);
 	if (moved)
@@ -602,13 +626,17 @@ int action_admin_holiday_add(struct web_ctx *c)
 	const char *calendar = web_param(c, "calendar")->str;
 	const struct param_value *nth = web_param(c, "nth"), *wd = web_param(c, "weekday");
 	struct deadline_holiday_form f = {
-		.calendar = calendar, .name = web_param(c, "name")->str,
-		.kind = web_param(c, "kind")->str, .observance = web_param(c, "observance")->str,
-		.month = web_param(c, "month")->num + 1, .day = number(c, "day", 0),
+		.calendar = calendar,
+		.name = web_param(c, "name")->str,
+		.kind = web_param(c, "kind")->str,
+		.observance = web_param(c, "observance")->str,
+		.month = web_param(c, "month")->num + 1,
+		.day = number(c, "day", 0),
 		.weekday = wd->present ? wd->num : -1,
 		.nth = nth->present ? strtol(nth->str, NULL, 10) : 0,
 		.offset_days = number(c, "offset_days", 0),
-		.first_year = number(c, "first_year", 0), .last_year = number(c, "last_year", 0),
+		.first_year = number(c, "first_year", 0),
+		.last_year = number(c, "last_year", 0),
 	};
 	json_t *errors = json_object();
 	struct deadline_admin a = admin_of(c);
@@ -628,12 +656,12 @@ int action_admin_holiday_active(struct web_ctx *c)
 		return web_error(c, 404, "There is no such holiday rule.");
 	if (src != STORE_OK)
 		return unavailable(c);
-	const char *to = arena_printf(c->arena, "/admin/deadlines/calendars/%s",
-				      str(rule, "calendar"));
+	const char *to =
+		arena_printf(c->arena, "/admin/deadlines/calendars/%s", str(rule, "calendar"));
 	json_decref(rule);
 	struct deadline_admin a = admin_of(c);
 	int moved = 0;
 	enum deadline_admin_rc rc =
-	    deadline_holiday_set_active(&a, id, web_param(c, "active")->num == 1, &moved);
+		deadline_holiday_set_active(&a, id, web_param(c, "active")->num == 1, &moved);
 	return answer(c, rc, json_object(), moved, to, overview_again);
 }
