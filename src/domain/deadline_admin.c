@@ -483,6 +483,38 @@ enum deadline_admin_rc deadline_holiday_set_active(const struct deadline_admin *
 	return finish(a, rc);
 }
 
+enum deadline_admin_rc deadline_calendar_copy(const struct deadline_admin *a, const char *name,
+					      const char *from, json_t *errors)
+{
+	if (!key_ok(name))
+		problem(errors, "calendar_name",
+			"must be lowercase letters, digits and hyphens, starting with a letter, "
+			"at most 31");
+	if (json_object_size(errors))
+		return DEADLINE_ADMIN_INVALID;
+	if (!begin(a))
+		return DEADLINE_ADMIN_ERROR;
+	enum store_rc src = STORE_OK;
+	enum deadline_admin_rc rc = DEADLINE_ADMIN_OK;
+	if (calendar_exists(a->db, name, &src)) {
+		problem(errors, "calendar_name", "is taken by another calendar");
+		rc = DEADLINE_ADMIN_INVALID;
+	} else if (src == STORE_OK && !calendar_exists(a->db, from, &src)) {
+		problem(errors, "copy_from", "is not a holiday calendar of the portal");
+		rc = DEADLINE_ADMIN_INVALID;
+	}
+	if (src != STORE_OK)
+		rc = DEADLINE_ADMIN_ERROR;
+	int64_t n = 0;
+	if (rc == DEADLINE_ADMIN_OK)
+		rc = of_store(store_holiday_rules_copy(a->db, from, name, &n));
+	if (rc == DEADLINE_ADMIN_OK)
+		rc = of_store(audit(a, "holiday.calendar.create", "holiday_calendar", 0, NULL,
+				    json_pack("{s:s, s:s, s:I}", "calendar", name, "copied_from",
+					      from, "rules", (json_int_t)n)));
+	return finish(a, rc);
+}
+
 enum deadline_admin_rc deadline_date_add(const struct deadline_admin *a, const char *date,
 					 const char *kind, const char *name, json_t *errors,
 					 int *moved)

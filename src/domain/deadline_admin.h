@@ -95,6 +95,11 @@ enum deadline_admin_rc deadline_holiday_add(const struct deadline_admin *a,
 /* deadline_holiday_set_active turns a holiday rule on or off. */
 enum deadline_admin_rc deadline_holiday_set_active(const struct deadline_admin *a, int64_t id,
 						   bool active, int *moved);
+/* deadline_calendar_copy makes the holiday calendar name (a key like a rule
+ * set's: lowercase letters, digits, '-') with a copy of the rules of the
+ * calendar from, for an admin to change. */
+enum deadline_admin_rc deadline_calendar_copy(const struct deadline_admin *a, const char *name,
+					      const char *from, json_t *errors);
 /* deadline_date_add adds a date: kind "closed" (a closure) or "open" (a
  * working day although a rule says holiday). */
 enum deadline_admin_rc deadline_date_add(const struct deadline_admin *a, const char *date,

@@ -213,3 +213,13 @@ enum store_rc store_calendar_date_remove(struct db *db, const char *date)
 		return STORE_NOT_FOUND;
 	return r;
 }
+
+enum store_rc store_holiday_rules_copy(struct db *db, const char *from, const char *to,
+				       int64_t *count)
+{
+	PREPARE(st, STMT_HOLIDAY_RULES_COPY);
+	enum store_rc r = RUN(st, "copying a holiday calendar", "tt", from, to);
+	if (r == STORE_OK && count)
+		*count = sqlite3_changes(db->conn);
+	return r;
+}

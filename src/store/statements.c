@@ -538,6 +538,11 @@ const struct stmt_def db_stmt_defs[] = {
 		"SELECT date, kind, name FROM calendar_dates WHERE date = ?1"},
 	[STMT_CALENDAR_DATE_DELETE] = {"calendar_date_delete",
 		"DELETE FROM calendar_dates WHERE date = ?1"},
+	[STMT_HOLIDAY_RULES_COPY] = {"holiday_rules_copy",
+		"INSERT INTO holiday_rules (calendar, name, kind, month, day, weekday, nth,"
+		" offset_days, observance, first_year, last_year, active)"
+		" SELECT ?2, name, kind, month, day, weekday, nth, offset_days, observance,"
+		" first_year, last_year, active FROM holiday_rules WHERE calendar = ?1 ORDER BY id"},
 	/* Background jobs. A claim is one statement: it takes the oldest due
 	 * job and leases it (run_at moves to the end of the lease, so a job
 	 * whose worker died is due again then); attempts is the lease's

@@ -121,6 +121,10 @@ struct store_holiday_rule_new {
  * STORE_INVALID when it breaks the table's checks. */
 enum store_rc store_holiday_rule_add(struct db *db, const struct store_holiday_rule_new *r,
 				     int64_t *id);
+/* store_holiday_rules_copy copies every rule of calendar from into a
+ * calendar named to; *count is how many (may be NULL). */
+enum store_rc store_holiday_rules_copy(struct db *db, const char *from, const char *to,
+				       int64_t *count);
 /* store_holiday_rule_get sets *row to the rule {id, calendar, name, kind,
  * ..., active}. */
 enum store_rc store_holiday_rule_get(struct db *db, int64_t id, json_t **row);

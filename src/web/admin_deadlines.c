@@ -184,7 +184,7 @@ static json_t *overview(struct web_ctx *c)
 	char soon[24];
 	snprintf(soon, sizeof soon, "%d", deadline_due_soon_days(c->db));
 	json_t *view = json_pack(
-		"{s:s, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:{s:s, s:s}}", "page_title", "Deadlines",
+		"{s:s, s:o, s:o, s:o, s:o, s:o, s:s, s:o, s:{s:s, s:s, s:s}}", "page_title", "Deadlines",
 		"rule_sets", sets, "portal_choices", rule_set_choices(sets, chosen, NULL),
 		"departments", depts, "calendars", cals, "dates", dates, "due_soon_days",
 		again && http_form(c->req, "due_soon_days") ? http_form(c->req, "due_soon_days")
@@ -193,7 +193,8 @@ static json_t *overview(struct web_ctx *c)
 		choices(calendar_date_kinds, date_kind_labels,
 			again && http_form(c->req, "kind") ? http_form(c->req, "kind") : "closed"),
 		"form", "date", again ? (http_form(c->req, "date") ?: "") : "", "name",
-		again ? (http_form(c->req, "name") ?: "") : "");
+		again ? (http_form(c->req, "name") ?: "") : "", "calendar_name",
+		again ? (http_form(c->req, "calendar_name") ?: "") : "");
 	json_t *moved = moved_note(c);
 	if (moved)
 		json_object_set_new(view, "moved", moved);
@@ -278,6 +279,19 @@ int action_admin_deadlines_date_add(struct web_ctx *c)
 		deadline_date_add(&a, web_param(c, "date")->str, web_param(c, "kind")->str,
 				  web_param(c, "name")->str, errors, &moved);
 	return answer(c, rc, errors, moved, "/admin/deadlines", overview_again);
+}
+
+int action_admin_calendar_create(struct web_ctx *c)
+{
+	if (c->n_errors)
+		return overview_again(c, json_object());
+	json_t *errors = json_object();
+	struct deadline_admin a = admin_of(c);
+	const char *name = web_param(c, "calendar_name")->str;
+	enum deadline_admin_rc rc =
+		deadline_calendar_copy(&a, name, web_param(c, "copy_from")->str, errors);
+	return answer(c, rc, errors, -1,
+		      arena_printf(c->arena, "/admin/deadlines/calendars/%s", name), overview_again);
 }
 
 int action_admin_deadlines_date_remove(struct web_ctx *c)

@@ -266,6 +266,12 @@ static const struct param_spec rule_set_update_params[] = {RULE_SET_KEY(PARAM_PA
 	{.name = "calendar", .type = PARAM_LINE, .source = PARAM_PATH, .required = true, \
 	 .max_len = 31}
 static const struct param_spec calendar_params[] = {CALENDAR_PATH, MOVED_QUERY};
+static const struct param_spec calendar_create_params[] = {
+	{.name = "calendar_name", .label = "Name of the calendar", .type = PARAM_LINE,
+	 .source = PARAM_FORM, .required = true, .max_len = 31},
+	{.name = "copy_from", .label = "Copy the rules of", .type = PARAM_LINE,
+	 .source = PARAM_FORM, .required = true, .max_len = 31},
+};
 static const struct param_spec holiday_add_params[] = {
 	CALENDAR_PATH,
 	{.name = "name", .label = "Name", .type = PARAM_LINE, .source = PARAM_FORM,
@@ -402,6 +408,8 @@ const struct route routes[] = {
 	 PARAMS(rule_set_params), 0},
 	{HTTP_POST, "/admin/deadlines/rule-sets/{key}", action_admin_rule_set_update, ROLE_ADMIN,
 	 PARAMS(rule_set_update_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/admin/deadlines/calendars", action_admin_calendar_create, ROLE_ADMIN,
+	 PARAMS(calendar_create_params), ROUTE_FORM_ERRORS},
 	{HTTP_GET, "/admin/deadlines/calendars/{calendar}", page_admin_calendar, ROLE_ADMIN,
 	 PARAMS(calendar_params), 0},
 	{HTTP_POST, "/admin/deadlines/calendars/{calendar}", action_admin_holiday_add,

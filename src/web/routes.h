@@ -75,6 +75,7 @@ int action_admin_deadlines_portal(struct web_ctx *c);
 int action_admin_deadlines_department(struct web_ctx *c);
 int action_admin_deadlines_date_add(struct web_ctx *c);
 int action_admin_deadlines_date_remove(struct web_ctx *c);
+int action_admin_calendar_create(struct web_ctx *c);
 int page_admin_rule_set_new(struct web_ctx *c);
 int page_admin_rule_set(struct web_ctx *c);
 int action_admin_rule_set_create(struct web_ctx *c);

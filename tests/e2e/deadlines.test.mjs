@@ -319,6 +319,26 @@ test('a holiday rule added to a calendar; bad rules are 400s naming the field', 
   assert.equal(res.status, 303);
   assert.equal((await server.sql(`SELECT active FROM holiday_rules WHERE id = ${rule.id}`))[0].active, 0);
   assert.equal((await admin.get('/admin/deadlines/calendars/nowhere')).status, 404);
+
+  // A calendar of its own: a copy of another's rules, for a custom rule set.
+  await admin.csrf('/admin/deadlines');
+  res = await admin.post('/admin/deadlines/calendars', { calendar_name: 'us-federal', copy_from: 'mars' });
+  assert.equal(res.status, 400);
+  assert.match(await res.text(), /id="calendar_name-error">Name of the calendar is taken by another calendar/);
+  res = await admin.post('/admin/deadlines/calendars', { calendar_name: 'us-ny', copy_from: 'us-federal' });
+  assert.equal(res.status, 303);
+  assert.equal(res.headers.get('location'), '/admin/deadlines/calendars/us-ny');
+  const [{ n }] = await server.sql("SELECT count(*) AS n FROM holiday_rules WHERE calendar = 'us-ny'");
+  const [{ m }] = await server.sql("SELECT count(*) AS m FROM holiday_rules WHERE calendar = 'us-federal'");
+  assert.equal(n, m);
+  await admin.csrf('/admin/deadlines/calendars/us-ny');
+  res = await admin.post('/admin/deadlines/calendars/us-ny', { name: 'Lincoln\'s Birthday',
+    kind: 'fixed', month: '2', day: '12', observance: 'nearest_weekday' });
+  assert.equal(res.status, 303);
+  await admin.csrf('/admin/deadlines/rule-sets/new?from=ny-foil');
+  res = await admin.post('/admin/deadlines/rule-sets', { key: 'ny-city', name: 'NY city',
+    citation: 'Public Officers Law 89(3)', calendar: 'us-ny', first_days: '5', first_unit: 'business' });
+  assert.equal(res.status, 303);
 });
 
 test('FOIA stops the clock for one pause only; later pauses do not move the due date', async () => {
