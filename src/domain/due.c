@@ -1,5 +1,6 @@
 #include "domain/due.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,6 +13,16 @@ static const char *str(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
+/* store_flag stores the flag the history changes gives under e. */
+static enum store_rc store_flag(struct db *db, int64_t request_id,
+				const struct deadline_engine *e, const json_t *changes)
+{
+	json_t *flag = deadline_compliance(&e->rules, &e->cal, changes);
+	enum store_rc rc = store_request_set_compliance(db, request_id, str(flag, "text"));
+	json_decref(flag);
+	return rc;
+}
+
 enum store_rc due_recheck(struct db *db, int64_t request_id, const char *explanation)
 {
 	json_t *changes = NULL;
@@ -20,15 +31,46 @@ enum store_rc due_recheck(struct db *db, int64_t request_id, const char *explana
 		return rc;
 	struct deadline_engine *e =
 		json_array_size(changes) ? deadline_engine_for(db, explanation) : NULL;
-	json_t *flag = e ? deadline_compliance(&e->rules, &e->cal, changes) : NULL;
 	if (json_array_size(changes) && !e)
 		rc = STORE_ERROR;
-	if (rc == STORE_OK)
-		rc = store_request_set_compliance(db, request_id, str(flag, "text"));
-	json_decref(flag);
+	else if (e)
+		rc = store_flag(db, request_id, e, changes);
+	else
+		rc = store_request_set_compliance(db, request_id, NULL);
 	json_decref(changes);
 	free(e);
 	return rc;
+}
+
+/* The engines one recomputation has loaded, by the rule set a stored
+ * explanation names: the calendar is read once, not once per request. */
+enum { ENGINES_MAX = 16 };
+struct engines {
+	char keys[ENGINES_MAX][32];
+	struct deadline_engine *loaded[ENGINES_MAX];
+	size_t n;
+};
+
+/* engine_of returns the engine for a stored explanation (owned by c), or
+ * NULL when none loads. */
+static const struct deadline_engine *engine_of(struct db *db, struct engines *c,
+					       const char *explanation)
+{
+	json_t *how = explanation ? json_loads(explanation, 0, NULL) : NULL;
+	char key[32];
+	snprintf(key, sizeof key, "%s", str(how, "rule") ? str(how, "rule") : "");
+	json_decref(how);
+	for (size_t i = 0; i < c->n; i++)
+		if (!strcmp(c->keys[i], key))
+			return c->loaded[i];
+	struct deadline_engine *e = deadline_engine_for(db, explanation);
+	if (!e)
+		return NULL;
+	size_t slot = c->n < ENGINES_MAX ? c->n++ : ENGINES_MAX - 1;
+	free(c->loaded[slot]);
+	c->loaded[slot] = e;
+	snprintf(c->keys[slot], sizeof c->keys[slot], "%s", key);
+	return e;
 }
 
 /* moved_event writes the event and audit row of a due date the calendar
@@ -79,8 +121,9 @@ static enum store_rc moved_event(struct db *db, const struct store_event_new *by
 
 /* recompute_one computes one request's due date again; *moved is set when
  * it changed. */
-static enum store_rc recompute_one(struct db *db, const struct store_event_new *byline,
-				   const char *ip, const json_t *row, const char *why, bool *moved)
+static enum store_rc recompute_one(struct db *db, struct engines *engines,
+				   const struct store_event_new *byline, const char *ip,
+				   const json_t *row, const char *why, bool *moved)
 {
 	*moved = false;
 	int64_t id = json_integer_value(json_object_get(row, "id"));
@@ -88,8 +131,7 @@ static enum store_rc recompute_one(struct db *db, const struct store_event_new *
 	enum store_rc rc = store_request_due_changes(db, id, &changes);
 	if (rc != STORE_OK)
 		return rc;
-	const char *stored = str(row, "due_explanation");
-	struct deadline_engine *e = deadline_engine_for(db, stored);
+	const struct deadline_engine *e = engine_of(db, engines, str(row, "due_explanation"));
 	char first[DATE_FMT_MAX], due[DATE_FMT_MAX];
 	char *explanation = NULL;
 	if (!e)
@@ -107,11 +149,11 @@ static enum store_rc recompute_one(struct db *db, const struct store_event_new *
 			rc = moved_event(db, byline, ip, row, due, why);
 			*moved = true;
 		}
+		/* The history as read: the move just written is no extension. */
 		if (rc == STORE_OK && due_moves)
-			rc = due_recheck(db, id, explanation);
+			rc = store_flag(db, id, e, changes);
 	}
 	free(explanation);
-	free(e);
 	json_decref(changes);
 	return rc;
 }
@@ -125,12 +167,15 @@ enum store_rc due_recompute(struct db *db, const struct store_event_new *byline,
 	int n = 0;
 	size_t i;
 	json_t *row;
+	struct engines engines = {.n = 0};
 	json_array_foreach(rows, i, row) {
 		bool one = false;
 		if (rc == STORE_OK)
-			rc = recompute_one(db, byline, ip, row, why, &one);
+			rc = recompute_one(db, &engines, byline, ip, row, why, &one);
 		n += one;
 	}
+	for (size_t k = 0; k < engines.n; k++)
+		free(engines.loaded[k]);
 	if (json_array_size(rows) == DUE_RECOMPUTE_MAX)
 		log_error("a calendar change recomputed only the first %d requests",
 			  DUE_RECOMPUTE_MAX);
