@@ -1,5 +1,4 @@
 /* The signed-in visitor's own pages: My requests. */
-#include "domain/deadline_admin.h"
 #include "store/store.h"
 #include "web/routes.h"
 #include "web/view.h"
@@ -41,7 +40,7 @@ int page_account_requests(struct web_ctx *c)
 		return web_error(c, 503, "The database is unavailable; try again shortly.");
 	}
 	struct date today = view_today();
-	struct date soon_until = deadline_soon_until(c->db, today);
+	struct date soon_until = view_soon_until(c->db, rows, today);
 	json_t *list = json_array();
 	size_t i;
 	json_t *row;

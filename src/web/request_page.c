@@ -62,7 +62,6 @@
 #include <string.h>
 
 #include "domain/deadline.h"
-#include "domain/deadline_admin.h"
 #include "domain/event.h"
 #include "domain/request.h"
 #include "render/markdown.h"
@@ -393,7 +392,7 @@ enum store_rc request_page_view(struct db *db, const struct viewer *viewer, cons
 	json_t *req = json_pack("{s:s, s:s+}", "number", str(row, "number"), "url", "/requests/",
 				str(row, "number"));
 	add_description(req, str(row, "description") ?: "");
-	add_dates(req, row, today, deadline_soon_until(db, today));
+	add_dates(req, row, today, view_soon_until(db, row, today));
 	rc = add_people(db, req, row, id, level);
 	if (rc == STORE_OK)
 		rc = add_documents(db, req, id, level);

@@ -32,6 +32,26 @@ void view_status(json_t *obj, const char *status, const char *due_date, struct d
 	json_object_set_new(obj, "due_soon", json_boolean(soon));
 }
 
+/* may_be_soon: the row is not closed and due today or later. */
+static bool may_be_soon(const json_t *row, struct date today)
+{
+	const char *status = json_string_value(json_object_get(row, "status"));
+	struct date due;
+	return status && strcmp(status, "closed") &&
+	       date_parse(json_string_value(json_object_get(row, "due_date")), &due) &&
+	       date_cmp(due, today) >= 0;
+}
+
+struct date view_soon_until(struct db *db, const json_t *rows, struct date today)
+{
+	bool any = json_is_object(rows) && may_be_soon(rows, today);
+	size_t i;
+	const json_t *row;
+	json_array_foreach(rows, i, row)
+		any = any || may_be_soon(row, today);
+	return any ? deadline_soon_until(db, today) : today;
+}
+
 json_t *view_date_label(const char *iso)
 {
 	struct date d;
@@ -168,7 +188,7 @@ json_t *view_request_rows(struct db *db, const json_t *rows, struct date today)
 	free(ids);
 	if (rc != STORE_OK)
 		return NULL;
-	struct date soon_until = n ? deadline_soon_until(db, today) : today;
+	struct date soon_until = view_soon_until(db, rows, today);
 	json_t *out = json_array();
 	for (size_t i = 0; i < n; i++) {
 		const json_t *row = json_array_get(rows, i);

@@ -50,6 +50,11 @@ json_t *view_snippet(const char *marked);
 
 struct db;
 
+/* view_soon_until: the last day of due soon on today (deadline_soon_until)
+ * when one of rows ({status, due_date}; a single row object too) may be
+ * due soon, else today: the calendar is read only when it matters. */
+struct date view_soon_until(struct db *db, const json_t *rows, struct date today);
+
 /* view_request_rows turns archive or search rows into summaries
  * (view_request_summary) with their departments [{id, name, short_name}],
  * read in one query for all rows, and departments_label ("Department",
