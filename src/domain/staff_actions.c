@@ -161,6 +161,44 @@ static const char *days_text(int64_t days)
 	return days == 1 ? "day" : "days";
 }
 
+/* beyond_pauses: the rule set stops the clock for the first
+ * pause_max_count pauses, and pauses (this one counted) are more. */
+static bool beyond_pauses(const struct deadline_rules *r, int64_t pauses)
+{
+	return r->pause_stops_clock && r->pause_max_count && pauses > r->pause_max_count;
+}
+
+/* pause_limit: "5 U.S.C. 552(a)(6)(A)(ii) stops the clock only once"
+ * (malloc'd). */
+static char *pause_limit(const struct deadline_rules *r)
+{
+	const char *law = *r->pause_citation ? r->pause_citation : r->citation;
+	struct buf b = BUF_INIT;
+	if (r->pause_max_count == 1)
+		buf_printf(&b, "%s stops the clock only once", law);
+	else
+		buf_printf(&b, "%s stops the clock at most %d times", law, r->pause_max_count);
+	return buf_steal(&b);
+}
+
+json_t *staff_pause_note(struct db *db, int64_t request_id, const char *explanation)
+{
+	int64_t pauses = 0;
+	if (store_event_count(db, request_id, "paused", &pauses) != STORE_OK)
+		return NULL;
+	struct deadline_engine *e = deadline_engine_for(db, explanation);
+	if (!e)
+		return NULL;
+	json_t *note = json_null();
+	if (beyond_pauses(&e->rules, pauses + 1)) {
+		char *limit = pause_limit(&e->rules);
+		note = json_sprintf("%s: this pause will not move the due date.", limit);
+		free(limit);
+	}
+	free(e);
+	return note;
+}
+
 /* toll moves the due date back by the days paused when the request's rule
  * set (or, when that one is gone, the portal's) stops the clock while
  * paused, with a public "Due Date Changed" event saying why. */
@@ -178,20 +216,13 @@ static enum staff_rc toll(struct act *a, int64_t days)
 		free(e);
 		return STAFF_ERROR;
 	}
-	if (e->rules.pause_stops_clock && e->rules.pause_max_count &&
-	    pauses > e->rules.pause_max_count) {
+	if (beyond_pauses(&e->rules, pauses)) {
 		/* The law lets the agency ask again, not stop the clock again. */
-		int max = e->rules.pause_max_count;
-		const char *law =
-		    *e->rules.pause_citation ? e->rules.pause_citation : e->rules.citation;
-		a->event.body = keep(
-		    a, "_resume_body",
-		    max == 1 ? json_sprintf("%s The due date does not move: %s stops the clock "
-					    "only once.",
-					    a->event.body, law)
-			     : json_sprintf("%s The due date does not move: %s stops the clock "
-					    "at most %d times.",
-					    a->event.body, law, max));
+		char *limit = pause_limit(&e->rules);
+		a->event.body = keep(a, "_resume_body",
+				     json_sprintf("%s The due date does not move: %s.", a->event.body,
+						  limit));
+		free(limit);
 		free(e);
 		return STAFF_OK;
 	}

@@ -87,6 +87,14 @@ enum staff_rc staff_act(struct db *db, const struct staff_actor *actor, const ch
  * set allows no extension. NULL on a failure to load the rule set. */
 json_t *staff_extension_view(struct db *db, int64_t request_id, const char *explanation);
 
+/* staff_pause_note: for a request whose stored explanation is explanation
+ * (may be NULL), a sentence when a pause now would not stop the clock
+ * although the rule set stops it for the first pauses ("5 U.S.C.
+ * 552(a)(6)(A)(ii) stops the clock only once: this pause will not move
+ * the due date."), as a new JSON string; JSON null otherwise; NULL on a
+ * failure to load the rule set. */
+json_t *staff_pause_note(struct db *db, int64_t request_id, const char *explanation);
+
 /* staff_action_label: how an audit action ("request.close") reads in a
  * list of changes ("Closed the request"); the action itself when unknown. */
 const char *staff_action_label(const char *action);

@@ -123,11 +123,16 @@ enum store_rc staff_panel_add(struct db *db, const struct viewer *viewer, enum l
 	json_decref(people);
 	json_t *extension = staff_extension_view(db, json_integer_value(json_object_get(row, "id")),
 						 str(row, "due_explanation"));
-	if (!extension) {
+	json_t *pause_note = staff_pause_note(db, json_integer_value(json_object_get(row, "id")),
+					      str(row, "due_explanation"));
+	if (!extension || !pause_note) {
+		json_decref(extension);
+		json_decref(pause_note);
 		json_decref(panel);
 		return STORE_ERROR;
 	}
 	json_object_set_new(panel, "extension", extension);
+	json_object_set_new(panel, "pause_note", pause_note);
 	json_object_set_new(req, "staff", panel);
 	return STORE_OK;
 }

@@ -371,6 +371,8 @@ test('FOIA stops the clock for one pause only; later pauses do not move the due 
   await pauseFor(3);
   const tolled = (await requestRow(number)).due_date;
   assert.ok(tolled > start, `the first pause moves the date (${start} -> ${tolled})`);
+  assert.match((await open(kris, number)).html,
+    /5 U\.S\.C\. 552\(a\)\(6\)\(A\)\(ii\) stops the clock only once: this pause will not move the due date\./);
   await pauseFor(3);
   const second = await requestRow(number);
   assert.equal(second.due_date, tolled, 'the second pause does not');
