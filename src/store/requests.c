@@ -145,17 +145,20 @@ enum store_rc store_request_documents(struct db *db, int64_t request_id, int max
 
 /* archive_stmts[kind][oldest]: the statement for each kind of filter. */
 enum archive_kind { ARCHIVE_ALL, ARCHIVE_STATUS, ARCHIVE_OVERDUE, ARCHIVE_DUE_SOON,
-		    ARCHIVE_DEPARTMENT };
+		    ARCHIVE_DEPARTMENT, ARCHIVE_FLAGGED };
 static const enum stmt_id archive_stmts[][2] = {
 	[ARCHIVE_ALL] = {STMT_ARCHIVE_NEWEST, STMT_ARCHIVE_OLDEST},
 	[ARCHIVE_STATUS] = {STMT_ARCHIVE_STATUS_NEWEST, STMT_ARCHIVE_STATUS_OLDEST},
 	[ARCHIVE_OVERDUE] = {STMT_ARCHIVE_OVERDUE_NEWEST, STMT_ARCHIVE_OVERDUE_OLDEST},
 	[ARCHIVE_DUE_SOON] = {STMT_ARCHIVE_DUE_SOON_NEWEST, STMT_ARCHIVE_DUE_SOON_OLDEST},
 	[ARCHIVE_DEPARTMENT] = {STMT_ARCHIVE_DEPARTMENT_NEWEST, STMT_ARCHIVE_DEPARTMENT_OLDEST},
+	[ARCHIVE_FLAGGED] = {STMT_ARCHIVE_FLAGGED_NEWEST, STMT_ARCHIVE_FLAGGED_OLDEST},
 };
 
 static enum archive_kind archive_kind(const struct store_archive_filter *f)
 {
+	if (f->flagged) /* few rows: the other filters read them all */
+		return ARCHIVE_FLAGGED;
 	if (f->department_id)
 		return ARCHIVE_DEPARTMENT;
 	if (!f->status)
@@ -194,7 +197,7 @@ enum store_rc store_archive(struct db *db, const struct store_archive_query *q,
 	struct key after = {q->after_received_at, q->after_id};
 	if (q->after_id && key_before(start, after, q->oldest))
 		start = after;
-	int rc = db_bind(db, st, kind == ARCHIVE_DEPARTMENT ? "tiiiittii" : "tiiiitti", f->status,
+	int rc = db_bind(db, st, kind >= ARCHIVE_DEPARTMENT ? "tiiiittii" : "tiiiitti", f->status,
 			 from, before, start.at, start.id, f->due_from, f->due_to,
 			 (int64_t)q->limit, f->department_id);
 	if (rc != SQLITE_OK)

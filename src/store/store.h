@@ -56,6 +56,89 @@ enum store_rc store_holiday_rules(struct db *db, const char *calendar, int64_t m
  * {date, kind, name}, the latest dates first. */
 enum store_rc store_calendar_dates(struct db *db, int64_t max, json_t **rows);
 
+/* Deadline upkeep and administration (src/domain/due.c, web/admin_deadlines.c). */
+
+/* store_request_due_changes sets *rows to the data of every due date
+ * change of the request (parsed JSON objects; every level, hidden too),
+ * oldest first. */
+enum store_rc store_request_due_changes(struct db *db, int64_t request_id, json_t **rows);
+/* store_request_set_compliance stores the request's compliance flag text
+ * (NULL: within the law). */
+enum store_rc store_request_set_compliance(struct db *db, int64_t request_id,
+					   const char *text);
+/* store_event_count sets *count to the request's events of kind. */
+enum store_rc store_event_count(struct db *db, int64_t request_id, const char *kind,
+				int64_t *count);
+/* store_requests_due_by_rule sets *rows to at most limit requests not
+ * closed whose due date came from the rule and is on or after from:
+ * [{id, number, received_at, due_date, first_due_date, due_explanation,
+ * version}], by id. */
+enum store_rc store_requests_due_by_rule(struct db *db, const char *from, int limit,
+					 json_t **rows);
+/* store_request_set_due sets a request's due date, first due date and
+ * explanation as the rule gives them now, under its version (bumped);
+ * STORE_NOT_FOUND when the version moved on. */
+enum store_rc store_request_set_due(struct db *db, int64_t id, int64_t version,
+				    const char *due, const char *first_due,
+				    const char *explanation, int64_t now);
+/* store_requests_newly_overdue sets *rows to at most limit open requests
+ * whose due date is before today and that have no overdue event for that
+ * due date yet: [{id, number, due_date, point_of_contact_id}], by id. */
+enum store_rc store_requests_newly_overdue(struct db *db, const char *today, int limit,
+					   json_t **rows);
+/* store_rule_sets sets *rows to every rule set [{key, name, config,
+ * active, preset}], presets first, then by name. */
+enum store_rc store_rule_sets(struct db *db, json_t **rows);
+/* store_rule_set_save creates (create) or replaces the custom rule set
+ * key; STORE_CONFLICT when create finds the key taken, STORE_NOT_FOUND
+ * when a replace finds no custom rule set of that key. */
+enum store_rc store_rule_set_save(struct db *db, bool create, const char *key,
+				  const char *name, const char *config, int64_t now);
+/* store_departments_rule_sets sets *rows to the active departments
+ * [{id, name, rule_set_key}] by name. */
+enum store_rc store_departments_rule_sets(struct db *db, json_t **rows);
+/* store_department_set_rule_set gives the department its own rule set
+ * (NULL: the portal's); STORE_NOT_FOUND for no such department. */
+enum store_rc store_department_set_rule_set(struct db *db, int64_t id, const char *key);
+/* store_department_rule_set sets *key to the department's own rule set
+ * (malloc'd); STORE_NOT_FOUND when it has none. */
+enum store_rc store_department_rule_set(struct db *db, int64_t id, char **key);
+/* store_holiday_calendars sets *rows to [{calendar, rules}]: every
+ * calendar that has rules, by name. */
+enum store_rc store_holiday_calendars(struct db *db, json_t **rows);
+/* store_holiday_rules_all sets *rows to every rule of the calendar,
+ * active or not: [{id, name, kind, month, day, weekday, nth, offset_days,
+ * observance, first_year, last_year, active}], by month and id. */
+enum store_rc store_holiday_rules_all(struct db *db, const char *calendar, json_t **rows);
+
+struct store_holiday_rule_new {
+	const char *calendar, *name, *kind, *observance;
+	int64_t month, day, weekday, nth; /* day 0: none (nth_weekday); weekday
+					     -1 and nth 0: none (fixed) */
+	int64_t offset_days, first_year, last_year; /* years 0: unbounded */
+};
+/* store_holiday_rule_add adds an active rule and sets *id (may be NULL);
+ * STORE_INVALID when it breaks the table's checks. */
+enum store_rc store_holiday_rule_add(struct db *db, const struct store_holiday_rule_new *r,
+				     int64_t *id);
+/* store_holiday_rules_copy copies every rule of calendar from into a
+ * calendar named to; *count is how many (may be NULL). */
+enum store_rc store_holiday_rules_copy(struct db *db, const char *from, const char *to,
+				       int64_t *count);
+/* store_holiday_rule_get sets *row to the rule {id, calendar, name, kind,
+ * ..., active}. */
+enum store_rc store_holiday_rule_get(struct db *db, int64_t id, json_t **row);
+/* store_holiday_rule_set_active turns a rule on or off. */
+enum store_rc store_holiday_rule_set_active(struct db *db, int64_t id, bool active);
+/* store_calendar_date_add adds a date (kind closed or open); STORE_CONFLICT
+ * when the date is in the calendar already. */
+enum store_rc store_calendar_date_add(struct db *db, const char *date, const char *kind,
+				      const char *name, int64_t user_id, int64_t now);
+/* store_calendar_date_get sets *row to {date, kind, name}. */
+enum store_rc store_calendar_date_get(struct db *db, const char *date, json_t **row);
+/* store_calendar_date_remove deletes a date; STORE_NOT_FOUND when absent. */
+enum store_rc store_calendar_date_remove(struct db *db, const char *date);
+
 /* Users. */
 
 struct store_user_new {
@@ -186,6 +269,7 @@ struct store_archive_filter {
 					  ("YYYY-MM-DD", inclusive) */
 	int64_t department_id;    /* 0: any */
 	int64_t received_from, received_before; /* instants [from, before); 0: unbounded */
+	bool flagged;             /* only requests with a compliance flag */
 };
 
 struct store_archive_query {
@@ -541,5 +625,40 @@ enum store_rc store_task_done(struct db *db, int64_t id, const char *note, int64
 /* store_request_tasks sets *rows to a request's tasks (store_task_get's
  * rows), open ones first by due date, at most limit. */
 enum store_rc store_request_tasks(struct db *db, int64_t request_id, int limit, json_t **rows);
+/* Background jobs (see src/worker/worker.h). */
+
+struct store_job_new {
+	const char *kind;       /* a kind listed in src/worker/jobs.c */
+	const char *payload;    /* a JSON object; NULL: {} */
+	int64_t run_at;         /* not before (unix seconds) */
+	int64_t max_attempts;   /* 0: 5 */
+	const char *unique_key; /* NULL: none; else the job is queued once ever */
+	int64_t now;
+};
+/* store_job_enqueue queues a job, in the caller's transaction when there
+ * is one. *id (may be NULL) is the new job's id, or 0 when a job with the
+ * same unique_key exists already (then nothing changes). */
+enum store_rc store_job_enqueue(struct db *db, const struct store_job_new *j, int64_t *id);
+
+/* A claimed job: the worker holds it until now + lease. */
+struct store_job {
+	int64_t id;
+	char kind[64];
+	char *payload;   /* malloc'd JSON text */
+	int64_t attempts; /* including this one: the lease's token */
+	int64_t max_attempts;
+};
+/* store_job_claim leases the oldest due queued job, in one statement, so
+ * two workers never hold the same job; STORE_NOT_FOUND when none is due.
+ * The caller frees job->payload. */
+enum store_rc store_job_claim(struct db *db, int64_t now, int64_t lease,
+			      struct store_job *job);
+/* store_job_finish ends a claimed job: done (error NULL), failed for good
+ * (retry_at 0) or queued again at retry_at with the error. STORE_NOT_FOUND
+ * when the lease was lost (another worker holds the job now). */
+enum store_rc store_job_finish(struct db *db, const struct store_job *job, int64_t now,
+			       const char *error, int64_t retry_at);
+/* store_job_get sets *row to the job (every column). */
+enum store_rc store_job_get(struct db *db, int64_t id, json_t **row);
 
 #endif
