@@ -164,6 +164,7 @@ int cmd_serve(int argc, char **argv)
 	http.handler = app_handle;
 	http.app = &app;
 	work.public_url = app.public_url;
+	work.data_dir = cfg.data_dir;
 	if (!worker_start(&work)) {
 		fprintf(stderr, "disclose serve: cannot start the background worker\n");
 		app_free(&app);

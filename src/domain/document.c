@@ -85,10 +85,13 @@ char *document_content_disposition(const char *filename, bool attachment)
 {
 	struct buf b = BUF_INIT;
 	buf_puts(&b, attachment ? "attachment; filename=\"" : "inline; filename=\"");
+	/* The fallback: one '_' for each character that is not plain ASCII. */
 	for (const unsigned char *p = (const unsigned char *)filename; *p; p++)
-		buf_putc(&b, *p >= 0x20 && *p < 0x7F && *p != '"' && *p != '\\' && *p != '%'
-				     ? (char)*p
-				     : '_');
+		if (*p < 0x80 || *p >= 0xC0)
+			buf_putc(&b, *p >= 0x20 && *p < 0x7F && *p != '"' && *p != '\\' &&
+					     *p != '%'
+					     ? (char)*p
+					     : '_');
 	buf_puts(&b, "\"; filename*=UTF-8''");
 	for (const unsigned char *p = (const unsigned char *)filename; *p; p++) {
 		/* RFC 8187 attr-char */
@@ -472,6 +475,17 @@ static enum store_rc audit(struct db *db, const struct document_actor *actor, co
 
 /* ---- Adding ---- */
 
+/* enqueue_extract queues the text extraction of a new file. */
+static enum store_rc enqueue_extract(struct db *db, int64_t id, int64_t now)
+{
+	char payload[64], key[64];
+	snprintf(payload, sizeof payload, "{\"document_id\":%lld}", (long long)id);
+	snprintf(key, sizeof key, "documents.extract:%lld", (long long)id);
+	struct store_job_new j = {.kind = "documents.extract", .payload = payload,
+				  .run_at = now, .unique_key = key, .now = now};
+	return store_job_enqueue(db, &j, NULL);
+}
+
 static bool url_ok(const char *u)
 {
 	return (!strncmp(u, "https://", 8) && u[8]) || (!strncmp(u, "http://", 7) && u[7]);
@@ -559,7 +573,8 @@ enum document_rc document_add(struct db *db, const struct document_env *env,
 			d.storage_path = files[i].rel;
 			d.text_status = "pending";
 		}
-		ok = store_document_add(db, &d, &made[i]) == STORE_OK;
+		ok = store_document_add(db, &d, &made[i]) == STORE_OK &&
+		     (!files || enqueue_extract(db, made[i], actor->now) == STORE_OK);
 		json_array_append_new(names, json_string(files ? files[i].name : title));
 		json_array_append_new(id_list, json_integer(made[i]));
 		buf_puts(&body, i ? ", " : "");
@@ -589,6 +604,8 @@ enum document_rc document_add(struct db *db, const struct document_env *env,
 	if (!ok) {
 		db_rollback(db);
 		failed(db, "adding documents");
+	} else if (files) {
+		worker_wake();
 	}
 	json_decref(data);
 	json_decref(names);
@@ -740,6 +757,7 @@ enum document_rc document_replace(struct db *db, const struct document_env *env,
 	};
 	int64_t made = 0;
 	bool ok = db_begin(db) && store_document_add(db, &d, &made) == STORE_OK &&
+		  enqueue_extract(db, made, actor->now) == STORE_OK &&
 		  store_document_replace(db, id, made) == STORE_OK &&
 		  store_search_reindex(db, request_id) == STORE_OK;
 	if (ok && level != LEVEL_STAFF) {
@@ -813,4 +831,18 @@ bool document_extract_job(struct db *db, const struct document_env *env, int64_t
 	buf_free(&text);
 	json_decref(doc);
 	return ok;
+}
+
+enum job_result document_extract_text_job(struct job *job)
+{
+	json_t *id = json_object_get(job->payload, "document_id");
+	if (!json_is_integer(id)) {
+		snprintf(job->error, sizeof job->error, "payload without a document_id");
+		return JOB_FAILED;
+	}
+	struct document_env env = {.data_dir = job->cfg->data_dir ? job->cfg->data_dir : "data"};
+	if (document_extract_job(job->db, &env, json_integer_value(id)))
+		return JOB_DONE;
+	snprintf(job->error, sizeof job->error, "%s", db_errmsg(job->db));
+	return JOB_RETRY;
 }

@@ -13,6 +13,7 @@
 #include "domain/policy.h"
 #include "domain/role.h"
 #include "store/db.h"
+#include "worker/worker.h"
 
 enum {
 	DOCUMENT_TITLE_MAX = 300,
@@ -144,5 +145,9 @@ bool document_sniff(const char *path, char out[DOCUMENT_TYPE_MAX]);
  * (text_status done, or failed when it cannot be read: the document itself
  * stays). False only on a database failure. */
 bool document_extract_job(struct db *db, const struct document_env *env, int64_t id);
+
+/* document_extract_text_job is the worker's "documents.extract" job:
+ * payload {"document_id": N}. */
+enum job_result document_extract_text_job(struct job *job);
 
 #endif

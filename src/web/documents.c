@@ -321,7 +321,6 @@ int download_document(struct web_ctx *c)
 	resp->content_type = type;
 	http_resp_header(resp, "Content-Disposition", arena_strdup(c->arena, disposition));
 	free(disposition);
-	http_resp_header(resp, "X-Content-Type-Options", "nosniff");
 	http_resp_header(resp, "ETag", etag);
 	http_resp_header(resp, "Accept-Ranges", "bytes");
 	http_resp_header(resp, "Cache-Control", "private, no-cache");
@@ -529,7 +528,6 @@ int download_request_zip(struct web_ctx *c)
 	http_resp_header(c->resp, "Content-Disposition",
 			 arena_printf(c->arena, "attachment; filename=\"request-%s-documents.zip\"",
 				      number));
-	http_resp_header(c->resp, "X-Content-Type-Options", "nosniff");
 	http_resp_header(c->resp, "Cache-Control", "private, no-cache");
 	return 200;
 }

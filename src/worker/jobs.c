@@ -3,7 +3,10 @@
 
 #include <string.h>
 
+#include "domain/document.h"
+
 const struct job_kind job_kinds[] = {
+	{"documents.extract", document_extract_text_job},
 	{NULL, NULL},
 };
 
