@@ -75,7 +75,7 @@ char *document_safe_filename(const char *name)
 		p += n;
 	}
 	while (b.len && (b.data[b.len - 1] == ' ' || b.data[b.len - 1] == '.'))
-		b.len--;
+		b.data[--b.len] = '\0';
 	if (!b.len)
 		buf_puts(&b, "file");
 	return buf_steal(&b);
