@@ -98,7 +98,7 @@ json_t *documents_view(const json_t *doc)
 	char iso[DATE_FMT_MAX], label[DATE_FMT_MAX];
 	struct date day = date_local(when);
 	json_t *v = json_pack(
-		"{s:I, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s:, s:s, s:s, s:b, s:s, s:s, s:I, s:s?}",
+		"{s:I, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s, s:s, s:s, s:b, s:s, s:s, s:I, s:s?}",
 		"id", (json_int_t)id, "kind", kind, "title", str(doc, "title"), "description",
 		str(doc, "description"), "filename", str(doc, "filename"), "content_type",
 		str(doc, "content_type"), "instructions", str(doc, "instructions"), "page_url", "",
@@ -324,7 +324,6 @@ int download_document(struct web_ctx *c)
 	http_resp_header(resp, "ETag", etag);
 	http_resp_header(resp, "Accept-Ranges", "bytes");
 	http_resp_header(resp, "Cache-Control", "private, no-cache");
-	http_resp_header(resp, "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'");
 	json_decref(doc);
 	if (etag_matches(http_req_header(c->req, "If-None-Match"), etag)) {
 		resp->file_path = NULL;
