@@ -10,7 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
-#include <sodium.h>
+#include <nettle/sha2.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -67,7 +67,7 @@ struct request {
 	size_t text_bytes; /* all text parts so far */
 	unsigned file_parts;
 	int fd;            /* file part being written, or -1 */
-	crypto_hash_sha256_state sha; /* of that file part */
+	struct sha256_ctx sha; /* of that file part */
 	struct buf out;    /* its bytes not written yet (FILE_BUFFER at most) */
 	size_t form_cap, uploads_cap;
 };
@@ -192,7 +192,7 @@ static bool part_begin(void *ctx, const struct multipart_part *p)
 					: "application/octet-stream"),
 		.path = path,
 	};
-	crypto_hash_sha256_init(&r->sha);
+	sha256_init(&r->sha);
 	buf_reset(&r->out);
 	r->part = PART_FILE;
 	return true;
@@ -243,7 +243,7 @@ static bool part_data(void *ctx, const char *data, size_t len)
 				"file %s too large: the limit is %llu MB per file",
 				form_quote(&r->arena, up->filename),
 				(unsigned long long)(l->max_upload_bytes >> 20)));
-		crypto_hash_sha256_update(&r->sha, (const unsigned char *)data, len);
+		sha256_update(&r->sha, len, (const uint8_t *)data);
 		buf_append(&r->out, data, len);
 		up->size += len;
 		if (r->out.len >= FILE_BUFFER && !flush_file(r))
@@ -270,7 +270,7 @@ static bool part_end(void *ctx)
 				      r->text.len),
 			r->text.len};
 	} else if (r->part == PART_FILE) {
-		crypto_hash_sha256_final(&r->sha, q->uploads[q->n_uploads - 1].sha256);
+		sha256_digest(&r->sha, SHA256_DIGEST_SIZE, q->uploads[q->n_uploads - 1].sha256);
 		bool written = flush_file(r);
 		close(r->fd);
 		r->fd = -1;
