@@ -585,10 +585,11 @@ enum document_rc document_add(struct db *db, const struct document_env *env,
 	if (ok && released) {
 		struct buf text = BUF_INIT;
 		buf_printf(&text, "%s: %s",
-			   in->kind == DOCUMENT_LINK	 ? "Link released"
-			   : in->kind == DOCUMENT_OFFLINE ? "Records available offline"
-			   : n == 1			 ? "File released"
-							 : "Files released",
+			   !policy_is_staff(&actor->viewer) ? "Sent to the staff"
+			   : in->kind == DOCUMENT_LINK	     ? "Link released"
+			   : in->kind == DOCUMENT_OFFLINE    ? "Records available offline"
+			   : n == 1			     ? "File released"
+							     : "Files released",
 			   buf_cstr(&body));
 		ok = write_event(db, actor, request_id, in->level, buf_cstr(&text), data) ==
 		     STORE_OK;

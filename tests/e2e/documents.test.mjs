@@ -178,6 +178,9 @@ describe('upload', () => {
       WHERE filename = 'letter.txt'`);
     assert.equal(row.level, 'requester');
     assert.ok(row.released_at);
+    const [ev] = await server.sql(`SELECT level, body, actor_is_requester FROM events
+      WHERE request_id = ${await requestId()} ORDER BY id DESC LIMIT 1`);
+    assert.deepEqual([ev.level, ev.body, ev.actor_is_requester], ['requester', 'Sent to the staff: letter\\.txt', 1]);
     res = await upload(requester, { level: 'public' },
       [{ field: 'files', filename: 'public.txt', content: 'no\n' }]);
     assert.equal(res.status, 403);
@@ -523,6 +526,14 @@ describe('the per-file limit', () => {
   let small;
   before(async () => { small = await startServer({ args: ['--max-upload-mb', '1'] }); });
   after(async () => { await small?.stop(); });
+
+  test('more files than an upload may hold are refused naming the limit', async () => {
+    const c = small.client();
+    const files = Array.from({ length: 21 }, (_, i) => ({ field: 'files', filename: `f${i}.txt`, content: 'x\n' }));
+    const res = await c.postMultipart('/requests/26-1/documents', {}, files);
+    assert.equal(res.status, 413);
+    assert.match(await res.text(), /too many files \(limit 20\)/);
+  });
 
   test('a file over the limit is refused with its name and the limit', async () => {
     const c = small.client();
