@@ -182,8 +182,8 @@ int action_request_documents(struct web_ctx *c)
 	const char *field = in.kind == DOCUMENT_LINK ? "url"
 			    : in.kind == DOCUMENT_OFFLINE ? "instructions"
 							  : "files";
-	if (r == DOCUMENT_REFUSED && (!in.title || !*in.title) && in.kind != DOCUMENT_FILE &&
-	    strstr(problem, "title"))
+	/* A link or offline records without a title: that is the problem. */
+	if (r == DOCUMENT_REFUSED && in.kind != DOCUMENT_FILE && (!in.title || !*in.title))
 		field = "title";
 	return answer(c, r, field, problem,
 		      arena_printf(c->arena, "/requests/%s#documents-title", number));
@@ -259,23 +259,18 @@ int page_document(struct web_ctx *c)
 		enum level doc_level = LEVEL_STAFF;
 		level_parse(str(doc, "level") ?: "", &doc_level);
 		bool current = json_is_null(json_object_get(doc, "replaced_by_id"));
-		json_object_set_new(
-			view, "staff",
-			json_pack("{s:b, s:b, s:o, s:o, s:s+, s:s+}", "current", current, "file",
-				  !strcmp(str(doc, "kind"), "file"), "versions", versions,
-				  "level_choices", level_choices(doc_level), "level_action",
-				  json_string_value(json_object_get(json_object_get(view, "document"),
-								    "page_url")),
-				  "/level", "replace_action",
-				  json_string_value(json_object_get(json_object_get(view, "document"),
-								    "page_url")),
-				  "/replace"));
-		json_object_set_new(json_object_get(view, "staff"), "has_versions",
-				    json_boolean(json_array_size(versions) > 0));
-		if (!json_is_null(json_object_get(doc, "replaced_by_id")))
-			json_object_set_new(json_object_get(view, "staff"), "replaced_by_url",
+		json_t *staff = json_pack(
+			"{s:b, s:b, s:b, s:o, s:o, s:o, s:o}", "current", current, "file",
+			!strcmp(str(doc, "kind"), "file"), "has_versions",
+			json_array_size(versions) > 0, "versions", versions, "level_choices",
+			level_choices(doc_level), "level_action",
+			json_sprintf("/documents/%lld/level", (long long)id), "replace_action",
+			json_sprintf("/documents/%lld/replace", (long long)id));
+		if (!current)
+			json_object_set_new(staff, "replaced_by_url",
 					    json_sprintf("/documents/%lld",
 							 (long long)num(doc, "replaced_by_id")));
+		json_object_set_new(view, "staff", staff);
 	}
 	json_decref(doc);
 	return web_page(c, "document", view);
