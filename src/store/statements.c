@@ -141,8 +141,8 @@ const struct stmt_def db_stmt_defs[] = {
 		" ORDER BY created_at DESC, id DESC"},
 	[STMT_REQUEST_DOCUMENTS] = {"request_documents",
 		"SELECT id, level, kind, title, description, filename, content_type,"
-		" size, url, instructions, created_at, released_at FROM documents"
-		" WHERE request_id = ?1 AND replaced_by_id IS NULL"
+		" size, url, instructions, created_at, released_at, download_count, text_status"
+		" FROM documents WHERE request_id = ?1 AND replaced_by_id IS NULL"
 		" AND (CASE level WHEN 'public' THEN 0 WHEN 'requester' THEN 1"
 		" ELSE 2 END) <= ?2 ORDER BY created_at, id"},
 

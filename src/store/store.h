@@ -164,7 +164,7 @@ enum store_rc store_request_events(struct db *db, int64_t request_id, int max_le
 /* store_request_documents sets *rows to the current documents at or below
  * max_level, oldest first: [{id, level, kind, title, description,
  * filename, content_type, size, url, instructions, created_at,
- * released_at}]. Whether an unreleased one may be shown is the policy's
+ * released_at, download_count, text_status}]. Whether an unreleased one may be shown is the policy's
  * call (policy_can_see_document). */
 enum store_rc store_request_documents(struct db *db, int64_t request_id,
 				      int max_level, json_t **rows);
