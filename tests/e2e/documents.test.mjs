@@ -9,7 +9,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -324,6 +324,7 @@ describe('visibility', () => {
       const { stdout } = await execFileP('python3', ['-c',
         'import sys, zipfile, json; z = zipfile.ZipFile(sys.argv[1]); ' +
         'print(json.dumps({i.filename: z.read(i).hex() for i in z.infolist()}))', file]);
+      await rm(file);
       const entries = JSON.parse(stdout);
       for (const level of ['public', 'requester', 'staff']) {
         const name = `memo-${level}.pdf`;
