@@ -15,6 +15,7 @@
 #include "domain/policy.h"
 #include "domain/role.h"
 #include "store/db.h"
+#include "store/store.h"
 
 enum { STAFF_TEXT_MAX = 20000 }; /* a message, closing message or reason */
 enum { STAFF_CLOSURE_REASONS_MAX = 20 }; /* closure reasons of one closing */
@@ -141,6 +142,11 @@ json_t *staff_extension_view(struct db *db, int64_t request_id, const char *expl
  * the due date."), as a new JSON string; JSON null otherwise; NULL on a
  * failure to load the rule set. */
 json_t *staff_pause_note(struct db *db, int64_t request_id, const char *explanation);
+/* staff_event_byline sets e's actor to v: the requester, or the staff
+ * member's name and title as they read now; *keep (NULL for a requester)
+ * holds those strings: json_decref it once the event is written. */
+enum store_rc staff_event_byline(struct db *db, const struct viewer *v,
+				 struct store_event_new *e, json_t **keep);
 
 /* staff_action_label: how an audit action ("request.close") reads in a
  * list of changes ("Closed the request"); the action itself when unknown. */

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "web/router.h"
 
 extern const struct route routes[];
@@ -81,6 +83,22 @@ extern const char *const staff_statuses[];
 extern const char *const staff_bulk_actions[];
 /* The most requests one bulk action takes: a page of a queue. */
 enum { STAFF_BULK_MAX = 50 };
+
+/* documents.c: adding documents, their pages and downloads, the list,
+ * the admin's settings. */
+int action_request_documents(struct web_ctx *c);
+int download_request_zip(struct web_ctx *c);
+int page_documents(struct web_ctx *c);
+int page_document(struct web_ctx *c);
+int download_document(struct web_ctx *c);
+int action_document_level(struct web_ctx *c);
+int action_document_replace(struct web_ctx *c);
+int page_admin_documents(struct web_ctx *c);
+int action_admin_documents(struct web_ctx *c);
+extern const char *const document_levels[];
+extern const char *const document_types[];
+/* documents_view: a document row (store.h) as the pages show it. */
+json_t *documents_view(const json_t *row);
 
 /* admin_users.c: accounts, for admins. */
 int page_admin_users(struct web_ctx *c);

@@ -5,8 +5,11 @@
 
 #include <string.h>
 
+#include "domain/document.h"
+
 const struct job_kind job_kinds[] = {
 	{"deadline.sweep", due_sweep_job},
+	{"documents.extract", document_extract_text_job},
 	{NULL, NULL},
 };
 
