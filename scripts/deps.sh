@@ -10,7 +10,7 @@ mode=${1:-run}
 
 build_pkgs="gcc make meson ninja-build pkg-config python3 ca-certificates tzdata
 libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcmark-dev
-libcurl4-openssl-dev"
+libmagic-dev libarchive-dev nettle-dev poppler-utils libcurl4-openssl-dev"
 test_pkgs="libcmocka-dev chromium sqlite3 curl libfaketime"
 bench_pkgs="wrk nginx-light curl sqlite3"
 

@@ -12,6 +12,7 @@
 #include "cmd/options.h"
 #include "demo/demo_data.h"
 #include "domain/deadline.h"
+#include "domain/due.h"
 #include "domain/password.h"
 #include "store/db.h"
 #include "store/store.h"
@@ -132,11 +133,14 @@ static bool event(struct demo *d, int64_t request_id, const char *kind, const ch
 	return ok(d, store_event_add(d->db, &e, NULL), "adding an event");
 }
 
+/* due_change writes a due date change; extension: the rule set's
+ * extension, computed by the rule. */
 static bool due_change(struct demo *d, int64_t request_id, int64_t at, const char *new_due,
-		       const char *old_due)
+		       const char *old_due, bool extension)
 {
-	char data[160];
-	snprintf(data, sizeof data, "{\"new\":\"%s\",\"old\":\"%s\"}", new_due, old_due);
+	char data[320];
+	snprintf(data, sizeof data, "{\"new\":\"%s\",\"old\":\"%s\"%s}", new_due, old_due,
+		 extension ? ",\"extension\":true" : "");
 	return event(d, request_id, "due_date_changed", "public", -1, at, NULL, data);
 }
 
@@ -171,9 +175,11 @@ static bool add_reference(struct demo *d)
 	for (size_t i = 0; good && i < ref->n_events; i++) {
 		const struct demo_event *e = &ref->events[i];
 		int64_t at = local_instant(e->at_local);
-		good = e->new_due ? due_change(d, id, at, e->new_due, e->old_due)
+		good = e->new_due ? due_change(d, id, at, e->new_due, e->old_due, false)
 				  : event(d, id, e->kind, e->level, e->actor, at, e->body, NULL);
 	}
+	/* Extended seven times: the flag the page shows. */
+	good = good && ok(d, due_recheck(d->db, id, NULL), "flagging 19-5156");
 	return good && strcmp(number, ref->number) == 0;
 }
 
@@ -231,7 +237,6 @@ static bool add_random(struct demo *d, int64_t received, bool mine)
 	bool good = ok(d, store_request_create(d->db, &r, &id, number), "adding a request") &&
 		    ok(d, store_request_department_add(d->db, id, d->dept_ids[topic->department]),
 		       "assigning a request");
-	free(explained);
 	int64_t t = received;
 	good = good && event(d, id, "opened", "public", -1, t, "Request received via web", NULL) &&
 	       event(d, id, "department_assigned", "public", -1, t,
@@ -255,8 +260,12 @@ static bool add_random(struct demo *d, int64_t received, bool mine)
 					? deadline_add(&rules->extension, &d->deadline->cal, old)
 					: date_add_days(old, 14),
 				later);
-		good = due_change(d, id, t, later, due);
+		good = due_change(d, id, t, later, due, rules->has_extension) &&
+		       ok(d, store_request_set_due(d->db, id, 1, later, due, explained, d->now),
+			  "extending a request") &&
+		       ok(d, due_recheck(d->db, id, explained), "flagging a request");
 	}
+	free(explained);
 	if (good && closed)
 		good = event(d, id, "closed", "public", contact, closed_at,
 			     demo_closing_messages[pick(d, demo_n_closing_messages)], NULL);

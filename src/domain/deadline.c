@@ -9,7 +9,60 @@
 #include "util/die.h"
 #include "util/log.h"
 
-enum { DAYS_MAX = 366, EXTENSIONS_MAX = 10, NO_CUTOFF = 24 * 60 };
+enum { DAYS_MAX = DEADLINE_DAYS_MAX, EXTENSIONS_MAX = DEADLINE_EXTENSIONS_MAX,
+       NO_CUTOFF = 24 * 60 };
+
+/* The words of the reason keys the presets use: the statutes' own lists
+ * (Gov. Code 7922.535(c); 5 U.S.C. 552(a)(6)(B)(iii), (a)(6)(A)(ii)). */
+static const struct {
+	const char *key, *label;
+} reason_labels[] = {
+	{"records_elsewhere", "The records are in field facilities or other establishments "
+			      "separate from the office processing the request"},
+	{"voluminous", "A voluminous amount of separate and distinct records must be "
+		       "searched for, collected and examined"},
+	{"consult_agency", "Another agency with a substantial interest, or two or more "
+			   "components of the agency, must be consulted"},
+	{"data_extraction", "Data must be compiled, or a program written or a query "
+			    "constructed to extract it"},
+	{"information", "Information asked of the requester"},
+	{"fee_clarification", "Clarification of fees with the requester"},
+};
+
+const char *deadline_reason_label(const char *reason)
+{
+	for (size_t i = 0; i < sizeof reason_labels / sizeof *reason_labels; i++)
+		if (!strcmp(reason_labels[i].key, reason))
+			return reason_labels[i].label;
+	return reason;
+}
+
+bool deadline_reasons_has(const struct deadline_reasons *list, const char *reason)
+{
+	for (size_t i = 0; i < list->n; i++)
+		if (!strcmp(list->items[i], reason))
+			return true;
+	return false;
+}
+
+/* reasons_parse reads an optional array of distinct non-empty strings. */
+static bool reasons_parse(const json_t *a, struct deadline_reasons *out)
+{
+	out->n = 0;
+	if (!a)
+		return true;
+	if (!json_is_array(a) || json_array_size(a) > DEADLINE_REASONS_MAX)
+		return false;
+	size_t i;
+	const json_t *v;
+	json_array_foreach(a, i, v) {
+		const char *s = json_string_value(v);
+		if (!s || !*s || strlen(s) >= DEADLINE_REASON_MAX || deadline_reasons_has(out, s))
+			return false;
+		snprintf(out->items[out->n++], DEADLINE_REASON_MAX, "%s", s);
+	}
+	return true;
+}
 
 static const char *const unit_names[] = {
     [DEADLINE_CALENDAR] = "calendar",
@@ -84,12 +137,20 @@ bool deadline_rules_parse(const char *key, const char *config, struct deadline_r
 		json_int_t max = json_integer_value(json_object_get(ext, "max_count"));
 		good = span_parse(ext, &r->extension) && max >= 1 && max <= EXTENSIONS_MAX &&
 		       copy_string(ext, "citation", r->extension_citation,
-				   sizeof r->extension_citation);
+				   sizeof r->extension_citation) &&
+		       reasons_parse(json_object_get(ext, "reasons"), &r->extension_reasons);
 		r->has_extension = true;
 		r->extension_max = (int)max;
 	}
 	r->pause_stops_clock = json_is_true(json_object_get(c, "pause_stops_clock"));
-	good = good && copy_string(c, "pause_citation", r->pause_citation, sizeof r->pause_citation);
+	const json_t *pauses = json_object_get(c, "pause_max_count");
+	json_int_t max_pauses = json_integer_value(pauses);
+	r->pause_max_count = (int)max_pauses;
+	good = good && (!pauses || (json_is_integer(pauses) && max_pauses >= 0 &&
+				    max_pauses <= DEADLINE_PAUSES_MAX)) &&
+	       reasons_parse(json_object_get(c, "pause_reasons"), &r->pause_reasons) &&
+	       copy_string(c, "response", r->response, sizeof r->response) &&
+	       copy_string(c, "pause_citation", r->pause_citation, sizeof r->pause_citation);
 	json_decref(c);
 	return good;
 }
@@ -192,6 +253,52 @@ static const char *times(int n, char out[static 24])
 	return out;
 }
 
+/* is_extension: a change that moved the due date later, neither for a
+ * pause nor because the calendar changed; sets its dates. */
+static bool is_extension(const json_t *c, struct date *old, struct date *new)
+{
+	return !json_object_get(c, "paused_days") &&
+	       !json_is_true(json_object_get(c, "recomputed")) && date_at(c, "old", old) &&
+	       date_at(c, "new", new) && date_cmp(*new, *old) > 0;
+}
+
+int deadline_extensions(const json_t *changes)
+{
+	int n = 0;
+	size_t i;
+	const json_t *c;
+	struct date old, new;
+	json_array_foreach(changes, i, c)
+		n += is_extension(c, &old, &new);
+	return n;
+}
+
+bool deadline_replay(const struct deadline_rules *r, const struct holiday_calendar *cal,
+		     int64_t received_at, const json_t *changes, char first[static DATE_FMT_MAX],
+		     char due[static DATE_FMT_MAX], char **explanation)
+{
+	size_t i;
+	const json_t *c;
+	json_array_foreach(changes, i, c)
+		if (!json_is_true(json_object_get(c, "recomputed")) &&
+		    !json_is_integer(json_object_get(c, "paused_days")) &&
+		    !(json_is_true(json_object_get(c, "extension")) && r->has_extension))
+			return false;
+	char *text = deadline_first(r, cal, received_at, first);
+	struct date d;
+	date_parse(first, &d);
+	json_array_foreach(changes, i, c) {
+		const json_t *paused = json_object_get(c, "paused_days");
+		if (json_is_true(json_object_get(c, "recomputed")))
+			continue;
+		d = paused ? deadline_toll(r, cal, d, (int)json_integer_value(paused))
+			   : deadline_add(&r->extension, cal, d);
+	}
+	date_format_iso(d, due);
+	*explanation = text;
+	return true;
+}
+
 static const char *const count_words[] = {"no", "one", "two", "three", "four", "five"};
 
 json_t *deadline_compliance(const struct deadline_rules *r, const struct holiday_calendar *cal,
@@ -204,7 +311,7 @@ json_t *deadline_compliance(const struct deadline_rules *r, const struct holiday
 	json_array_foreach(changes, i, c)
 	{
 		struct date old, new;
-		if (json_object_get(c, "paused_days") || !date_at(c, "old", &old) || !date_at(c, "new", &new) || date_cmp(new, old) <= 0)
+		if (!is_extension(c, &old, &new))
 			continue;
 		extensions++;
 		if (r->has_extension && extensions <= r->extension_max &&
@@ -229,6 +336,15 @@ json_t *deadline_compliance(const struct deadline_rules *r, const struct holiday
 	json_t *flag = json_pack("{s:b, s:s}", "flag", true, "text", text);
 	free(text);
 	return flag;
+}
+
+struct deadline_engine *deadline_engine_for(struct db *db, const char *explanation)
+{
+	json_t *how = explanation ? json_loads(explanation, 0, NULL) : NULL;
+	const char *rule = json_string_value(json_object_get(how, "rule"));
+	struct deadline_engine *e = rule ? deadline_engine_load(db, rule) : NULL;
+	json_decref(how);
+	return e ? e : deadline_engine_load(db, NULL);
 }
 
 struct deadline_engine *deadline_engine_load(struct db *db, const char *key)

@@ -13,8 +13,13 @@
  *                                    next business day
  *    "extensions": [{"days": 14, "unit": ..., "roll_forward": bool,
  *                    "max_count": 1, "reasons": [...], "citation": ...}],
- *    "pause_stops_clock": bool, "pause_max_count": n,
- *    "pause_citation": "..."} */
+ *    "pause_stops_clock": bool, "pause_max_count": n,  -- pauses that
+ *                                    stop the clock; 0 or absent: any
+ *    "pause_reasons": [...], "pause_citation": "...",
+ *    "response": "..."}           -- what the first response is, when it
+ *                                    is not the determination itself
+ * A reason is a key the code knows ("voluminous": deadline_reason_label
+ * gives its words) or the words themselves (custom rule sets). */
 #ifndef DISCLOSE_DEADLINE_H
 #define DISCLOSE_DEADLINE_H
 
@@ -36,6 +41,19 @@ struct deadline_span {
 	bool roll_forward;
 };
 
+enum {
+	DEADLINE_REASONS_MAX = 8,   /* reasons per list */
+	DEADLINE_REASON_MAX = 200,  /* bytes of one reason */
+	DEADLINE_PAUSES_MAX = 10,   /* pause_max_count at most */
+	DEADLINE_EXTENSIONS_MAX = 10,
+	DEADLINE_DAYS_MAX = 366,
+};
+
+struct deadline_reasons {
+	char items[DEADLINE_REASONS_MAX][DEADLINE_REASON_MAX];
+	size_t n;
+};
+
 struct deadline_rules {
 	char key[32];
 	char citation[96];
@@ -46,14 +64,25 @@ struct deadline_rules {
 	struct deadline_span extension;
 	int extension_max; /* extensions allowed */
 	char extension_citation[96];
+	struct deadline_reasons extension_reasons;
 	bool pause_stops_clock; /* the days paused push the due date back */
+	int pause_max_count;    /* pauses that stop the clock; 0: any number */
+	struct deadline_reasons pause_reasons;
 	char pause_citation[96];
+	char response[96]; /* "acknowledgement with an approximate date"; "" */
 };
 
 /* deadline_rules_parse reads a rule set's key and config text into r.
  * Returns false, with r unspecified, when the config is not valid JSON
  * of the shape above or a value is out of range. */
 bool deadline_rules_parse(const char *key, const char *config, struct deadline_rules *r);
+
+/* deadline_reason_label: the words of a reason key the presets use
+ * ("voluminous"), or reason itself. */
+const char *deadline_reason_label(const char *reason);
+
+/* deadline_reasons_has: whether reason is one of the list. */
+bool deadline_reasons_has(const struct deadline_reasons *list, const char *reason);
 
 /* A rule set with the holiday calendar it counts with. */
 struct deadline_engine {
@@ -66,6 +95,11 @@ struct deadline_engine {
  * added and removed dates. Returns a malloc'd engine to free(), or NULL
  * (logged) when one is missing or unreadable. */
 struct deadline_engine *deadline_engine_load(struct db *db, const char *key);
+
+/* deadline_engine_for: the engine of the rule set a request's stored
+ * explanation (JSON text, may be NULL) names, or the portal's when that
+ * one is gone. NULL (logged) when neither loads. */
+struct deadline_engine *deadline_engine_for(struct db *db, const char *explanation);
 
 /* deadline_add: the date `s` after `from` (the day of `from` not counted):
  * calendar days, moved to the next business day when s->roll_forward; or
@@ -102,8 +136,25 @@ char *deadline_explain(const json_t *explanation);
  * times; Gov. Code 7922.535 allows one extension of up to 14 days"} when
  * the extensions exceed what the law allows (more of them, or one beyond
  * its days), else NULL. A change with "paused_days" in its data moved the
- * date for a pause and is no extension. */
+ * date for a pause and is no extension, nor is one with "recomputed" (the
+ * holiday calendar changed under the rule). */
 json_t *deadline_compliance(const struct deadline_rules *r, const struct holiday_calendar *cal,
 			    const json_t *changes);
+
+/* deadline_extensions counts the extensions in a due date history (as
+ * deadline_compliance reads it). */
+int deadline_extensions(const json_t *changes);
+
+/* deadline_replay computes a due date again from the rules and calendar
+ * given: the first due date for the instant of receipt, then each change
+ * of the history (oldest first) that the rule made -- a pause
+ * ("paused_days") tolled, an extension ("extension": true) added; changes
+ * marked "recomputed" are skipped. Writes the first due date, the due date
+ * and (malloc'd, to free) the first date's explanation. False, with
+ * nothing written, when a change was set by hand: such a date is not the
+ * rule's to move. */
+bool deadline_replay(const struct deadline_rules *r, const struct holiday_calendar *cal,
+		     int64_t received_at, const json_t *changes, char first[static DATE_FMT_MAX],
+		     char due[static DATE_FMT_MAX], char **explanation);
 
 #endif

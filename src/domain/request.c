@@ -92,7 +92,12 @@ bool request_submit(struct db *db, const struct request_input *in, char number[s
 {
 	struct date received = date_local(in->received_at);
 	char due_iso[DATE_FMT_MAX];
-	struct deadline_engine *engine = deadline_engine_load(db, NULL);
+	/* The department's own rule set, when it has one; else the portal's. */
+	char *own = NULL;
+	if (in->department_id && store_department_rule_set(db, in->department_id, &own) != STORE_OK)
+		own = NULL;
+	struct deadline_engine *engine = deadline_engine_load(db, own);
+	free(own);
 	if (!engine)
 		return false;
 	char *explained = deadline_first(&engine->rules, &engine->cal, in->received_at, due_iso);

@@ -37,7 +37,8 @@ struct request_input {
 };
 
 /* request_submit records a new request in one transaction: the year's next
- * number, status open, the first due date with its explanation, a "Request
+ * number, status open, the first due date with its explanation (by the
+ * department's rule set when it has one, else the portal's), a "Request
  * Opened" event ("Request received via web"), the department and its
  * "Department Assignment" event when known, publication when the portal
  * publishes at submission, and the audit row. Sets number ("26-123"). False on a database

@@ -9,6 +9,10 @@
 #include "domain/request.h"
 #include "store/store.h"
 #include "util/die.h"
+#include "domain/due.h"
+#include "domain/request.h"
+#include "store/store.h"
+#include "util/buf.h"
 #include "util/log.h"
 
 static const struct {
@@ -34,6 +38,7 @@ static const struct {
 	[STAFF_UNASSIGN] = {"request.unassign", "Removed a department"},
 	[STAFF_TASK] = {"request.task", "Asked for a task"},
 	[STAFF_TASK_DONE] = {"request.task_done", "Finished a task"},
+	[STAFF_EXTEND] = {"request.extend", "Extended the due date"},
 };
 
 const char *const staff_pause_reasons[] = {"clarification", "payment", NULL};
@@ -107,26 +112,35 @@ static enum staff_rc may(const struct act *a)
 		       : STAFF_FORBIDDEN;
 }
 
+enum store_rc staff_event_byline(struct db *db, const struct viewer *v,
+				 struct store_event_new *e, json_t **keep)
+{
+	e->actor_id = v->user_id;
+	*keep = NULL;
+	if (!policy_is_staff(v)) {
+		e->actor_is_requester = true;
+		return STORE_OK;
+	}
+	enum store_rc rc = store_user_get(db, v->user_id, keep);
+	if (rc != STORE_OK)
+		return rc;
+	e->actor_name = str(*keep, "name");
+	e->actor_title = str(*keep, "title");
+	return STORE_OK;
+}
+
 /* byline sets the event's actor: the requester, or the staff member's name
  * and title as they read now. */
 static enum store_rc byline(struct act *a)
 {
 	a->event.request_id = a->id;
 	a->event.created_at = a->actor->now;
-	a->event.actor_id = a->actor->viewer.user_id;
-	if (!policy_is_staff(&a->actor->viewer)) {
-		a->event.actor_is_requester = true;
-		return STORE_OK;
-	}
 	json_t *user = NULL;
-	enum store_rc rc = store_user_get(a->db, a->actor->viewer.user_id, &user);
-	if (rc != STORE_OK)
-		return rc;
+	enum store_rc rc = staff_event_byline(a->db, &a->actor->viewer, &a->event, &user);
 	/* The strings live as long as a->row, which takes the user over. */
-	json_object_set_new(a->row, "_actor", user);
-	a->event.actor_name = str(user, "name");
-	a->event.actor_title = str(user, "title");
-	return STORE_OK;
+	if (user)
+		json_object_set_new(a->row, "_actor", user);
+	return rc;
 }
 
 static enum staff_rc invalid(struct act *a, const char *problem)
@@ -173,6 +187,44 @@ static const char *days_text(int64_t days)
 	return days == 1 ? "day" : "days";
 }
 
+/* beyond_pauses: the rule set stops the clock for the first
+ * pause_max_count pauses, and pauses (this one counted) are more. */
+static bool beyond_pauses(const struct deadline_rules *r, int64_t pauses)
+{
+	return r->pause_stops_clock && r->pause_max_count && pauses > r->pause_max_count;
+}
+
+/* pause_limit: "5 U.S.C. 552(a)(6)(A)(ii) stops the clock only once"
+ * (malloc'd). */
+static char *pause_limit(const struct deadline_rules *r)
+{
+	const char *law = *r->pause_citation ? r->pause_citation : r->citation;
+	struct buf b = BUF_INIT;
+	if (r->pause_max_count == 1)
+		buf_printf(&b, "%s stops the clock only once", law);
+	else
+		buf_printf(&b, "%s stops the clock at most %d times", law, r->pause_max_count);
+	return buf_steal(&b);
+}
+
+json_t *staff_pause_note(struct db *db, int64_t request_id, const char *explanation)
+{
+	int64_t pauses = 0;
+	if (store_event_count(db, request_id, "paused", &pauses) != STORE_OK)
+		return NULL;
+	struct deadline_engine *e = deadline_engine_for(db, explanation);
+	if (!e)
+		return NULL;
+	json_t *note = json_null();
+	if (beyond_pauses(&e->rules, pauses + 1)) {
+		char *limit = pause_limit(&e->rules);
+		note = json_sprintf("%s: this pause will not move the due date.", limit);
+		free(limit);
+	}
+	free(e);
+	return note;
+}
+
 /* toll moves the due date back by the days paused when the request's rule
  * set (or, when that one is gone, the portal's) stops the clock while
  * paused, with a public "Due Date Changed" event saying why. */
@@ -182,12 +234,24 @@ static enum staff_rc toll(struct act *a, int64_t days)
 	struct date old;
 	if (!due || !date_parse(due, &old) || days <= 0)
 		return STAFF_OK;
-	const char *stored = str(a->row, "due_explanation");
-	json_t *how = stored ? json_loads(stored, 0, NULL) : NULL;
-	struct deadline_engine *e = deadline_engine_load(a->db, str(how, "rule"));
-	json_decref(how);
-	if (!e && !(e = deadline_engine_load(a->db, NULL)))
+	struct deadline_engine *e = deadline_engine_for(a->db, str(a->row, "due_explanation"));
+	if (!e)
 		return STAFF_ERROR;
+	int64_t pauses = 0;
+	if (store_event_count(a->db, a->id, "paused", &pauses) != STORE_OK) {
+		free(e);
+		return STAFF_ERROR;
+	}
+	if (beyond_pauses(&e->rules, pauses)) {
+		/* The law lets the agency ask again, not stop the clock again. */
+		char *limit = pause_limit(&e->rules);
+		a->event.body = keep(a, "_resume_body",
+				     json_sprintf("%s The due date does not move: %s.", a->event.body,
+						  limit));
+		free(limit);
+		free(e);
+		return STAFF_OK;
+	}
 	struct date moved = deadline_toll(&e->rules, &e->cal, old, (int)days);
 	if (date_cmp(moved, old) != 0) {
 		char iso[DATE_FMT_MAX];
@@ -570,6 +634,114 @@ static enum staff_rc prepare_task_done(struct act *a)
 	return STAFF_OK;
 }
 
+/* extension_engine loads the request's rule set and its extension
+ * history: *used extensions so far. */
+static struct deadline_engine *extension_engine(struct db *db, int64_t id,
+						const char *explanation, int *used)
+{
+	json_t *changes = NULL;
+	if (store_request_due_changes(db, id, &changes) != STORE_OK)
+		return NULL;
+	*used = deadline_extensions(changes);
+	json_decref(changes);
+	return deadline_engine_for(db, explanation);
+}
+
+static const char *unit_words(const struct deadline_span *s)
+{
+	return s->unit == DEADLINE_BUSINESS ? "business" : "calendar";
+}
+
+json_t *staff_extension_view(struct db *db, int64_t request_id, const char *explanation)
+{
+	int used = 0;
+	struct deadline_engine *e = extension_engine(db, request_id, explanation, &used);
+	if (!e)
+		return NULL;
+	const struct deadline_rules *r = &e->rules;
+	if (!r->has_extension) {
+		free(e);
+		return json_null();
+	}
+	json_t *reasons = json_array();
+	for (size_t i = 0; i < r->extension_reasons.n; i++)
+		json_array_append_new(reasons,
+				      json_pack("{s:s, s:s, s:o}", "value",
+						r->extension_reasons.items[i], "label",
+						deadline_reason_label(r->extension_reasons.items[i]),
+						"id", json_sprintf("reason-%zu", i)));
+	json_t *view = json_pack(
+	    "{s:s, s:o, s:i, s:i, s:b, s:o}", "citation",
+	    *r->extension_citation ? r->extension_citation : r->citation, "allows",
+	    json_sprintf("%d extension%s of up to %d %s days", r->extension_max,
+			 r->extension_max == 1 ? "" : "s", r->extension.days,
+			 unit_words(&r->extension)),
+	    "allowed", r->extension_max, "used", used, "beyond", used >= r->extension_max,
+	    "reasons", reasons);
+	free(e);
+	return view;
+}
+
+static enum staff_rc prepare_extend(struct act *a)
+{
+	if (is_closed(a))
+		return STAFF_CLOSED;
+	const char *due = str(a->row, "due_date");
+	struct date old;
+	if (!due || !date_parse(due, &old))
+		return invalid(a, "The request has no due date to extend: set one by hand.");
+	int used = 0;
+	struct deadline_engine *e =
+	    extension_engine(a->db, a->id, str(a->row, "due_explanation"), &used);
+	if (!e)
+		return STAFF_ERROR;
+	const struct deadline_rules *r = &e->rules;
+	enum staff_rc sr = STAFF_OK;
+	if (!r->has_extension)
+		sr = invalid(a, "The rule set allows no extension: set a new due date by hand, "
+				"with the reason.");
+	for (size_t i = 0; sr == STAFF_OK && i < a->in->n_extension_reasons; i++)
+		if (!deadline_reasons_has(&r->extension_reasons, a->in->extension_reasons[i]))
+			sr = invalid(a, "Choose the reasons from the list the law gives.");
+	if (sr == STAFF_OK && r->extension_reasons.n && !a->in->n_extension_reasons)
+		sr = invalid(a, "Choose the reason the law gives for the extension.");
+	if (sr == STAFF_OK && used >= r->extension_max && !a->in->body) {
+		a->problem = "This extension goes beyond what the law allows: write the reason.";
+		sr = STAFF_NEEDS_NOTE;
+	}
+	if (sr != STAFF_OK) {
+		free(e);
+		return sr;
+	}
+	char iso[DATE_FMT_MAX];
+	a->change.due_date =
+	    keep(a, "_extended", json_string(date_format_iso(deadline_add(&r->extension, &e->cal, old), iso)));
+	a->change.due_by_rule = true;
+	struct buf body = BUF_INIT;
+	buf_printf(&body, "Extended by %d %s days under %s", r->extension.days,
+		   unit_words(&r->extension),
+		   *r->extension_citation ? r->extension_citation : r->citation);
+	json_t *reasons = json_array();
+	for (size_t i = 0; i < a->in->n_extension_reasons; i++) {
+		buf_printf(&body, "%s %s", i ? ";" : ":",
+			   deadline_reason_label(a->in->extension_reasons[i]));
+		json_array_append_new(reasons, json_string(a->in->extension_reasons[i]));
+	}
+	buf_putc(&body, '.');
+	if (a->in->body)
+		buf_printf(&body, "\n\n%s", a->in->body);
+	a->event.kind = "due_date_changed";
+	a->event.level = "public";
+	a->event.body = keep(a, "_extend_body", json_string(buf_cstr(&body)));
+	buf_free(&body);
+	a->data = json_pack("{s:s, s:s, s:s, s:b, s:o}", "new", a->change.due_date, "old", due,
+			    "reason", a->event.body, "extension", true, "reasons", reasons);
+	json_object_set_new(a->before, "due_date", json_string(due));
+	json_object_set_new(a->after, "due_date", json_string(a->change.due_date));
+	free(e);
+	return STAFF_OK;
+}
+
 /* prepare decides the change, the event and the audited fields. */
 static enum staff_rc prepare(struct act *a)
 {
@@ -657,6 +829,8 @@ static enum staff_rc prepare(struct act *a)
 		return prepare_task(a);
 	case STAFF_TASK_DONE:
 		return prepare_task_done(a);
+	case STAFF_EXTEND:
+		return prepare_extend(a);
 	}
 	return STAFF_ERROR;
 }
@@ -952,6 +1126,8 @@ static enum staff_rc apply(struct act *a)
 		rc = add_event(a, &e, data, NULL);
 		json_decref(data);
 	}
+	if (rc == STORE_OK && a->change.due_date)
+		rc = due_recheck(a->db, a->id, str(a->row, "due_explanation"));
 	if (rc == STORE_OK)
 		rc = audit(a);
 	if (rc == STORE_OK && a->change.set_published)

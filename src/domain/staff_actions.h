@@ -9,11 +9,13 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "domain/policy.h"
 #include "domain/role.h"
 #include "store/db.h"
+#include "store/store.h"
 
 enum { STAFF_TEXT_MAX = 20000 }; /* a message, closing message or reason */
 enum { STAFF_CLOSURE_REASONS_MAX = 20 }; /* closure reasons of one closing */
@@ -32,7 +34,8 @@ enum staff_action {
 	STAFF_PAUSE,     /* pause_reason, with a message to the requester in
 			    body */
 	STAFF_RESUME,    /* the days paused are counted; when the rule set
-			    stops the clock while paused, the due date moves */
+			    stops the clock while paused, the due date moves
+			    (only for the first pause_max_count pauses) */
 	/* Editing the record. Each also writes a staff-level "Request Edited"
 	 * event that says what changed and why. */
 	STAFF_EDIT,         /* the request's text becomes body, with reason; the
@@ -51,7 +54,11 @@ enum staff_action {
 	STAFF_TASK_DONE, /* task_id is done, with the note body: for its
 			    assignee (or a member of its department), the
 			    one who asked, or a publisher and above */
+	STAFF_EXTEND,    /* the rule set's extension: reasons, with a note in
+			    body (required beyond what the law allows) */
 };
+
+enum { STAFF_REASONS_MAX = 8 }; /* reasons chosen for one extension */
 
 /* Why a request waits for its requester. */
 extern const char *const staff_pause_reasons[]; /* NULL-terminated */
@@ -72,6 +79,9 @@ struct staff_input {
 	int64_t event_id;      /* the event actions */
 	const char *reason;    /* edit, event level, hide: why (required) */
 	int64_t task_id;       /* task done */
+	const char *const *extension_reasons; /* extend: the rule set's reasons
+						 chosen */
+	size_t n_extension_reasons;
 };
 
 struct staff_actor {
@@ -88,6 +98,8 @@ enum staff_rc {
 	STAFF_CLOSED,    /* not on a closed request: reopen it first */
 	STAFF_INVALID,   /* *problem says why (already done, unknown value) */
 	STAFF_BAD_REASON, /* close: a closure reason is unknown or inactive */
+	STAFF_NEEDS_NOTE, /* beyond what the law allows: *problem asks for the
+			     written reason (the extension's note) */
 	STAFF_ERROR,     /* the database failed (logged) */
 };
 
@@ -115,6 +127,26 @@ enum staff_rc staff_department_contact(struct db *db, const struct staff_actor *
  * [{id}]), the one who asked for it, or a publisher and above. */
 bool staff_may_finish_task(const struct viewer *v, const json_t *task,
 			   const json_t *departments);
+/* staff_extension_view: what the extension form offers for a request
+ * whose stored explanation is explanation (may be NULL): {citation, allows
+ * ("1 extension of up to 14 calendar days"), allowed, used, beyond (the
+ * next extension goes
+ * beyond the law), reasons: [{value, label}]}, or JSON null when its rule
+ * set allows no extension. NULL on a failure to load the rule set. */
+json_t *staff_extension_view(struct db *db, int64_t request_id, const char *explanation);
+
+/* staff_pause_note: for a request whose stored explanation is explanation
+ * (may be NULL), a sentence when a pause now would not stop the clock
+ * although the rule set stops it for the first pauses ("5 U.S.C.
+ * 552(a)(6)(A)(ii) stops the clock only once: this pause will not move
+ * the due date."), as a new JSON string; JSON null otherwise; NULL on a
+ * failure to load the rule set. */
+json_t *staff_pause_note(struct db *db, int64_t request_id, const char *explanation);
+/* staff_event_byline sets e's actor to v: the requester, or the staff
+ * member's name and title as they read now; *keep (NULL for a requester)
+ * holds those strings: json_decref it once the event is written. */
+enum store_rc staff_event_byline(struct db *db, const struct viewer *v,
+				 struct store_event_new *e, json_t **keep);
 
 /* staff_action_label: how an audit action ("request.close") reads in a
  * list of changes ("Closed the request"); the action itself when unknown. */

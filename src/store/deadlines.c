@@ -1,6 +1,8 @@
 /* Deadline rule sets and holiday calendars. */
 #include "store/store_internal.h"
 
+#include <string.h>
+
 enum store_rc store_rule_set(struct db *db, const char *key, json_t **row)
 {
 	PREPARE(st, STMT_RULE_SET_BY_KEY);
@@ -23,4 +25,201 @@ enum store_rc store_calendar_dates(struct db *db, int64_t max, json_t **rows)
 	if (db_bind(db, st, "i", max) != SQLITE_OK)
 		return STORE_ERROR;
 	return db_rows_json(db, st, "reading calendar dates", rows);
+}
+
+enum store_rc store_request_due_changes(struct db *db, int64_t request_id, json_t **rows)
+{
+	PREPARE(st, STMT_REQUEST_DUE_CHANGES);
+	if (db_bind(db, st, "i", request_id) != SQLITE_OK)
+		return STORE_ERROR;
+	json_t *raw = NULL;
+	enum store_rc r = db_rows_json(db, st, "reading a due date history", &raw);
+	if (r != STORE_OK)
+		return r;
+	json_t *out = json_array();
+	size_t i;
+	json_t *row;
+	json_array_foreach(raw, i, row) {
+		const char *data = json_string_value(json_object_get(row, "data"));
+		json_t *d = data ? json_loads(data, 0, NULL) : NULL;
+		json_array_append_new(out, json_is_object(d) ? d : (json_decref(d), json_object()));
+	}
+	json_decref(raw);
+	*rows = out;
+	return STORE_OK;
+}
+
+enum store_rc store_request_set_compliance(struct db *db, int64_t request_id, const char *text)
+{
+	PREPARE(st, STMT_REQUEST_SET_COMPLIANCE);
+	return RUN(st, "flagging a request", "it", request_id, text);
+}
+
+enum store_rc store_event_count(struct db *db, int64_t request_id, const char *kind,
+				int64_t *count)
+{
+	PREPARE(st, STMT_EVENT_COUNT);
+	if (db_bind(db, st, "it", request_id, kind) != SQLITE_OK)
+		return STORE_ERROR;
+	return db_step_int(db, st, "counting events", count);
+}
+
+enum store_rc store_requests_due_by_rule(struct db *db, const char *from, int limit,
+					 json_t **rows)
+{
+	PREPARE(st, STMT_REQUESTS_DUE_BY_RULE);
+	if (db_bind(db, st, "ti", from, (int64_t)limit) != SQLITE_OK)
+		return STORE_ERROR;
+	return db_rows_json(db, st, "listing due dates kept by the rule", rows);
+}
+
+enum store_rc store_request_set_due(struct db *db, int64_t id, int64_t version,
+				    const char *due, const char *first_due,
+				    const char *explanation, int64_t now)
+{
+	PREPARE(st, STMT_REQUEST_SET_DUE);
+	enum store_rc r = RUN(st, "moving a due date", "iittti", id, version, due, first_due,
+			      explanation, now);
+	if (r == STORE_OK && sqlite3_changes(db->conn) == 0)
+		return STORE_NOT_FOUND;
+	return r;
+}
+
+enum store_rc store_requests_newly_overdue(struct db *db, const char *today, int limit,
+					   json_t **rows)
+{
+	PREPARE(st, STMT_REQUESTS_NEWLY_OVERDUE);
+	if (db_bind(db, st, "ti", today, (int64_t)limit) != SQLITE_OK)
+		return STORE_ERROR;
+	return db_rows_json(db, st, "listing overdue requests", rows);
+}
+
+enum store_rc store_rule_sets(struct db *db, json_t **rows)
+{
+	PREPARE(st, STMT_RULE_SETS);
+	return db_rows_json(db, st, "listing rule sets", rows);
+}
+
+enum store_rc store_rule_set_save(struct db *db, bool create, const char *key,
+				  const char *name, const char *config, int64_t now)
+{
+	if (create) {
+		PREPARE(st, STMT_RULE_SET_INSERT);
+		return RUN(st, "creating a rule set", "ttti", key, name, config, now);
+	}
+	PREPARE(st, STMT_RULE_SET_UPDATE);
+	enum store_rc r = RUN(st, "changing a rule set", "ttti", key, name, config, now);
+	if (r == STORE_OK && sqlite3_changes(db->conn) == 0)
+		return STORE_NOT_FOUND;
+	return r;
+}
+
+enum store_rc store_departments_rule_sets(struct db *db, json_t **rows)
+{
+	PREPARE(st, STMT_DEPARTMENTS_RULE_SETS);
+	return db_rows_json(db, st, "listing departments' rule sets", rows);
+}
+
+enum store_rc store_department_set_rule_set(struct db *db, int64_t id, const char *key)
+{
+	PREPARE(st, STMT_DEPARTMENT_SET_RULE_SET);
+	enum store_rc r = RUN(st, "setting a department's rule set", "iti", id, key, db_now());
+	if (r == STORE_OK && sqlite3_changes(db->conn) == 0)
+		return STORE_NOT_FOUND;
+	return r;
+}
+
+enum store_rc store_department_rule_set(struct db *db, int64_t id, char **key)
+{
+	PREPARE(st, STMT_DEPARTMENT_RULE_SET);
+	if (db_bind(db, st, "i", id) != SQLITE_OK)
+		return STORE_ERROR;
+	return db_step_text(db, st, "reading a department's rule set", key);
+}
+
+enum store_rc store_holiday_calendars(struct db *db, json_t **rows)
+{
+	PREPARE(st, STMT_HOLIDAY_CALENDARS);
+	return db_rows_json(db, st, "listing holiday calendars", rows);
+}
+
+enum store_rc store_holiday_rules_all(struct db *db, const char *calendar, json_t **rows)
+{
+	PREPARE(st, STMT_HOLIDAY_RULES_ALL);
+	if (db_bind(db, st, "t", calendar) != SQLITE_OK)
+		return STORE_ERROR;
+	return db_rows_json(db, st, "listing holiday rules", rows);
+}
+
+enum store_rc store_holiday_rule_add(struct db *db, const struct store_holiday_rule_new *r,
+				     int64_t *id)
+{
+	PREPARE(st, STMT_HOLIDAY_RULE_INSERT);
+	bool fixed = !strcmp(r->kind, "fixed");
+	if (db_bind(db, st, "tttiIIIitII", r->calendar, r->name, r->kind, r->month,
+		    fixed ? r->day : 0, (int64_t)0, fixed ? 0 : r->nth, r->offset_days,
+		    r->observance, r->first_year, r->last_year) != SQLITE_OK)
+		return STORE_ERROR;
+	/* 'I' binds 0 as NULL: the weekday (0 = Sunday) is bound apart. */
+	int rc = fixed ? sqlite3_bind_null(st, 6) : sqlite3_bind_int64(st, 6, r->weekday);
+	if (rc != SQLITE_OK) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		return db_result(db, rc, "adding a holiday rule");
+	}
+	enum store_rc out = db_step_done(db, st, "adding a holiday rule");
+	if (out == STORE_OK && id)
+		*id = sqlite3_last_insert_rowid(db->conn);
+	return out;
+}
+
+enum store_rc store_holiday_rule_get(struct db *db, int64_t id, json_t **row)
+{
+	PREPARE(st, STMT_HOLIDAY_RULE_GET);
+	if (db_bind(db, st, "i", id) != SQLITE_OK)
+		return STORE_ERROR;
+	return db_row_one(db, st, "reading a holiday rule", row);
+}
+
+enum store_rc store_holiday_rule_set_active(struct db *db, int64_t id, bool active)
+{
+	PREPARE(st, STMT_HOLIDAY_RULE_SET_ACTIVE);
+	enum store_rc r = RUN(st, "changing a holiday rule", "ii", id, (int64_t)active);
+	if (r == STORE_OK && sqlite3_changes(db->conn) == 0)
+		return STORE_NOT_FOUND;
+	return r;
+}
+
+enum store_rc store_calendar_date_add(struct db *db, const char *date, const char *kind,
+				      const char *name, int64_t user_id, int64_t now)
+{
+	PREPARE(st, STMT_CALENDAR_DATE_INSERT);
+	return RUN(st, "adding a calendar date", "tttIi", date, kind, name, user_id, now);
+}
+
+enum store_rc store_calendar_date_get(struct db *db, const char *date, json_t **row)
+{
+	PREPARE(st, STMT_CALENDAR_DATE_GET);
+	if (db_bind(db, st, "t", date) != SQLITE_OK)
+		return STORE_ERROR;
+	return db_row_one(db, st, "reading a calendar date", row);
+}
+
+enum store_rc store_calendar_date_remove(struct db *db, const char *date)
+{
+	PREPARE(st, STMT_CALENDAR_DATE_DELETE);
+	enum store_rc r = RUN(st, "removing a calendar date", "t", date);
+	if (r == STORE_OK && sqlite3_changes(db->conn) == 0)
+		return STORE_NOT_FOUND;
+	return r;
+}
+
+enum store_rc store_holiday_rules_copy(struct db *db, const char *from, const char *to,
+				       int64_t *count)
+{
+	PREPARE(st, STMT_HOLIDAY_RULES_COPY);
+	enum store_rc r = RUN(st, "copying a holiday calendar", "tt", from, to);
+	if (r == STORE_OK && count)
+		*count = sqlite3_changes(db->conn);
+	return r;
 }

@@ -38,9 +38,7 @@ enum store_rc store_user_department_add(struct db *db, int64_t user_id,
 	return RUN(st, "adding a user to a department", "ii", user_id, department_id);
 }
 
-/* index_item lists an item for search and adds it to the indexes its
- * visibility allows. */
-static enum store_rc index_item(struct db *db, const char *kind, int64_t item_id,
+enum store_rc db_index_item(struct db *db, const char *kind, int64_t item_id,
 				int64_t request_id)
 {
 	PREPARE(ins, STMT_SEARCH_ITEM_INSERT);
@@ -84,7 +82,7 @@ enum store_rc store_request_create(struct db *db, const struct store_request_new
 	snprintf(number, 24, "%02d-%lld", q->year % 100, (long long)n);
 	if (id)
 		*id = rid;
-	return index_item(db, "request", rid, rid);
+	return db_index_item(db, "request", rid, rid);
 }
 
 enum store_rc store_request_by_number(struct db *db, const char *number, json_t **row)
@@ -121,7 +119,7 @@ enum store_rc store_event_add(struct db *db, const struct store_event_new *e, in
 	int64_t eid = sqlite3_last_insert_rowid(db->conn);
 	if (id)
 		*id = eid;
-	return e->body ? index_item(db, "event", eid, e->request_id) : STORE_OK;
+	return e->body ? db_index_item(db, "event", eid, e->request_id) : STORE_OK;
 }
 
 enum store_rc store_request_events(struct db *db, int64_t request_id, int max_level,
@@ -145,17 +143,20 @@ enum store_rc store_request_documents(struct db *db, int64_t request_id, int max
 
 /* archive_stmts[kind][oldest]: the statement for each kind of filter. */
 enum archive_kind { ARCHIVE_ALL, ARCHIVE_STATUS, ARCHIVE_OVERDUE, ARCHIVE_DUE_SOON,
-		    ARCHIVE_DEPARTMENT };
+		    ARCHIVE_DEPARTMENT, ARCHIVE_FLAGGED };
 static const enum stmt_id archive_stmts[][2] = {
 	[ARCHIVE_ALL] = {STMT_ARCHIVE_NEWEST, STMT_ARCHIVE_OLDEST},
 	[ARCHIVE_STATUS] = {STMT_ARCHIVE_STATUS_NEWEST, STMT_ARCHIVE_STATUS_OLDEST},
 	[ARCHIVE_OVERDUE] = {STMT_ARCHIVE_OVERDUE_NEWEST, STMT_ARCHIVE_OVERDUE_OLDEST},
 	[ARCHIVE_DUE_SOON] = {STMT_ARCHIVE_DUE_SOON_NEWEST, STMT_ARCHIVE_DUE_SOON_OLDEST},
 	[ARCHIVE_DEPARTMENT] = {STMT_ARCHIVE_DEPARTMENT_NEWEST, STMT_ARCHIVE_DEPARTMENT_OLDEST},
+	[ARCHIVE_FLAGGED] = {STMT_ARCHIVE_FLAGGED_NEWEST, STMT_ARCHIVE_FLAGGED_OLDEST},
 };
 
 static enum archive_kind archive_kind(const struct store_archive_filter *f)
 {
+	if (f->flagged) /* few rows: the other filters read them all */
+		return ARCHIVE_FLAGGED;
 	if (f->department_id)
 		return ARCHIVE_DEPARTMENT;
 	if (!f->status)
@@ -194,7 +195,7 @@ enum store_rc store_archive(struct db *db, const struct store_archive_query *q,
 	struct key after = {q->after_received_at, q->after_id};
 	if (q->after_id && key_before(start, after, q->oldest))
 		start = after;
-	int rc = db_bind(db, st, kind == ARCHIVE_DEPARTMENT ? "tiiiittii" : "tiiiitti", f->status,
+	int rc = db_bind(db, st, kind >= ARCHIVE_DEPARTMENT ? "tiiiittii" : "tiiiitti", f->status,
 			 from, before, start.at, start.id, f->due_from, f->due_to,
 			 (int64_t)q->limit, f->department_id);
 	if (rc != SQLITE_OK)

@@ -92,7 +92,7 @@ static enum store_rc read_batch(struct db *db, const struct store_search_query *
 		return STORE_ERROR;
 	if (db_bind(db, st, "tiiiittiitii", f->status, f->received_from,
 		    f->received_before ? f->received_before : INT64_MAX, (int64_t)0, (int64_t)0,
-		    f->due_from, f->due_to, (int64_t)0, f->department_id, fts, *before,
+		    f->due_from, f->due_to, (int64_t)f->flagged, f->department_id, fts, *before,
 		    (int64_t)SEARCH_BATCH) != SQLITE_OK)
 		return STORE_ERROR;
 	int rc, n = 0;

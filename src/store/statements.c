@@ -192,7 +192,7 @@ const struct stmt_def db_stmt_defs[] = {
 		" r.due_explanation, r.first_due_date, r.paused_at, r.paused_days_total,"
 		" r.closed_at, r.requester_id, r.requester_name, r.requester_email,"
 		" r.requester_phone, r.requester_address, r.requester_organisation,"
-		" r.version, r.point_of_contact_id, u.name AS point_of_contact_name,"
+		" r.version, r.point_of_contact_id, r.compliance, u.name AS point_of_contact_name,"
 		" u.title AS point_of_contact_title"
 		" FROM requests AS r LEFT JOIN users AS u ON u.id = r.point_of_contact_id"
 		" WHERE r.number = ?1"},
@@ -218,8 +218,8 @@ const struct stmt_def db_stmt_defs[] = {
 		" ORDER BY created_at DESC, id DESC"},
 	[STMT_REQUEST_DOCUMENTS] = {"request_documents",
 		"SELECT id, level, kind, title, description, filename, content_type,"
-		" size, url, instructions, created_at, released_at FROM documents"
-		" WHERE request_id = ?1 AND replaced_by_id IS NULL"
+		" size, url, instructions, created_at, released_at, download_count, text_status"
+		" FROM documents WHERE request_id = ?1 AND replaced_by_id IS NULL"
 		" AND (CASE level WHEN 'public' THEN 0 WHEN 'requester' THEN 1"
 		" ELSE 2 END) <= ?2 ORDER BY created_at, id"},
 
@@ -277,7 +277,7 @@ const struct stmt_def db_stmt_defs[] = {
 	 * named with INDEXED BY so that a plan never silently falls back to a
 	 * scan or a sort. */
 #define ARCHIVE_COLUMNS "r.id, r.number, r.status, r.description, r.received_at," \
-	" r.due_date, r.closed_at"
+	" r.due_date, r.closed_at, r.compliance"
 #define ARCHIVE_FROM(index, where) "SELECT " ARCHIVE_COLUMNS \
 	" FROM requests AS r INDEXED BY " index " WHERE " where
 #define ARCHIVE_NEWEST(at, id) " AND " at " >= ?2 AND (" at ", " id ") < (?4, ?5)" \
@@ -345,7 +345,8 @@ const struct stmt_def db_stmt_defs[] = {
 #define SEARCH_BATCH(fts, visible) "SELECT m.item, si.request_id, (" visible \
 	" AND r.received_at >= ?2 AND r.received_at < ?3" ARCHIVE_ANY_STATUS("r.status") \
 	" AND (?9 = 0 OR EXISTS (SELECT 1 FROM request_departments AS rd" \
-	"  WHERE rd.request_id = r.id AND rd.department_id = ?9))) AS keep" \
+	"  WHERE rd.request_id = r.id AND rd.department_id = ?9))" \
+	" AND (?8 = 0 OR r.compliance IS NOT NULL)) AS keep" \
 	" FROM (SELECT rowid AS item FROM " fts " WHERE " fts " MATCH ?10" \
 	"  AND rowid < ?11 ORDER BY rowid DESC LIMIT ?12) AS m" \
 	" JOIN search_items AS si ON si.id = m.item" \
@@ -670,7 +671,159 @@ const struct stmt_def db_stmt_defs[] = {
 	[STMT_TASK_DONE] = {"task_done",
 		"UPDATE tasks SET status = 'done', done_note = ?2, done_at = ?3, done_by = ?4"
 		" WHERE id = ?1 AND status = 'open'"},
+	/* Deadline upkeep (src/domain/due.c): a request's due date history,
+	 * its compliance flag, the requests whose due date the rule keeps,
+	 * and those newly overdue (no overdue event for their due date). */
+	[STMT_REQUEST_DUE_CHANGES] = {"request_due_changes",
+		"SELECT data FROM events WHERE request_id = ?1 AND kind = 'due_date_changed'"
+		" ORDER BY created_at, id"},
+	[STMT_REQUEST_SET_COMPLIANCE] = {"request_set_compliance",
+		"UPDATE requests SET compliance = ?2 WHERE id = ?1"},
+	[STMT_EVENT_COUNT] = {"event_count",
+		"SELECT count(*) FROM events WHERE request_id = ?1 AND kind = ?2"},
+	[STMT_REQUESTS_DUE_BY_RULE] = {"requests_due_by_rule",
+		"SELECT id, number, received_at, due_date, first_due_date, due_explanation,"
+		" version FROM requests INDEXED BY requests_active_due"
+		" WHERE status <> 'closed' AND due_date >= ?1 AND due_source = 'rule'"
+		" ORDER BY id LIMIT ?2"},
+	[STMT_REQUEST_SET_DUE] = {"request_set_due",
+		"UPDATE requests SET due_date = ?3, first_due_date = ?4, due_explanation = ?5,"
+		" version = version + 1, updated_at = ?6 WHERE id = ?1 AND version = ?2"},
+	[STMT_REQUESTS_NEWLY_OVERDUE] = {"requests_newly_overdue",
+		"SELECT r.id, r.number, r.due_date, r.point_of_contact_id"
+		" FROM requests AS r INDEXED BY requests_active_due"
+		" WHERE r.status <> 'closed' AND r.due_date < ?1 AND r.status = 'open'"
+		" AND NOT EXISTS (SELECT 1 FROM events AS e WHERE e.request_id = r.id"
+		"  AND e.kind = 'overdue' AND json_extract(e.data, '$.due_date') = r.due_date)"
+		" ORDER BY r.id LIMIT ?2"},
+	/* The archive of flagged requests: the parameters of every archive
+	 * statement; the few flagged rows are filtered by the rest. */
+#define ARCHIVE_FLAGGED "r.published = 1 AND r.compliance IS NOT NULL" \
+	ARCHIVE_ANY_STATUS("r.status") \
+	" AND (?9 = 0 OR EXISTS (SELECT 1 FROM request_departments AS rd" \
+	"  WHERE rd.request_id = r.id AND rd.department_id = ?9))"
+	[STMT_ARCHIVE_FLAGGED_NEWEST] = {"archive_flagged_newest",
+		ARCHIVE_FROM("requests_public_flagged", ARCHIVE_FLAGGED) R_NEWEST},
+	[STMT_ARCHIVE_FLAGGED_OLDEST] = {"archive_flagged_oldest",
+		ARCHIVE_FROM("requests_public_flagged", ARCHIVE_FLAGGED) R_OLDEST},
 
+	/* Deadline administration (web/admin_deadlines.c). */
+	[STMT_RULE_SETS] = {"rule_sets",
+		"SELECT key, name, config, active, preset FROM deadline_rule_sets"
+		" ORDER BY preset DESC, name, key"},
+	[STMT_RULE_SET_INSERT] = {"rule_set_insert",
+		"INSERT INTO deadline_rule_sets (key, name, config, created_at, updated_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?4)"},
+	[STMT_RULE_SET_UPDATE] = {"rule_set_update",
+		"UPDATE deadline_rule_sets SET name = ?2, config = ?3, updated_at = ?4"
+		" WHERE key = ?1 AND preset = 0"},
+	[STMT_DEPARTMENTS_RULE_SETS] = {"departments_rule_sets",
+		"SELECT id, name, rule_set_key FROM departments WHERE active = 1 ORDER BY name"},
+	[STMT_DEPARTMENT_SET_RULE_SET] = {"department_set_rule_set",
+		"UPDATE departments SET rule_set_key = ?2, updated_at = ?3 WHERE id = ?1"},
+	[STMT_DEPARTMENT_RULE_SET] = {"department_rule_set",
+		"SELECT rule_set_key FROM departments WHERE id = ?1"},
+	[STMT_HOLIDAY_CALENDARS] = {"holiday_calendars",
+		"SELECT calendar, count(*) AS rules FROM holiday_rules GROUP BY calendar"
+		" ORDER BY calendar"},
+	[STMT_HOLIDAY_RULES_ALL] = {"holiday_rules_all",
+		"SELECT id, name, kind, month, day, weekday, nth, offset_days, observance,"
+		" first_year, last_year, active FROM holiday_rules WHERE calendar = ?1"
+		" ORDER BY month, id"},
+	[STMT_HOLIDAY_RULE_INSERT] = {"holiday_rule_insert",
+		"INSERT INTO holiday_rules (calendar, name, kind, month, day, weekday, nth,"
+		" offset_days, observance, first_year, last_year)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"},
+	[STMT_HOLIDAY_RULE_GET] = {"holiday_rule_get",
+		"SELECT id, calendar, name, kind, month, day, weekday, nth, offset_days,"
+		" observance, first_year, last_year, active FROM holiday_rules WHERE id = ?1"},
+	[STMT_HOLIDAY_RULE_SET_ACTIVE] = {"holiday_rule_set_active",
+		"UPDATE holiday_rules SET active = ?2 WHERE id = ?1"},
+	[STMT_CALENDAR_DATE_INSERT] = {"calendar_date_insert",
+		"INSERT INTO calendar_dates (date, kind, name, created_by, created_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5)"},
+	[STMT_CALENDAR_DATE_GET] = {"calendar_date_get",
+		"SELECT date, kind, name FROM calendar_dates WHERE date = ?1"},
+	[STMT_CALENDAR_DATE_DELETE] = {"calendar_date_delete",
+		"DELETE FROM calendar_dates WHERE date = ?1"},
+	[STMT_HOLIDAY_RULES_COPY] = {"holiday_rules_copy",
+		"INSERT INTO holiday_rules (calendar, name, kind, month, day, weekday, nth,"
+		" offset_days, observance, first_year, last_year, active)"
+		" SELECT ?2, name, kind, month, day, weekday, nth, offset_days, observance,"
+		" first_year, last_year, active FROM holiday_rules WHERE calendar = ?1 ORDER BY id"},
+	/* Documents. DOCUMENT_COLUMNS is what every document row has. The
+	 * visibility rule of the documents list is the policy's
+	 * (policy_can_see_request, policy_can_see_document) in SQL, for the
+	 * viewer ?1 (0: anonymous) who is staff when ?2 is 1: staff see every
+	 * document; others a released document of a request they may see, at
+	 * level public, or requester on their own requests. */
+#define DOCUMENT_COLUMNS "d.id, d.request_id, d.level, d.kind, d.title, d.description," \
+	" d.filename, d.content_type, d.size, d.sha256, d.url, d.instructions," \
+	" d.replaced_by_id, d.text_status, d.uploaded_by, d.created_at, d.released_at," \
+	" d.download_count, r.number, r.requester_id, r.published"
+#define DOCUMENT_VISIBLE "(?2 = 1 OR (d.released_at IS NOT NULL" \
+	" AND (d.level = 'public' AND r.published = 1" \
+	"  OR ?1 > 0 AND r.requester_id = ?1 AND d.level IN ('public', 'requester'))))"
+	[STMT_DOCUMENT_INSERT] = {"document_insert",
+		"INSERT INTO documents (request_id, level, kind, title, description, filename,"
+		" content_type, size, sha256, storage_path, url, instructions, text_status,"
+		" uploaded_by, created_at, released_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"},
+	[STMT_DOCUMENT_BY_ID] = {"document_by_id",
+		"SELECT " DOCUMENT_COLUMNS ", d.storage_path FROM documents AS d"
+		" JOIN requests AS r ON r.id = d.request_id WHERE d.id = ?1"},
+	[STMT_DOCUMENT_SET_LEVEL] = {"document_set_level",
+		"UPDATE documents SET level = ?2, released_at = ?3 WHERE id = ?1"},
+	/* The old version stays, for staff only. */
+	[STMT_DOCUMENT_REPLACE] = {"document_replace",
+		"UPDATE documents SET replaced_by_id = ?2, level = 'staff' WHERE id = ?1"
+		" AND replaced_by_id IS NULL"},
+	[STMT_DOCUMENT_DOWNLOADED] = {"document_downloaded",
+		"UPDATE documents SET download_count = download_count + 1 WHERE id = ?1"},
+	[STMT_DOCUMENT_SET_TEXT] = {"document_set_text",
+		"UPDATE documents SET text_status = ?2, text_content = ?3 WHERE id = ?1"
+		" RETURNING request_id"},
+	/* Earlier versions, newest first: the rows replaced by ?1, by those... */
+	[STMT_DOCUMENT_VERSIONS] = {"document_versions",
+		"WITH RECURSIVE v (id, depth) AS (SELECT id, 1 FROM documents"
+		"  WHERE replaced_by_id = ?1"
+		" UNION ALL SELECT d.id, v.depth + 1 FROM documents AS d JOIN v"
+		"  ON d.replaced_by_id = v.id WHERE v.depth < 1000)"
+		" SELECT " DOCUMENT_COLUMNS " FROM v JOIN documents AS d ON d.id = v.id"
+		" JOIN requests AS r ON r.id = d.request_id ORDER BY v.depth"},
+	[STMT_DOCUMENTS_PENDING_TEXT] = {"documents_pending_text",
+		"SELECT id FROM documents WHERE text_status = 'pending' ORDER BY id LIMIT ?1"},
+	/* The documents list: ?3 a request (0: any), ?4 a department (0: any),
+	 * ?5/?6 the date range [from, before) of release (or upload), ?7 a
+	 * kind, ?8 a content type GLOB (NULL: any), ?9 an FTS5 query over the
+	 * staff index (NULL: no search; the visibility rule still filters),
+	 * ?10 the page size, ?11 the offset. */
+	[STMT_DOCUMENTS_INDEX] = {"documents_index",
+		"SELECT " DOCUMENT_COLUMNS " FROM documents AS d INDEXED BY documents_current"
+		" JOIN requests AS r ON r.id = d.request_id"
+		" WHERE d.replaced_by_id IS NULL AND " DOCUMENT_VISIBLE
+		" AND (?3 = 0 OR d.request_id = ?3)"
+		" AND (?4 = 0 OR EXISTS (SELECT 1 FROM request_departments AS rd"
+		"  WHERE rd.request_id = d.request_id AND rd.department_id = ?4))"
+		" AND coalesce(d.released_at, d.created_at) >= ?5"
+		" AND coalesce(d.released_at, d.created_at) < ?6"
+		" AND (?7 IS NULL OR d.kind = ?7)"
+		" AND (?8 IS NULL OR d.content_type GLOB ?8)"
+		" AND (?9 IS NULL OR d.id IN (SELECT si.item_id FROM search_all AS s"
+		"  JOIN search_items AS si ON si.id = s.rowid"
+		"  WHERE search_all MATCH ?9 AND si.kind = 'document'))"
+		" ORDER BY d.created_at DESC, d.id DESC LIMIT ?10 OFFSET ?11"},
+	[STMT_REQUEST_FILE_USAGE] = {"request_file_usage",
+		"SELECT coalesce(sum(size), 0) AS bytes, count(*) AS documents FROM documents"
+		" WHERE request_id = ?1 AND replaced_by_id IS NULL"},
+	/* The current files of a request at or below level ?2, with where they
+	 * are stored (the zip of a request's documents). */
+	[STMT_REQUEST_FILES] = {"request_files",
+		"SELECT id, level, filename, size, created_at, released_at, storage_path"
+		" FROM documents WHERE request_id = ?1 AND replaced_by_id IS NULL"
+		" AND kind = 'file' AND (CASE level WHEN 'public' THEN 0"
+		" WHEN 'requester' THEN 1 ELSE 2 END) <= ?2 ORDER BY created_at, id"},
+	/* One item out of both indexes, before its text changes. */
 	/* Background jobs. A claim is one statement: it takes the oldest due
 	 * job and leases it (run_at moves to the end of the lease, so a job
 	 * whose worker died is due again then); attempts is the lease's

@@ -56,6 +56,89 @@ enum store_rc store_holiday_rules(struct db *db, const char *calendar, int64_t m
  * {date, kind, name}, the latest dates first. */
 enum store_rc store_calendar_dates(struct db *db, int64_t max, json_t **rows);
 
+/* Deadline upkeep and administration (src/domain/due.c, web/admin_deadlines.c). */
+
+/* store_request_due_changes sets *rows to the data of every due date
+ * change of the request (parsed JSON objects; every level, hidden too),
+ * oldest first. */
+enum store_rc store_request_due_changes(struct db *db, int64_t request_id, json_t **rows);
+/* store_request_set_compliance stores the request's compliance flag text
+ * (NULL: within the law). */
+enum store_rc store_request_set_compliance(struct db *db, int64_t request_id,
+					   const char *text);
+/* store_event_count sets *count to the request's events of kind. */
+enum store_rc store_event_count(struct db *db, int64_t request_id, const char *kind,
+				int64_t *count);
+/* store_requests_due_by_rule sets *rows to at most limit requests not
+ * closed whose due date came from the rule and is on or after from:
+ * [{id, number, received_at, due_date, first_due_date, due_explanation,
+ * version}], by id. */
+enum store_rc store_requests_due_by_rule(struct db *db, const char *from, int limit,
+					 json_t **rows);
+/* store_request_set_due sets a request's due date, first due date and
+ * explanation as the rule gives them now, under its version (bumped);
+ * STORE_NOT_FOUND when the version moved on. */
+enum store_rc store_request_set_due(struct db *db, int64_t id, int64_t version,
+				    const char *due, const char *first_due,
+				    const char *explanation, int64_t now);
+/* store_requests_newly_overdue sets *rows to at most limit open requests
+ * whose due date is before today and that have no overdue event for that
+ * due date yet: [{id, number, due_date, point_of_contact_id}], by id. */
+enum store_rc store_requests_newly_overdue(struct db *db, const char *today, int limit,
+					   json_t **rows);
+/* store_rule_sets sets *rows to every rule set [{key, name, config,
+ * active, preset}], presets first, then by name. */
+enum store_rc store_rule_sets(struct db *db, json_t **rows);
+/* store_rule_set_save creates (create) or replaces the custom rule set
+ * key; STORE_CONFLICT when create finds the key taken, STORE_NOT_FOUND
+ * when a replace finds no custom rule set of that key. */
+enum store_rc store_rule_set_save(struct db *db, bool create, const char *key,
+				  const char *name, const char *config, int64_t now);
+/* store_departments_rule_sets sets *rows to the active departments
+ * [{id, name, rule_set_key}] by name. */
+enum store_rc store_departments_rule_sets(struct db *db, json_t **rows);
+/* store_department_set_rule_set gives the department its own rule set
+ * (NULL: the portal's); STORE_NOT_FOUND for no such department. */
+enum store_rc store_department_set_rule_set(struct db *db, int64_t id, const char *key);
+/* store_department_rule_set sets *key to the department's own rule set
+ * (malloc'd); STORE_NOT_FOUND when it has none. */
+enum store_rc store_department_rule_set(struct db *db, int64_t id, char **key);
+/* store_holiday_calendars sets *rows to [{calendar, rules}]: every
+ * calendar that has rules, by name. */
+enum store_rc store_holiday_calendars(struct db *db, json_t **rows);
+/* store_holiday_rules_all sets *rows to every rule of the calendar,
+ * active or not: [{id, name, kind, month, day, weekday, nth, offset_days,
+ * observance, first_year, last_year, active}], by month and id. */
+enum store_rc store_holiday_rules_all(struct db *db, const char *calendar, json_t **rows);
+
+struct store_holiday_rule_new {
+	const char *calendar, *name, *kind, *observance;
+	int64_t month, day, weekday, nth; /* day 0: none (nth_weekday); weekday
+					     -1 and nth 0: none (fixed) */
+	int64_t offset_days, first_year, last_year; /* years 0: unbounded */
+};
+/* store_holiday_rule_add adds an active rule and sets *id (may be NULL);
+ * STORE_INVALID when it breaks the table's checks. */
+enum store_rc store_holiday_rule_add(struct db *db, const struct store_holiday_rule_new *r,
+				     int64_t *id);
+/* store_holiday_rules_copy copies every rule of calendar from into a
+ * calendar named to; *count is how many (may be NULL). */
+enum store_rc store_holiday_rules_copy(struct db *db, const char *from, const char *to,
+				       int64_t *count);
+/* store_holiday_rule_get sets *row to the rule {id, calendar, name, kind,
+ * ..., active}. */
+enum store_rc store_holiday_rule_get(struct db *db, int64_t id, json_t **row);
+/* store_holiday_rule_set_active turns a rule on or off. */
+enum store_rc store_holiday_rule_set_active(struct db *db, int64_t id, bool active);
+/* store_calendar_date_add adds a date (kind closed or open); STORE_CONFLICT
+ * when the date is in the calendar already. */
+enum store_rc store_calendar_date_add(struct db *db, const char *date, const char *kind,
+				      const char *name, int64_t user_id, int64_t now);
+/* store_calendar_date_get sets *row to {date, kind, name}. */
+enum store_rc store_calendar_date_get(struct db *db, const char *date, json_t **row);
+/* store_calendar_date_remove deletes a date; STORE_NOT_FOUND when absent. */
+enum store_rc store_calendar_date_remove(struct db *db, const char *date);
+
 /* Users. */
 
 struct store_user_new {
@@ -164,10 +247,85 @@ enum store_rc store_request_events(struct db *db, int64_t request_id, int max_le
 /* store_request_documents sets *rows to the current documents at or below
  * max_level, oldest first: [{id, level, kind, title, description,
  * filename, content_type, size, url, instructions, created_at,
- * released_at}]. Whether an unreleased one may be shown is the policy's
+ * released_at, download_count, text_status}]. Whether an unreleased one may be shown is the policy's
  * call (policy_can_see_document). */
 enum store_rc store_request_documents(struct db *db, int64_t request_id,
 				      int max_level, json_t **rows);
+/* Documents (documents.c). A row (store_document_get, the lists) has the
+ * document's columns {id, request_id, level, kind, title, description,
+ * filename, content_type, size, sha256 (hex), url, instructions,
+ * replaced_by_id, text_status, uploaded_by, created_at, released_at,
+ * download_count} and its request's {number, requester_id, published};
+ * store_document_get adds storage_path. */
+
+struct store_document_new {
+	int64_t request_id;
+	const char *level, *kind; /* kind: file, link, offline */
+	const char *title, *description;
+	/* file */
+	const char *filename, *content_type, *storage_path;
+	int64_t size;
+	const unsigned char *sha256; /* 32 bytes */
+	const char *url;          /* link */
+	const char *instructions; /* offline */
+	const char *text_status;  /* pending (a file to read) or none */
+	int64_t uploaded_by;      /* 0: nobody (an import) */
+	int64_t created_at;
+	int64_t released_at;      /* 0: not released */
+};
+
+/* store_document_add inserts a document and its search item; sets *id
+ * (may be NULL). Needs the caller's transaction. */
+enum store_rc store_document_add(struct db *db, const struct store_document_new *d,
+				 int64_t *id);
+enum store_rc store_document_get(struct db *db, int64_t id, json_t **row);
+/* store_document_set_level sets the level and the release time (0: not
+ * released). The caller then calls store_search_reindex. */
+enum store_rc store_document_set_level(struct db *db, int64_t id, const char *level,
+				       int64_t released_at);
+/* store_document_replace marks old_id replaced by new_id and moves it to
+ * level staff; STORE_NOT_FOUND when it was replaced already. */
+enum store_rc store_document_replace(struct db *db, int64_t old_id, int64_t new_id);
+/* store_document_downloaded adds one to the download count. */
+enum store_rc store_document_downloaded(struct db *db, int64_t id);
+/* store_document_set_text saves the extracted text (status done or failed)
+ * and indexes it again. */
+enum store_rc store_document_set_text(struct db *db, int64_t id, const char *status,
+				      const char *text);
+/* store_document_versions sets *rows to the versions id replaced, newest
+ * first. */
+enum store_rc store_document_versions(struct db *db, int64_t id, json_t **rows);
+/* store_documents_pending_text sets *rows to [{id}] of at most limit
+ * documents whose text is still to be extracted, oldest first. */
+enum store_rc store_documents_pending_text(struct db *db, int64_t limit, json_t **rows);
+
+/* What the documents list shows: the viewer (the visibility rule is
+ * applied in SQL), the filters (0 or NULL: none), the page. */
+struct store_document_filter {
+	int64_t viewer_id;  /* 0: anonymous */
+	bool staff;
+	int64_t request_id, department_id;
+	int64_t from, before; /* unix seconds; before 0: no end */
+	const char *kind;      /* file, link, offline */
+	const char *type_glob; /* content type pattern, "image/..." (GLOB) */
+	const char *text;      /* words to find (title, description, text) */
+	int64_t limit, offset;
+};
+
+/* store_documents_index sets *rows to the current documents the viewer may
+ * see, newest first, filtered. */
+enum store_rc store_documents_index(struct db *db, const struct store_document_filter *f,
+				    json_t **rows);
+/* store_request_file_usage: the bytes of the request's current files and
+ * the number of its current documents. */
+enum store_rc store_request_file_usage(struct db *db, int64_t request_id, int64_t *bytes,
+				       int64_t *count);
+/* store_request_files sets *rows to the current files at or below
+ * max_level {id, level, filename, size, created_at, released_at,
+ * storage_path}, oldest first. */
+enum store_rc store_request_files(struct db *db, int64_t request_id, int max_level,
+				  json_t **rows);
+
 /* store_search_reindex recomputes which of the request's items the public
  * may find (after publishing, hiding, a level change). */
 enum store_rc store_search_reindex(struct db *db, int64_t request_id);
@@ -186,6 +344,7 @@ struct store_archive_filter {
 					  ("YYYY-MM-DD", inclusive) */
 	int64_t department_id;    /* 0: any */
 	int64_t received_from, received_before; /* instants [from, before); 0: unbounded */
+	bool flagged;             /* only requests with a compliance flag */
 };
 
 struct store_archive_query {
@@ -541,7 +700,6 @@ enum store_rc store_task_done(struct db *db, int64_t id, const char *note, int64
 /* store_request_tasks sets *rows to a request's tasks (store_task_get's
  * rows), open ones first by due date, at most limit. */
 enum store_rc store_request_tasks(struct db *db, int64_t request_id, int limit, json_t **rows);
-
 /* Background jobs (see src/worker/worker.h). */
 
 struct store_job_new {

@@ -170,6 +170,42 @@ enum stmt_id {
 	STMT_TASK_BY_ID,
 	STMT_TASK_INSERT,
 	STMT_TASK_DONE,
+	/* Deadline upkeep and administration. */
+	STMT_REQUEST_DUE_CHANGES,
+	STMT_REQUEST_SET_COMPLIANCE,
+	STMT_EVENT_COUNT,
+	STMT_REQUESTS_DUE_BY_RULE,
+	STMT_REQUEST_SET_DUE,
+	STMT_REQUESTS_NEWLY_OVERDUE,
+	STMT_ARCHIVE_FLAGGED_NEWEST,
+	STMT_ARCHIVE_FLAGGED_OLDEST,
+	STMT_RULE_SETS,
+	STMT_RULE_SET_INSERT,
+	STMT_RULE_SET_UPDATE,
+	STMT_DEPARTMENTS_RULE_SETS,
+	STMT_DEPARTMENT_SET_RULE_SET,
+	STMT_DEPARTMENT_RULE_SET,
+	STMT_HOLIDAY_CALENDARS,
+	STMT_HOLIDAY_RULES_ALL,
+	STMT_HOLIDAY_RULE_INSERT,
+	STMT_HOLIDAY_RULE_GET,
+	STMT_HOLIDAY_RULE_SET_ACTIVE,
+	STMT_CALENDAR_DATE_INSERT,
+	STMT_CALENDAR_DATE_GET,
+	STMT_CALENDAR_DATE_DELETE,
+	STMT_HOLIDAY_RULES_COPY,
+	/* Documents (documents.c). */
+	STMT_DOCUMENT_INSERT,
+	STMT_DOCUMENT_BY_ID,
+	STMT_DOCUMENT_SET_LEVEL,
+	STMT_DOCUMENT_REPLACE,
+	STMT_DOCUMENT_DOWNLOADED,
+	STMT_DOCUMENT_SET_TEXT,
+	STMT_DOCUMENT_VERSIONS,
+	STMT_DOCUMENTS_PENDING_TEXT,
+	STMT_DOCUMENTS_INDEX,
+	STMT_REQUEST_FILE_USAGE,
+	STMT_REQUEST_FILES,
 	/* Background jobs (src/worker). */
 	STMT_JOB_ENQUEUE,
 	STMT_JOB_CLAIM,
@@ -289,6 +325,11 @@ void db_id_list(struct buf *b, const int64_t *ids, size_t n);
  * (all must match), at most STORE_SEARCH_WORDS_MAX of them. No user syntax
  * survives. Returns the number of words. */
 size_t store_fts_query(const char *text, struct buf *out);
+
+/* db_index_item lists an item (kind request, event or document) for search
+ * and adds it to the indexes its visibility allows. */
+enum store_rc db_index_item(struct db *db, const char *kind, int64_t item_id,
+			    int64_t request_id);
 
 /* db_now returns the current time in unix seconds. */
 int64_t db_now(void);

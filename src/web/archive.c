@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/deadline_admin.h"
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/log.h"
@@ -23,10 +24,13 @@ _Static_assert(sizeof status_labels / sizeof status_labels[0] ==
 		       sizeof archive_status_choices / sizeof archive_status_choices[0] - 1,
 	       "a label for every status choice");
 const char *const archive_sort_choices[] = {"newest", "oldest", NULL};
+/* ?flag=compliance: only requests whose due date went beyond the law. */
+const char *const archive_flag_choices[] = {"compliance", NULL};
+static const char *const flag_labels[] = {"Beyond what the law allows"};
 
 /* The filters as given, for the form, the links and the store. */
 struct archive_args {
-	const struct param_value *q, *status, *department, *from, *to, *sort, *after;
+	const struct param_value *q, *status, *department, *from, *to, *sort, *after, *flag;
 };
 
 /* digits_value reads s[0..len) as a positive decimal of at most 18 digits. */
@@ -78,6 +82,7 @@ static json_t *archive_url(const struct archive_args *a, bool with_q, const char
 		put_param(&b, "q", a->q->str);
 	put_param(&b, "status", a->status->str);
 	put_param(&b, "department", a->department->str);
+	put_param(&b, "flag", a->flag->str);
 	put_param(&b, "from", a->from->str);
 	put_param(&b, "to", a->to->str);
 	if (!(with_q && a->q->present) && a->sort->present && a->sort->num == 1)
@@ -117,7 +122,7 @@ static json_t *department_options(const json_t *departments, const struct param_
 
 /* archive_filter turns the arguments into the store's filter; due_from
  * and due_to point into the caller's buffers. */
-static void archive_filter(const struct archive_args *a, struct date today,
+static void archive_filter(const struct archive_args *a, struct date today, struct date soon_until,
 			   char lo[static DATE_FMT_MAX], char hi[static DATE_FMT_MAX],
 			   struct store_archive_filter *f)
 {
@@ -129,10 +134,11 @@ static void archive_filter(const struct archive_args *a, struct date today,
 			f->due_to = date_format_iso(date_add_days(today, -1), hi);
 		} else if (a->status->num == ST_DUE_SOON) {
 			f->due_from = date_format_iso(today, lo);
-			f->due_to = date_format_iso(date_add_days(today, DUE_SOON_DAYS), hi);
+			f->due_to = date_format_iso(soon_until, hi);
 		}
 	}
 	f->department_id = a->department->present ? a->department->num : 0;
+	f->flagged = a->flag->present;
 	if (a->from->present)
 		f->received_from = date_local_start(date_from_days(a->from->day));
 	/* The last day there is has no next day to stop at: unbounded. */
@@ -184,8 +190,9 @@ static bool fetch(struct web_ctx *c, const struct archive_args *a,
 static json_t *filters_json(const struct archive_args *a)
 {
 	json_t *f = json_object();
-	const struct param_value *v[] = {a->q, a->status, a->department, a->from, a->to, a->sort};
-	const char *names[] = {"q", "status", "department", "from", "to", "sort"};
+	const struct param_value *v[] = {a->q,	  a->status, a->department, a->from,
+					 a->to,	  a->sort,   a->flag};
+	const char *names[] = {"q", "status", "department", "from", "to", "sort", "flag"};
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
 		json_object_set_new(f, names[i], v[i]->present ? json_string(v[i]->str) : json_null());
 	return f;
@@ -196,7 +203,7 @@ int page_archive(struct web_ctx *c)
 	struct archive_args a = {web_param(c, "q"),    web_param(c, "status"),
 				 web_param(c, "department"), web_param(c, "from"),
 				 web_param(c, "to"),   web_param(c, "sort"),
-				 web_param(c, "after")};
+				 web_param(c, "after"), web_param(c, "flag")};
 	bool searching = a.q->present;
 	if (a.from->present && a.to->present && a.to->day < a.from->day)
 		return web_field_error(c, "to", "must not be before the date in 'from'");
@@ -207,7 +214,8 @@ int page_archive(struct web_ctx *c)
 	struct date today = view_today();
 	char lo[DATE_FMT_MAX], hi[DATE_FMT_MAX];
 	struct store_archive_filter f;
-	archive_filter(&a, today, lo, hi, &f);
+	struct date soon_until = deadline_soon_until(c->db, today);
+	archive_filter(&a, today, soon_until, lo, hi, &f);
 
 	json_t *departments = NULL;
 	if (store_departments(c->db, &departments) != STORE_OK) {
@@ -231,8 +239,12 @@ int page_archive(struct web_ctx *c)
 								      : "Requests"));
 	json_object_set_new(view, "searching", json_boolean(searching));
 	json_object_set_new(view, "filters", filters_json(&a));
+	char until[DATE_FMT_MAX];
+	json_object_set_new(view, "due_soon_until",
+			    json_string(date_format_iso(soon_until, until)));
 	json_object_set_new(view, "filtered", json_boolean(a.status->present || a.department->present ||
-							   a.from->present || a.to->present));
+							   a.from->present || a.to->present ||
+							   a.flag->present));
 	json_object_set_new(view, "order", json_string(searching ? "most recent match first"
 					   : a.sort->present && a.sort->num == 1 ? "oldest first"
 										: "newest first"));
@@ -242,6 +254,8 @@ int page_archive(struct web_ctx *c)
 	json_object_set_new(view, "sort_options",
 			    options(NULL, archive_sort_choices, sort_labels, a.sort));
 	json_object_set_new(view, "department_options", department_options(departments, a.department));
+	json_object_set_new(view, "flag_options",
+			    options("Any", archive_flag_choices, flag_labels, a.flag));
 	json_decref(departments);
 	json_object_set_new(view, "count", json_integer((json_int_t)json_array_size(list)));
 	json_object_set_new(view, "has_requests", json_boolean(json_array_size(list) > 0));

@@ -32,10 +32,13 @@
  *         "address", "organisation"} -- only for the requester and staff:
  *         the key is absent for the public,
  *     "documents": [{"level": "public", "label": "Public", "empty": bool,
- *         "items": [{"id", "kind": "file" | "link" | "offline", "title",
- *         "description", "filename", "content_type", "size", "url",
- *         "instructions", "released": bool}]}] -- one group per level the
- *         viewer may see, public first,
+ *         "items": [documents_view: {"id", "kind": "file" | "link" |
+ *         "offline", "title", "description", "filename", "content_type",
+ *         "size", "size_label", "url" (the download or the link),
+ *         "page_url", "instructions", "released": bool, ...}]}] -- one
+ *         group per level the viewer may see, public first,
+ *     "has_files": whether the viewer may download any file (the zip of
+ *         them all is at URL/documents.zip),
  *     "events": newest first, [{"id", "kind": "message",
  *         "kind_label": "External Message", "level": "requester",
  *         "level_label": "Requester + Staff", "hidden": bool,
@@ -56,7 +59,7 @@
  *         as received and each edit (web/staff_edit.c),
  *     "compliance": {"flag": true, "text": "Extended 7 times; Gov. Code
  *         7922.535 allows one extension of up to 14 days"} | null: the
- *         visible due date changes extend beyond what the law allows
+ *         due date changes go beyond what the request's rule set allows
  *     "staff": the staff controls, for staff only; "reply": the message
  *         form, for the request's requester only (web/staff.h)
  *   }
@@ -181,13 +184,14 @@ static void add_description(json_t *req, const char *text)
 }
 
 /* add_dates adds received, channel and due date keys. */
-static void add_dates(json_t *req, const json_t *row, struct date today)
+static void add_dates(json_t *req, const json_t *row, struct date today,
+		      struct date soon_until)
 {
 	char iso[DATE_FMT_MAX], label[DATE_FMT_MAX];
 	int64_t received = json_integer_value(json_object_get(row, "received_at"));
 	const char *channel = str(row, "channel");
 	const char *due = str(row, "due_date"), *first = str(row, "first_due_date");
-	view_status(req, str(row, "status"), due, today);
+	view_status(req, str(row, "status"), due, today, soon_until);
 	json_object_set_new(req, "received", json_string(date_time_format_iso(received, iso)));
 	json_object_set_new(req, "received_label",
 			    json_string(date_format_long(date_local(received), label)));
@@ -242,25 +246,6 @@ static enum store_rc add_people(struct db *db, json_t *req, const json_t *row, i
 	return STORE_OK;
 }
 
-static json_t *document_item(const json_t *doc, bool released)
-{
-	const char *kind = str(doc, "kind");
-	json_int_t id = json_integer_value(json_object_get(doc, "id"));
-	json_t *item = json_pack("{s:I, s:s?, s:s?, s:s?, s:s?, s:s?, s:O?, s:s?, s:b}", "id",
-				 id, "kind", kind, "title", str(doc, "title"), "description",
-				 str(doc, "description"), "filename", str(doc, "filename"),
-				 "content_type", str(doc, "content_type"), "size",
-				 json_object_get(doc, "size"), "instructions",
-				 str(doc, "instructions"), "released", released);
-	json_t *url = json_null();
-	if (kind && !strcmp(kind, "link"))
-		url = json_string(str(doc, "url"));
-	else if (kind && !strcmp(kind, "file"))
-		url = json_sprintf("/documents/%lld", (long long)id);
-	json_object_set_new(item, "url", url ? url : json_null());
-	return item;
-}
-
 /* Documents are grouped by the level they are released at; the group of
  * the requester's level reads "Requester" (an event at that level reads
  * "Requester + Staff"). */
@@ -278,6 +263,7 @@ static enum store_rc add_documents(struct db *db, json_t *req, int64_t id, enum 
 	if (rc != STORE_OK)
 		return rc;
 	json_t *groups = json_array();
+	bool files = false;
 	for (int l = LEVEL_PUBLIC; l <= (int)level; l++) {
 		json_t *items = json_array(), *doc;
 		size_t i;
@@ -285,8 +271,10 @@ static enum store_rc add_documents(struct db *db, json_t *req, int64_t id, enum 
 			enum level doc_level;
 			bool released = !json_is_null(json_object_get(doc, "released_at"));
 			if (level_parse(str(doc, "level") ?: "", &doc_level) && (int)doc_level == l &&
-			    policy_can_see_document(level, doc_level, released))
-				json_array_append_new(items, document_item(doc, released));
+			    policy_can_see_document(level, doc_level, released)) {
+				files = files || !strcmp(str(doc, "kind") ?: "", "file");
+				json_array_append_new(items, documents_view(doc));
+			}
 		}
 		json_array_append_new(groups,
 				      json_pack("{s:s, s:s, s:b, s:o}", "level",
@@ -296,6 +284,7 @@ static enum store_rc add_documents(struct db *db, json_t *req, int64_t id, enum 
 	}
 	json_decref(rows);
 	json_object_set_new(req, "documents", groups);
+	json_object_set_new(req, "has_files", json_boolean(files));
 	return STORE_OK;
 }
 
@@ -386,33 +375,25 @@ static json_t *event_view(const json_t *ev, enum event_kind kind, enum level lev
 	return out;
 }
 
-/* add_compliance adds whether the due date changes the viewer may see
- * extend the request beyond what its rule set allows (changes: their data,
- * oldest first). The rule set is the one its first due date was computed
- * by or, when that one is gone, the portal's. */
-static void add_compliance(struct db *db, json_t *req, const json_t *row, const json_t *changes)
+/* add_compliance adds the request's compliance flag: whether its due date
+ * history goes beyond what its rule set allows (kept on the request by
+ * every change of the due date, src/domain/due.c). */
+static void add_compliance(json_t *req, const json_t *row)
 {
-	const char *stored = str(row, "due_explanation");
-	json_t *how = stored ? json_loads(stored, 0, NULL) : NULL;
-	struct deadline_engine *engine = NULL;
-	if (json_array_size(changes) && !(engine = deadline_engine_load(db, str(how, "rule"))))
-		engine = deadline_engine_load(db, NULL);
-	json_t *flag = engine ? deadline_compliance(&engine->rules, &engine->cal, changes) : NULL;
-	json_object_set_new(req, "compliance", flag ? flag : json_null());
-	free(engine);
-	json_decref(how);
+	const char *text = str(row, "compliance");
+	json_object_set_new(req, "compliance",
+			    text ? json_pack("{s:b, s:s}", "flag", true, "text", text) : json_null());
 }
 
-/* add_events adds the timeline the viewer may see, newest first, and the
- * compliance flag its due date changes give. */
+/* add_events adds the timeline the viewer may see, newest first. */
 static enum store_rc add_events(struct db *db, json_t *req, const json_t *row, int64_t id,
-				enum level level)
+			       enum level level)
 {
 	json_t *rows = NULL;
 	enum store_rc rc = store_request_events(db, id, (int)level, policy_sees_hidden(level), &rows);
 	if (rc != STORE_OK)
 		return rc;
-	json_t *events = json_array(), *changes = json_array(), *ev;
+	json_t *events = json_array(), *ev;
 	size_t i;
 	json_array_foreach(rows, i, ev) {
 		enum event_kind kind;
@@ -425,15 +406,10 @@ static enum store_rc add_events(struct db *db, json_t *req, const json_t *row, i
 		json_t *view = event_view(ev, kind, ev_level);
 		if (level == LEVEL_STAFF)
 			add_event_staff(view, ev, str(row, "number"));
-		json_t *change = json_object_get(view, "due_change");
-		if (json_is_object(change))
-			json_array_insert(changes, 0, change);
 		json_array_append_new(events, view);
 	}
 	json_decref(rows);
 	json_object_set_new(req, "events", events);
-	add_compliance(db, req, row, changes);
-	json_decref(changes);
 	return STORE_OK;
 }
 
@@ -455,12 +431,13 @@ enum store_rc request_page_view(struct db *db, const struct viewer *viewer, cons
 	json_t *req = json_pack("{s:s, s:s+}", "number", str(row, "number"), "url", "/requests/",
 				str(row, "number"));
 	add_description(req, str(row, "description") ?: "");
-	add_dates(req, row, today);
+	add_dates(req, row, today, view_soon_until(db, row, today));
 	rc = add_people(db, req, row, id, level);
 	if (rc == STORE_OK)
 		rc = add_documents(db, req, id, level);
 	if (rc == STORE_OK)
 		rc = add_events(db, req, row, id, level);
+	add_compliance(req, row);
 	if (rc == STORE_OK)
 		rc = staff_panel_add(db, viewer, level, row, req);
 	if (rc == STORE_OK)

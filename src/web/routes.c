@@ -4,6 +4,10 @@
 
 #include <stdint.h>
 
+#include "domain/deadline.h"
+#include "domain/deadline_admin.h"
+#include "domain/due.h"
+#include "domain/document.h"
 #include "domain/request.h"
 #include "domain/staff_actions.h"
 #include "domain/password.h"
@@ -203,6 +207,13 @@ static const struct param_spec bulk_params[] = {
 	{.name = "back", .label = "Back", .type = PARAM_LINE, .source = PARAM_FORM,
 	 .max_len = 300},
 };
+static const struct param_spec extend_params[] = {
+	ACTION_PARAMS,
+	{.name = "reasons", .label = "Reasons", .type = PARAM_LINE, .source = PARAM_FORM,
+	 .max_len = DEADLINE_REASON_MAX, .max_items = STAFF_REASONS_MAX},
+	{.name = "extend_note", .label = "Written reason", .type = PARAM_TEXT,
+	 .source = PARAM_FORM, .max_len = STAFF_TEXT_MAX},
+};
 static const struct param_spec staff_params[] = {
 	{.name = "queue", .type = PARAM_ENUM, .source = PARAM_QUERY, .choices = staff_queues},
 	{.name = "sort", .type = PARAM_ENUM, .source = PARAM_QUERY, .choices = staff_sorts},
@@ -304,6 +315,168 @@ static const struct param_spec archive_params[] = {
 	{.name = "to", .type = PARAM_DATE, .source = PARAM_QUERY},
 	{.name = "sort", .type = PARAM_ENUM, .source = PARAM_QUERY, .choices = archive_sort_choices},
 	{.name = "after", .type = PARAM_LINE, .source = PARAM_QUERY, .max_len = 64},
+	{.name = "flag", .type = PARAM_ENUM, .source = PARAM_QUERY, .choices = archive_flag_choices},
+};
+
+/* Deadline administration (admin_deadlines.c). */
+#define MOVED_QUERY \
+	{.name = "moved", .type = PARAM_INT, .source = PARAM_QUERY, .min = 0, \
+	 .max = DUE_RECOMPUTE_MAX}
+#define RULE_SET_KEY(src, req) \
+	{.name = "key", .label = "Key", .type = PARAM_LINE, .source = src, .required = req, \
+	 .max_len = 31}
+#define REASON_LIST(field, text_label) \
+	{.name = field, .label = text_label, .type = PARAM_TEXT, .source = PARAM_FORM, \
+	 .max_len = DEADLINE_REASONS_MAX * DEADLINE_REASON_MAX}
+#define CITATION(field, text_label, req) \
+	{.name = field, .label = text_label, .type = PARAM_LINE, .source = PARAM_FORM, \
+	 .required = req, .max_len = 95}
+#define DAYS(field, text_label, req) \
+	{.name = field, .label = text_label, .type = PARAM_INT, .source = PARAM_FORM, \
+	 .required = req, .min = 1, .max = DEADLINE_DAYS_MAX}
+#define RULE_SET_FIELDS \
+	{.name = "name", .label = "Name", .type = PARAM_LINE, .source = PARAM_FORM, \
+	 .required = true, .max_len = 100}, \
+	CITATION("citation", "Citation", true), \
+	{.name = "calendar", .label = "Holiday calendar", .type = PARAM_LINE, \
+	 .source = PARAM_FORM, .required = true, .max_len = 31}, \
+	{.name = "cutoff", .label = "Cut-off time", .type = PARAM_LINE, .source = PARAM_FORM, \
+	 .max_len = 5}, \
+	CITATION("response", "First response", false), \
+	DAYS("first_days", "Days for the first response", true), \
+	{.name = "first_unit", .label = "Days counted", .type = PARAM_ENUM, \
+	 .source = PARAM_FORM, .required = true, .choices = deadline_units}, \
+	{.name = "first_roll_forward", .type = PARAM_FLAG, .source = PARAM_FORM}, \
+	{.name = "ext_count", .label = "Extensions allowed", .type = PARAM_INT, \
+	 .source = PARAM_FORM, .min = 0, .max = DEADLINE_EXTENSIONS_MAX}, \
+	DAYS("ext_days", "Days per extension", false), \
+	{.name = "ext_unit", .label = "Extension days counted", .type = PARAM_ENUM, \
+	 .source = PARAM_FORM, .choices = deadline_units}, \
+	{.name = "ext_roll_forward", .type = PARAM_FLAG, .source = PARAM_FORM}, \
+	CITATION("ext_citation", "Extension citation", false), \
+	REASON_LIST("ext_reasons", "Reasons for an extension"), \
+	{.name = "pause_stops_clock", .type = PARAM_FLAG, .source = PARAM_FORM}, \
+	{.name = "pause_max_count", .label = "Pauses that stop the clock", .type = PARAM_INT, \
+	 .source = PARAM_FORM, .min = 0, .max = DEADLINE_PAUSES_MAX}, \
+	CITATION("pause_citation", "Pause citation", false), \
+	REASON_LIST("pause_reasons", "Reasons for a pause")
+static const struct param_spec admin_deadlines_params[] = {MOVED_QUERY};
+static const struct param_spec deadlines_portal_params[] = {
+	{.name = "rule_set", .label = "The portal's rule set", .type = PARAM_LINE,
+	 .source = PARAM_FORM, .required = true, .max_len = 31},
+	{.name = "due_soon_days", .label = "Due soon", .type = PARAM_INT, .source = PARAM_FORM,
+	 .required = true, .min = 0, .max = DUE_SOON_MAX},
+};
+static const struct param_spec deadlines_department_params[] = {
+	USER_ID_PATH,
+	{.name = "department_rule_set", .label = "The department's rule set", .type = PARAM_LINE,
+	 .source = PARAM_FORM, .max_len = 31},
+};
+static const struct param_spec calendar_date_add_params[] = {
+	{.name = "date", .label = "Date", .type = PARAM_DATE, .source = PARAM_FORM,
+	 .required = true},
+	{.name = "kind", .label = "Kind", .type = PARAM_ENUM, .source = PARAM_FORM,
+	 .required = true, .choices = calendar_date_kinds},
+	{.name = "name", .label = "Name", .type = PARAM_LINE, .source = PARAM_FORM,
+	 .required = true, .max_len = 63},
+};
+static const struct param_spec calendar_date_params[] = {
+	{.name = "date", .type = PARAM_DATE, .source = PARAM_PATH, .required = true},
+};
+static const struct param_spec rule_set_new_params[] = {
+	{.name = "from", .type = PARAM_LINE, .source = PARAM_QUERY, .max_len = 31},
+};
+static const struct param_spec rule_set_params[] = {RULE_SET_KEY(PARAM_PATH, true)};
+static const struct param_spec rule_set_create_params[] = {RULE_SET_KEY(PARAM_FORM, true),
+							    RULE_SET_FIELDS};
+static const struct param_spec rule_set_update_params[] = {RULE_SET_KEY(PARAM_PATH, true),
+							    RULE_SET_FIELDS};
+#define CALENDAR_PATH \
+	{.name = "calendar", .type = PARAM_LINE, .source = PARAM_PATH, .required = true, \
+	 .max_len = 31}
+static const struct param_spec calendar_params[] = {CALENDAR_PATH, MOVED_QUERY};
+static const struct param_spec calendar_create_params[] = {
+	{.name = "calendar_name", .label = "Name of the calendar", .type = PARAM_LINE,
+	 .source = PARAM_FORM, .required = true, .max_len = 31},
+	{.name = "copy_from", .label = "Copy the rules of", .type = PARAM_LINE,
+	 .source = PARAM_FORM, .required = true, .max_len = 31},
+};
+static const struct param_spec holiday_add_params[] = {
+	CALENDAR_PATH,
+	{.name = "name", .label = "Name", .type = PARAM_LINE, .source = PARAM_FORM,
+	 .required = true, .max_len = 63},
+	{.name = "kind", .label = "Kind", .type = PARAM_ENUM, .source = PARAM_FORM,
+	 .required = true, .choices = holiday_kinds},
+	{.name = "month", .label = "Month", .type = PARAM_ENUM, .source = PARAM_FORM,
+	 .required = true, .choices = holiday_months},
+	{.name = "day", .label = "Day", .type = PARAM_INT, .source = PARAM_FORM, .min = 1,
+	 .max = 31},
+	{.name = "weekday", .label = "Weekday", .type = PARAM_ENUM, .source = PARAM_FORM,
+	 .choices = holiday_weekdays},
+	{.name = "nth", .label = "Which one", .type = PARAM_ENUM, .source = PARAM_FORM,
+	 .choices = holiday_nths},
+	{.name = "offset_days", .label = "Days after", .type = PARAM_INT, .source = PARAM_FORM,
+	 .min = -31, .max = 31},
+	{.name = "observance", .label = "On a weekend", .type = PARAM_ENUM,
+	 .source = PARAM_FORM, .required = true, .choices = holiday_observances},
+	{.name = "first_year", .label = "First year", .type = PARAM_INT, .source = PARAM_FORM,
+	 .min = 1900, .max = 9999},
+	{.name = "last_year", .label = "Last year", .type = PARAM_INT, .source = PARAM_FORM,
+	 .min = 1900, .max = 9999},
+};
+static const struct param_spec holiday_active_params[] = {
+	USER_ID_PATH,
+	{.name = "active", .label = "Active", .type = PARAM_ENUM, .source = PARAM_FORM,
+	 .required = true, .choices = holiday_actives},
+};
+
+/* Documents (documents.c). */
+#define DOCUMENT_ID_PATH \
+	{.name = "id", .type = PARAM_INT, .source = PARAM_PATH, .required = true, .min = 1, \
+	 .max = INT64_MAX}
+static const struct param_spec documents_add_params[] = {
+	{.name = "number", .type = PARAM_REQNO, .source = PARAM_PATH, .required = true},
+	{.name = "kind", .label = "Kind", .type = PARAM_ENUM, .source = PARAM_FORM,
+	 .choices = document_kinds},
+	{.name = "level", .label = "Who sees it", .type = PARAM_ENUM, .source = PARAM_FORM,
+	 .choices = document_levels},
+	{.name = "title", .label = "Title", .type = PARAM_LINE, .source = PARAM_FORM,
+	 .max_len = DOCUMENT_TITLE_MAX},
+	{.name = "description", .label = "Description", .type = PARAM_TEXT, .source = PARAM_FORM,
+	 .max_len = DOCUMENT_TEXT_MAX},
+	{.name = "url", .label = "Link", .type = PARAM_LINE, .source = PARAM_FORM,
+	 .max_len = DOCUMENT_URL_MAX},
+	{.name = "instructions", .label = "Where and how to see them", .type = PARAM_TEXT,
+	 .source = PARAM_FORM, .max_len = DOCUMENT_TEXT_MAX},
+};
+static const struct param_spec document_params[] = {DOCUMENT_ID_PATH};
+static const struct param_spec document_file_params[] = {
+	DOCUMENT_ID_PATH,
+	{.name = "filename", .type = PARAM_LINE, .source = PARAM_PATH, .required = true,
+	 .max_len = 1000},
+};
+static const struct param_spec document_level_params[] = {
+	DOCUMENT_ID_PATH,
+	{.name = "level", .label = "Who sees it", .type = PARAM_ENUM, .source = PARAM_FORM,
+	 .required = true, .choices = document_levels},
+};
+static const struct param_spec documents_params[] = {
+	{.name = "q", .type = PARAM_LINE, .source = PARAM_QUERY, .max_len = 200},
+	{.name = "request", .label = "Request", .type = PARAM_REQNO, .source = PARAM_QUERY},
+	{.name = "department", .type = PARAM_INT, .source = PARAM_QUERY, .min = 1,
+	 .max = INT64_C(999999999999)},
+	{.name = "from", .type = PARAM_DATE, .source = PARAM_QUERY},
+	{.name = "to", .type = PARAM_DATE, .source = PARAM_QUERY},
+	{.name = "type", .type = PARAM_ENUM, .source = PARAM_QUERY, .choices = document_types},
+	PAGE_QUERY,
+};
+static const struct param_spec documents_settings_params[] = {
+	{.name = "allowed_types", .label = "Allowed types", .type = PARAM_TEXT,
+	 .source = PARAM_FORM, .max_len = DOCUMENT_TYPES_MAX},
+	{.name = "max_request_mb", .label = "Largest total per request", .type = PARAM_INT,
+	 .source = PARAM_FORM, .required = true, .min = 1, .max = 100000000},
+	{.name = "max_per_request", .label = "Most documents per request", .type = PARAM_INT,
+	 .source = PARAM_FORM, .required = true, .min = 1, .max = 1000000},
 };
 
 /* Email (notifications.c): one choice per kind of notification (the
@@ -399,6 +572,21 @@ const struct route routes[] = {
 	 PARAMS(task_params), ROUTE_FORM_ERRORS},
 	{HTTP_POST, "/requests/{number}/task_done", action_request_task_done, ROLE_STAFF,
 	 PARAMS(task_done_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/extend", action_request_extend, ROLE_STAFF,
+	 PARAMS(extend_params), ROUTE_FORM_ERRORS},
+	/* Documents: added on the request page, read through the policy. */
+	{HTTP_POST, "/requests/{number}/documents", action_request_documents, ROLE_REQUESTER,
+	 PARAMS(documents_add_params), 0},
+	{HTTP_GET, "/requests/{number}/documents.zip", download_request_zip, ROLE_PUBLIC,
+	 PARAMS(request_params), 0},
+	{HTTP_GET, "/documents", page_documents, ROLE_PUBLIC, PARAMS(documents_params), 0},
+	{HTTP_GET, "/documents/{id}", page_document, ROLE_PUBLIC, PARAMS(document_params), 0},
+	{HTTP_POST, "/documents/{id}/level", action_document_level, ROLE_STAFF,
+	 PARAMS(document_level_params), 0},
+	{HTTP_POST, "/documents/{id}/replace", action_document_replace, ROLE_STAFF,
+	 PARAMS(document_params), 0},
+	{HTTP_GET, "/documents/{id}/{filename}", download_document, ROLE_PUBLIC,
+	 PARAMS(document_file_params), 0},
 	{HTTP_GET, "/static/{file}", page_static, ROLE_PUBLIC, PARAMS(static_params),
 	 ROUTE_NO_SESSION},
 
@@ -462,6 +650,9 @@ const struct route routes[] = {
 	 PARAMS(user_update_params), ROUTE_FORM_ERRORS},
 	{HTTP_POST, "/admin/users/{id}/deactivate", action_admin_user_deactivate, ROLE_ADMIN,
 	 PARAMS(user_params), 0},
+	{HTTP_GET, "/admin/documents", page_admin_documents, ROLE_ADMIN, NO_PARAMS, 0},
+	{HTTP_POST, "/admin/documents", action_admin_documents, ROLE_ADMIN,
+	 PARAMS(documents_settings_params), 0},
 	{HTTP_POST, "/admin/users/{id}/reactivate", action_admin_user_reactivate, ROLE_ADMIN,
 	 PARAMS(user_params), 0},
 	/* Closure reasons, message templates, settings, the audit log
@@ -495,6 +686,32 @@ const struct route routes[] = {
 	{HTTP_GET, "/admin/departments", page_admin_departments, ROLE_ADMIN, NO_PARAMS, 0},
 	{HTTP_POST, "/admin/departments/{id}/contact", action_admin_department_contact,
 	 ROLE_ADMIN, PARAMS(department_contact_params), ROUTE_FORM_ERRORS},
+	{HTTP_GET, "/admin/deadlines", page_admin_deadlines, ROLE_ADMIN,
+	 PARAMS(admin_deadlines_params), 0},
+	{HTTP_POST, "/admin/deadlines/portal", action_admin_deadlines_portal, ROLE_ADMIN,
+	 PARAMS(deadlines_portal_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/admin/deadlines/departments/{id}", action_admin_deadlines_department,
+	 ROLE_ADMIN, PARAMS(deadlines_department_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/admin/deadlines/dates", action_admin_deadlines_date_add, ROLE_ADMIN,
+	 PARAMS(calendar_date_add_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/admin/deadlines/dates/{date}/remove", action_admin_deadlines_date_remove,
+	 ROLE_ADMIN, PARAMS(calendar_date_params), 0},
+	{HTTP_GET, "/admin/deadlines/rule-sets/new", page_admin_rule_set_new, ROLE_ADMIN,
+	 PARAMS(rule_set_new_params), 0},
+	{HTTP_POST, "/admin/deadlines/rule-sets", action_admin_rule_set_create, ROLE_ADMIN,
+	 PARAMS(rule_set_create_params), ROUTE_FORM_ERRORS},
+	{HTTP_GET, "/admin/deadlines/rule-sets/{key}", page_admin_rule_set, ROLE_ADMIN,
+	 PARAMS(rule_set_params), 0},
+	{HTTP_POST, "/admin/deadlines/rule-sets/{key}", action_admin_rule_set_update, ROLE_ADMIN,
+	 PARAMS(rule_set_update_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/admin/deadlines/calendars", action_admin_calendar_create, ROLE_ADMIN,
+	 PARAMS(calendar_create_params), ROUTE_FORM_ERRORS},
+	{HTTP_GET, "/admin/deadlines/calendars/{calendar}", page_admin_calendar, ROLE_ADMIN,
+	 PARAMS(calendar_params), 0},
+	{HTTP_POST, "/admin/deadlines/calendars/{calendar}", action_admin_holiday_add,
+	 ROLE_ADMIN, PARAMS(holiday_add_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/admin/deadlines/holidays/{id}/active", action_admin_holiday_active,
+	 ROLE_ADMIN, PARAMS(holiday_active_params), 0},
 };
 
 const size_t n_routes = sizeof routes / sizeof routes[0];

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "web/router.h"
 
 extern const struct route routes[];
@@ -20,6 +22,7 @@ int page_request_submitted(struct web_ctx *c);
 int page_archive(struct web_ctx *c);
 extern const char *const archive_status_choices[];
 extern const char *const archive_sort_choices[];
+extern const char *const archive_flag_choices[];
 int page_static(struct web_ctx *c);
 int page_request(struct web_ctx *c);
 
@@ -70,6 +73,7 @@ int action_admin_department_contact(struct web_ctx *c);
 int action_request_task(struct web_ctx *c);
 int action_request_task_done(struct web_ctx *c);
 int action_staff_bulk(struct web_ctx *c);
+int action_request_extend(struct web_ctx *c);
 int page_staff(struct web_ctx *c);
 extern const char *const staff_message_levels[];
 extern const char *const staff_queues[];
@@ -79,6 +83,22 @@ extern const char *const staff_statuses[];
 extern const char *const staff_bulk_actions[];
 /* The most requests one bulk action takes: a page of a queue. */
 enum { STAFF_BULK_MAX = 50 };
+
+/* documents.c: adding documents, their pages and downloads, the list,
+ * the admin's settings. */
+int action_request_documents(struct web_ctx *c);
+int download_request_zip(struct web_ctx *c);
+int page_documents(struct web_ctx *c);
+int page_document(struct web_ctx *c);
+int download_document(struct web_ctx *c);
+int action_document_level(struct web_ctx *c);
+int action_document_replace(struct web_ctx *c);
+int page_admin_documents(struct web_ctx *c);
+int action_admin_documents(struct web_ctx *c);
+extern const char *const document_levels[];
+extern const char *const document_types[];
+/* documents_view: a document row (store.h) as the pages show it. */
+json_t *documents_view(const json_t *row);
 
 /* admin_users.c: accounts, for admins. */
 int page_admin_users(struct web_ctx *c);
@@ -105,6 +125,29 @@ int action_admin_template_reactivate(struct web_ctx *c);
 int page_admin_settings(struct web_ctx *c);
 int action_admin_settings(struct web_ctx *c);
 int page_admin_audit(struct web_ctx *c);
+/* admin_deadlines.c: rule sets, the portal's and departments' choice,
+ * holiday calendars and dates, for admins. */
+int page_admin_deadlines(struct web_ctx *c);
+int action_admin_deadlines_portal(struct web_ctx *c);
+int action_admin_deadlines_department(struct web_ctx *c);
+int action_admin_deadlines_date_add(struct web_ctx *c);
+int action_admin_deadlines_date_remove(struct web_ctx *c);
+int action_admin_calendar_create(struct web_ctx *c);
+int page_admin_rule_set_new(struct web_ctx *c);
+int page_admin_rule_set(struct web_ctx *c);
+int action_admin_rule_set_create(struct web_ctx *c);
+int action_admin_rule_set_update(struct web_ctx *c);
+int page_admin_calendar(struct web_ctx *c);
+int action_admin_holiday_add(struct web_ctx *c);
+int action_admin_holiday_active(struct web_ctx *c);
+extern const char *const deadline_units[];
+extern const char *const holiday_kinds[];
+extern const char *const holiday_weekdays[];
+extern const char *const holiday_nths[];
+extern const char *const holiday_months[];
+extern const char *const holiday_observances[];
+extern const char *const calendar_date_kinds[];
+extern const char *const holiday_actives[];
 
 /* notifications.c: email choices, the requester's opt-out link, failed
  * emails. */

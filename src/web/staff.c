@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "domain/request.h"
+#include "domain/deadline_admin.h"
 #include "domain/staff_actions.h"
 #include "domain/wording.h"
 #include "store/store.h"
@@ -46,7 +47,7 @@ static const char *str(const json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-static json_t *staff_task_view(const json_t *t, struct date today);
+static json_t *staff_task_view(const json_t *t, struct date today, struct date soon_until);
 
 /* choices_mark selects the choice whose value is value (NULL: leaves the
  * selection as it is). */
@@ -133,10 +134,11 @@ static enum store_rc panel_tasks(struct db *db, const struct viewer *viewer, int
 		return rc;
 	}
 	struct date today = view_today();
+	struct date soon_until = view_soon_until(db, rows, today);
 	json_t *tasks = json_array(), *t;
 	size_t i, open = 0;
 	json_array_foreach(rows, i, t) {
-		json_t *v = staff_task_view(t, today);
+		json_t *v = staff_task_view(t, today, soon_until);
 		bool done = json_is_true(json_object_get(v, "done"));
 		open += !done;
 		json_object_set_new(v, "can_finish",
@@ -180,7 +182,9 @@ enum store_rc staff_panel_add(struct db *db, const struct viewer *viewer, enum l
 					    /* editing the record (staff_edit.c) */
 					    "edit", "support_add", "support_remove", "unassign",
 					    /* tasks */
-					    "task", "task_done"};
+					    "task", "task_done",
+					    /* deadlines */
+					    "extend"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		json_object_set_new(actions, names[i],
 				    json_sprintf("/requests/%s/%s", number, names[i]));
@@ -207,6 +211,19 @@ enum store_rc staff_panel_add(struct db *db, const struct viewer *viewer, enum l
 		json_decref(people);
 		return rc;
 	}
+	json_t *extension = staff_extension_view(db, json_integer_value(json_object_get(row, "id")),
+						 str(row, "due_explanation"));
+	json_t *pause_note = staff_pause_note(db, json_integer_value(json_object_get(row, "id")),
+					      str(row, "due_explanation"));
+	if (!extension || !pause_note) {
+		json_decref(extension);
+		json_decref(pause_note);
+		json_decref(panel);
+		json_decref(people);
+		return STORE_ERROR;
+	}
+	json_object_set_new(panel, "extension", extension);
+	json_object_set_new(panel, "pause_note", pause_note);
 	json_object_set_new(req, "staff", panel);
 	rc = staff_edit_panel_add(db, row, req, panel, people);
 	json_decref(people);
@@ -275,7 +292,7 @@ static const char *const typed_fields[] = {"body",	    "level",	     "department
 					   "contact",	    "due_date",	     "due_reason",
 					   "close_message", "reopen_reason", "pause_message",
 					   "task_description", "task_due_date", "task_note",
-					   NULL};
+					   "extend_note", NULL};
 
 static const char *param_str(const struct web_ctx *c, const char *name)
 {
@@ -401,7 +418,10 @@ static int reshow(struct web_ctx *c, int status, const char *problem, bool stale
 	choices_mark(json_object_get(panel, "pause_reason_choices"), param_str(c, "pause_reason"));
 	choices_mark(json_object_get(panel, "department_choices"), param_str(c, "department"));
 	choices_mark(json_object_get(panel, "contact_choices"), param_str(c, "contact"));
-	reasons_mark(c, json_object_get(panel, "closure_reason_choices"));
+	if (c->route->handler == action_request_extend)
+		reasons_mark(c, json_object_get(json_object_get(panel, "extension"), "reasons"));
+	else
+		reasons_mark(c, json_object_get(panel, "closure_reason_choices"));
 	choices_mark(json_object_get(panel, "support_choices"), param_str(c, "support_user"));
 	mark_task_typed(c, panel);
 	if (stale)
@@ -434,6 +454,9 @@ int staff_run(struct web_ctx *c, struct staff_input *in, staff_reshow_fn again,
 			      "saved. The page now shows it as it is; what you typed is kept "
 			      "below. Check it and send it again.",
 			      true);
+	case STAFF_NEEDS_NOTE:
+		web_add_error(c, "extend_note", problem);
+		return reshow(c, 400, NULL, false);
 	case STAFF_CLOSED:
 	case STAFF_INVALID:
 		return again(c, 400, problem, false);
@@ -518,6 +541,17 @@ int action_request_pause(struct web_ctx *c)
 {
 	struct staff_input in = {.action = STAFF_PAUSE, .body = param_str(c, "pause_message"),
 				 .pause_reason = param_str(c, "pause_reason")};
+	return act(c, &in);
+}
+
+int action_request_extend(struct web_ctx *c)
+{
+	const struct param_value *v = web_param(c, "reasons");
+	const char **reasons = arena_calloc(c->arena, v->n_items + 1, sizeof *reasons);
+	for (size_t i = 0; i < v->n_items; i++)
+		reasons[i] = v->items[i].str;
+	struct staff_input in = {.action = STAFF_EXTEND, .body = param_str(c, "extend_note"),
+				 .extension_reasons = reasons, .n_extension_reasons = v->n_items};
 	return act(c, &in);
 }
 
@@ -661,13 +695,13 @@ static const char *dash_url(struct web_ctx *c, const struct dash *d)
 /* staff_task_view turns a task row (store_task_get) into {id, description,
  * assignee_label ("Training Division" or a name), due_date, due_label,
  * overdue, due_soon, done, done_label, done_by, done_note, created_by}. */
-static json_t *staff_task_view(const json_t *t, struct date today)
+static json_t *staff_task_view(const json_t *t, struct date today, struct date soon_until)
 {
 	bool done = !strcmp(str(t, "status") ?: "", "done");
 	const char *due = str(t, "due_date");
 	const char *who = str(t, "assignee_department_name") ?: str(t, "assignee_user_name");
 	json_t *v = json_object();
-	view_status(v, done ? "closed" : "open", due, today);
+	view_status(v, done ? "closed" : "open", due, today, soon_until);
 	json_object_del(v, "status");
 	json_object_del(v, "status_label");
 	json_object_set(v, "id", json_object_get(t, "id"));
@@ -761,13 +795,13 @@ static json_t *dash_paging(struct web_ctx *c, const struct dash *d, int64_t coun
 
 /* dash_rows: the shown queue's rows for the page. */
 static json_t *dash_rows(struct web_ctx *c, const struct dash *d, const json_t *rows,
-			 struct date today)
+			 struct date today, struct date soon_until)
 {
 	if (d->queue == QUEUE_TASKS) {
 		json_t *out = json_array(), *t;
 		size_t i;
 		json_array_foreach(rows, i, t) {
-			json_t *v = staff_task_view(t, today);
+			json_t *v = staff_task_view(t, today, soon_until);
 			const char *number = str(t, "number");
 			json_object_set_new(v, "request_number", json_string(number));
 			json_object_set_new(v, "request_url", json_sprintf("/requests/%s", number));
@@ -797,11 +831,12 @@ int page_staff(struct web_ctx *c)
 {
 	struct dash d = dash_read(c);
 	struct date today = view_today();
+	struct date soon_until = deadline_soon_until(c->db, today);
 	char today_iso[DATE_FMT_MAX], soon_iso[DATE_FMT_MAX];
 	struct store_queue_query query = {
 		.user_id = c->viewer.user_id,
 		.today = date_format_iso(today, today_iso),
-		.soon_until = date_format_iso(date_add_days(today, DUE_SOON_DAYS), soon_iso),
+		.soon_until = date_format_iso(soon_until, soon_iso),
 		.closed_since = date_time_now() - RECENTLY_CLOSED_DAYS * 86400,
 		.sort = staff_sorts[d.sort],
 		.descending = d.desc,
@@ -825,7 +860,7 @@ int page_staff(struct web_ctx *c)
 			break;
 		}
 		if (i == d.queue) {
-			shown = dash_rows(c, &d, rows, today);
+			shown = dash_rows(c, &d, rows, today, soon_until);
 			shown_count = count;
 			failed = !shown;
 		}

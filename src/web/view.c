@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "domain/deadline_admin.h"
 #include "store/store.h"
 #include "util/buf.h"
 
@@ -12,14 +13,14 @@ struct date view_today(void)
 	return date_local(date_time_now());
 }
 
-void view_status(json_t *obj, const char *status, const char *due_date, struct date today)
+void view_status(json_t *obj, const char *status, const char *due_date, struct date today,
+		 struct date soon_until)
 {
 	struct date due;
 	bool open = strcmp(status, "closed") != 0;
 	bool has_due = due_date && date_parse(due_date, &due);
 	bool overdue = open && has_due && date_cmp(due, today) < 0;
-	bool soon = open && has_due && !overdue &&
-		    date_diff_days(due, today) <= DUE_SOON_DAYS;
+	bool soon = open && has_due && !overdue && date_cmp(due, soon_until) <= 0;
 	const char *label = !strcmp(status, "closed")   ? "Closed"
 			    : !strcmp(status, "paused") ? "Paused"
 			    : overdue                   ? "Overdue"
@@ -29,6 +30,26 @@ void view_status(json_t *obj, const char *status, const char *due_date, struct d
 	json_object_set_new(obj, "status_label", json_string(label));
 	json_object_set_new(obj, "overdue", json_boolean(overdue));
 	json_object_set_new(obj, "due_soon", json_boolean(soon));
+}
+
+/* may_be_soon: the row is not closed and due today or later. */
+static bool may_be_soon(const json_t *row, struct date today)
+{
+	const char *status = json_string_value(json_object_get(row, "status"));
+	struct date due;
+	return status && strcmp(status, "closed") &&
+	       date_parse(json_string_value(json_object_get(row, "due_date")), &due) &&
+	       date_cmp(due, today) >= 0;
+}
+
+struct date view_soon_until(struct db *db, const json_t *rows, struct date today)
+{
+	bool any = json_is_object(rows) && may_be_soon(rows, today);
+	size_t i;
+	const json_t *row;
+	json_array_foreach(rows, i, row)
+		any = any || may_be_soon(row, today);
+	return any ? deadline_soon_until(db, today) : today;
 }
 
 json_t *view_date_label(const char *iso)
@@ -69,14 +90,14 @@ json_t *view_excerpt(const char *text, size_t max)
 	return s;
 }
 
-json_t *view_request_summary(const json_t *row, struct date today)
+json_t *view_request_summary(const json_t *row, struct date today, struct date soon_until)
 {
 	const char *number = json_string_value(json_object_get(row, "number"));
 	const char *due = json_string_value(json_object_get(row, "due_date"));
 	json_int_t received = json_integer_value(json_object_get(row, "received_at"));
 	char iso[DATE_FMT_MAX];
 	json_t *s = json_pack("{s:s, s:s+}", "number", number, "url", "/requests/", number);
-	view_status(s, json_string_value(json_object_get(row, "status")), due, today);
+	view_status(s, json_string_value(json_object_get(row, "status")), due, today, soon_until);
 	json_object_set_new(s, "excerpt", view_excerpt(json_string_value(json_object_get(
 								       row, "description")) ?: "",
 							       240));
@@ -90,6 +111,8 @@ json_t *view_request_summary(const json_t *row, struct date today)
 				    ? json_string(date_format_long(
 					      date_local(json_integer_value(closed)), iso))
 				    : json_null());
+	const char *flag = json_string_value(json_object_get(row, "compliance"));
+	json_object_set_new(s, "compliance", flag ? json_string(flag) : json_null());
 	return s;
 }
 
@@ -165,11 +188,12 @@ json_t *view_request_rows(struct db *db, const json_t *rows, struct date today)
 	free(ids);
 	if (rc != STORE_OK)
 		return NULL;
+	struct date soon_until = view_soon_until(db, rows, today);
 	json_t *out = json_array();
 	for (size_t i = 0; i < n; i++) {
 		const json_t *row = json_array_get(rows, i);
 		json_int_t id = json_integer_value(json_object_get(row, "id"));
-		json_t *s = view_request_summary(row, today);
+		json_t *s = view_request_summary(row, today, soon_until);
 		json_t *mine = json_array();
 		for (size_t j = 0; j < json_array_size(depts); j++) {
 			json_t *dep = json_array_get(depts, j);

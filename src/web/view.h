@@ -8,15 +8,15 @@
 
 #include "util/date.h"
 
-enum { DUE_SOON_DAYS = 3 };
-
 /* view_today is the agency's local date now. */
 struct date view_today(void);
 
 /* view_status adds to obj: status, status_label ("Open", "Paused",
  * "Closed", "Overdue", "Due soon"), overdue and due_soon (booleans, derived
- * from due_date; never for a closed request). */
-void view_status(json_t *obj, const char *status, const char *due_date, struct date today);
+ * from due_date: before today, or from today to soon_until, the last day
+ * of due soon (deadline_soon_until); never for a closed request). */
+void view_status(json_t *obj, const char *status, const char *due_date, struct date today,
+		 struct date soon_until);
 
 /* view_date_label: "September 12, 2019" from "2019-09-12" (NULL when the
  * text is not a date). The result is a new JSON string or null. */
@@ -31,8 +31,9 @@ json_t *view_excerpt(const char *text, size_t max);
 /* view_request_summary turns an archive row {id, number, status,
  * description, received_at, due_date, closed_at} into {number, url, status,
  * status_label, overdue, due_soon, excerpt, received, received_label,
- * due_date, due_label, closed_label (null while not closed)}. */
-json_t *view_request_summary(const json_t *row, struct date today);
+ * due_date, due_label, closed_label (null while not closed), compliance
+ * (the request's compliance flag text, or null)}. */
+json_t *view_request_summary(const json_t *row, struct date today, struct date soon_until);
 
 /* view_department_choices turns store_departments rows into options for a
  * <select>: [{value ("12"), label (the name), selected}], selected where
@@ -48,6 +49,11 @@ json_t *view_form_value(const char *raw);
 json_t *view_snippet(const char *marked);
 
 struct db;
+
+/* view_soon_until: the last day of due soon on today (deadline_soon_until)
+ * when one of rows ({status, due_date}; a single row object too) may be
+ * due soon, else today: the calendar is read only when it matters. */
+struct date view_soon_until(struct db *db, const json_t *rows, struct date today);
 
 /* view_request_rows turns archive or search rows into summaries
  * (view_request_summary) with their departments [{id, name, short_name}],

@@ -1,16 +1,22 @@
 /* The table of job kinds: one line per kind. */
 #include "worker/jobs.h"
 
+#include "worker/due_job.h"
+
 #include <string.h>
 
+#include "domain/document.h"
 #include "domain/notify.h"
 
 const struct job_kind job_kinds[] = {
+	{"deadline.sweep", due_sweep_job},
+	{"documents.extract", document_extract_text_job},
 	{"notify.digest", notify_digest_job},
 	{NULL, NULL},
 };
 
 const struct job_daily job_daily_list[] = {
+	{"deadline.sweep", 1},
 	{"notify.digest", 7},
 	{NULL, 0},
 };
