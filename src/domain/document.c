@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "domain/extract.h"
+#include "domain/notify.h"
 #include "domain/staff_actions.h"
 #include "store/store.h"
 #include "util/buf.h"
@@ -450,8 +451,11 @@ static enum store_rc write_event(struct db *db, const struct document_actor *act
 	enum store_rc rc = staff_event_byline(db, &actor->viewer, &e, &keep);
 	char *text = json_dumps(data, JSON_COMPACT);
 	e.data = text;
+	int64_t event_id = 0;
 	if (rc == STORE_OK)
-		rc = store_event_add(db, &e, NULL);
+		rc = store_event_add(db, &e, &event_id);
+	if (rc == STORE_OK && !notify_event(db, event_id))
+		rc = STORE_ERROR;
 	free(text);
 	json_decref(keep);
 	return rc;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "domain/deadline.h"
+#include "domain/notify.h"
 #include "util/date.h"
 #include "util/log.h"
 
@@ -91,7 +92,10 @@ static enum store_rc moved_event(struct db *db, const struct store_event_new *by
 	e.level = "public";
 	e.body = why;
 	e.data = text;
-	enum store_rc rc = store_event_add(db, &e, NULL);
+	int64_t event_id = 0;
+	enum store_rc rc = store_event_add(db, &e, &event_id);
+	if (rc == STORE_OK && !notify_event(db, event_id))
+		rc = STORE_ERROR;
 	free(text);
 	json_decref(data);
 	json_t *before = json_pack("{s:s, s:I}", "due_date", old, "version", (json_int_t)version);

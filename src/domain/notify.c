@@ -17,6 +17,9 @@
 #include "util/die.h"
 #include "util/log.h"
 
+/* ASCII punctuation, which CommonMark lets a backslash escape. */
+#define MD_PUNCT "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+
 /* Days ahead that count as "due soon" in reminders (as on the dashboard). */
 enum { REMINDER_SOON_DAYS = 3, BODY_MAX = 20000, DIGEST_ITEMS_MAX = 200,
        DIGEST_REMINDERS_MAX = 50, UNSUBSCRIBE_HEX = 32, DIGEST_EXCERPT = 600 };
@@ -319,7 +322,14 @@ static void render(const struct note *n, const struct footer *f, struct buf *tex
 	html_text(html, buf_cstr(&n->headline));
 	buf_puts(html, "</p>\n");
 	if (body.len) {
-		buf_printf(text, "%s\n\n", buf_cstr(&body));
+		/* The text part shows the Markdown as written, but for its
+		 * backslash escapes ("dispatch\-log\.txt" reads dispatch-log.txt). */
+		for (const char *p = buf_cstr(&body); *p; p++) {
+			if (*p == '\\' && !n->body_is_text && p[1] && strchr(MD_PUNCT, p[1]))
+				p++;
+			buf_putc(text, *p);
+		}
+		buf_puts(text, "\n\n");
 		buf_puts(html, "<blockquote>\n");
 		absolute_links(html, body_html);
 		buf_puts(html, "</blockquote>\n");

@@ -191,6 +191,25 @@ describe('who is told what', () => {
     assert.deepEqual(recipients(fresh), POLICE.filter((e) => e !== 'teresa.okafor@example.gov').sort());
     assert.ok(fresh.every((m) => m.mail.subject === `[Request ${number}] New request for your department`));
   });
+  test('a released document reaches the requester; a staff-level one nobody', async () => {
+    const before_ = smtp.messages.length;
+    const upload = async (level, name) => {
+      await grace.csrf(`/requests/${number}`);
+      const res = await grace.postMultipart(`/requests/${number}/documents`,
+        { title: `Log ${level}`, level },
+        [{ field: 'files', filename: name, contentType: 'text/plain', content: Buffer.from(`Engine 27 ${level}\n`) }]);
+      assert.equal(res.status, 303, await res.text());
+    };
+    await upload('staff', 'internal-draft.txt');
+    await upload('requester', 'dispatch-log.txt');
+    await smtp.waitFor(() => about(number).some((m) => /Documents were released/.test(m.mail.subject)));
+    await drained();
+    const fresh = since(before_);
+    assert.deepEqual(recipients(fresh), [ADA]);
+    assert.equal(fresh[0].mail.subject, `[Request ${number}] Documents were released`);
+    assert.match(fresh[0].mail.text, /dispatch-log\.txt/);
+    for (const m of smtp.messages) assert.doesNotMatch(m.mail.text ?? '', /internal-draft/);
+  });
 });
 
 describe('the requester with an account', () => {
