@@ -669,7 +669,7 @@ json_t *staff_extension_view(struct db *db, int64_t request_id, const char *expl
 				      json_pack("{s:s, s:s, s:o}", "value",
 						r->extension_reasons.items[i], "label",
 						deadline_reason_label(r->extension_reasons.items[i]),
-						"id", json_sprintf("reason-%zu", i)));
+						"id", json_sprintf("extension-reason-%zu", i)));
 	json_t *view = json_pack(
 	    "{s:s, s:o, s:i, s:i, s:b, s:o}", "citation",
 	    *r->extension_citation ? r->extension_citation : r->citation, "allows",

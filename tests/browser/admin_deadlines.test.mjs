@@ -94,7 +94,7 @@ test('staff extend a request by the law\'s reasons; beyond it, the written reaso
     "AND due_source = 'rule' AND compliance IS NULL AND NOT EXISTS (SELECT 1 FROM events " +
     "WHERE request_id = requests.id AND kind = 'due_date_changed') ORDER BY id DESC LIMIT 1");
   await page.goto(`${server.url}/requests/${number}`);
-  await page.check('#reason-0');
+  await page.check('#extension-reason-0');
   await Promise.all([page.waitForNavigation(), page.click('form[action$="/extend"] button')]);
   // The next one goes beyond the law: the form asks for the written
   // reason (the server refuses it without one: tests/e2e/deadlines).
@@ -102,7 +102,7 @@ test('staff extend a request by the law\'s reasons; beyond it, the written reaso
   assert.equal(await page.locator('#extend_note').getAttribute('required'), '');
   await expectNoViolations();
   await page.fill('#extend_note', 'Boxes in the basement.');
-  await page.check('#reason-1');
+  await page.check('#extension-reason-1');
   await Promise.all([page.waitForNavigation(), page.click('form[action$="/extend"] button')]);
   assert.match(await page.locator('.compliance').innerText(), /Beyond the law: Extended twice; Gov\. Code 7922\.535 allows one extension of up to 14 days/);
   await expectNoViolations();

@@ -113,7 +113,7 @@ test('an extension by the law\'s reasons, then one beyond it with a written reas
   const before = await requestRow(number);
   const { html } = await open(kris, number);
   assert.match(html, /Gov\. Code 7922\.535\(c\) allows 1 extension of up to 14 calendar days; this request has had 0/);
-  assert.match(html, /<input id="reason-1" name="reasons" type="checkbox" value="voluminous">/);
+  assert.match(html, /<input id="extension-reason-1" name="reasons" type="checkbox" value="voluminous">/);
 
   // A reason the law does not give is refused, and nothing changes.
   let res = await act(kris, number, 'extend', { reasons: 'because' });
