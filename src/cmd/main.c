@@ -16,6 +16,7 @@ static const struct command commands[] = {
 	{"user", cmd_user, "manage accounts: `disclose user add`"},
 	{"reindex", cmd_reindex, "rebuild the search indexes"},
 	{"version", cmd_version, "print the version"},
+	{"worker", cmd_worker, "run the background worker (email, jobs)"},
 };
 
 static void usage(FILE *out)

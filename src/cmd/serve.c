@@ -1,5 +1,6 @@
-/* disclose serve: open (and migrate) the database, then serve HTTP until
- * SIGTERM or SIGINT, finishing the requests in flight. */
+/* disclose serve: open (and migrate) the database, then serve HTTP (and
+ * run the background worker) until SIGTERM or SIGINT, finishing the
+ * requests and the jobs in flight. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include "util/date.h"
 #include "util/log.h"
 #include "web/app.h"
+#include "worker/worker.h"
 
 static const struct command_help help = {
 	"serve", "Serve the portal over HTTP until SIGTERM or SIGINT.",
@@ -70,6 +72,9 @@ int cmd_serve(int argc, char **argv)
 	struct http_server_config http = {0};
 	http_limits_default(&http.limits);
 	unsigned max_upload_mb = (unsigned)(http.limits.max_upload_bytes >> 20);
+	struct worker_config work;
+	if (!worker_config_default(&work))
+		return EXIT_USAGE;
 	const struct option_spec opts[] = {
 		{"address", "DISCLOSE_ADDRESS", OPTION_STRING, &cfg.address, "ADDR",
 		 "IP address to listen on (default 127.0.0.1)"},
@@ -93,12 +98,19 @@ int cmd_serve(int argc, char **argv)
 		{"dev", "DISCLOSE_DEV", OPTION_FLAG, &cfg.dev, NULL,
 		 "development mode: templates and static files read from the tree; emailed "
 		 "links also written to the log"},
+		{"workers", "DISCLOSE_WORKERS", OPTION_UINT, &work.threads, "N",
+		 "background worker threads: email, jobs (default 1; 0 when `disclose "
+		 "worker` runs them)"},
 	};
 	int rc = options_parse(&help, opts, sizeof opts / sizeof opts[0], argc, argv);
 	if (rc >= 0)
 		return rc;
 	if (cfg.port > 65535) {
 		fprintf(stderr, "disclose serve: --port must be at most 65535\n");
+		return EXIT_USAGE;
+	}
+	if (work.threads > 16) {
+		fprintf(stderr, "disclose serve: --workers must be at most 16\n");
 		return EXIT_USAGE;
 	}
 	if (cfg.public_url && ((strncmp(cfg.public_url, "http://", 7) &&
@@ -149,9 +161,17 @@ int cmd_serve(int argc, char **argv)
 		http.limits.max_body_bytes = http.limits.max_upload_bytes + (1u << 20);
 	http.handler = app_handle;
 	http.app = &app;
+	work.public_url = app.public_url;
+	if (!worker_start(&work)) {
+		fprintf(stderr, "disclose serve: cannot start the background worker\n");
+		app_free(&app);
+		free(uploads);
+		return EXIT_FAIL;
+	}
 	struct http_server *server = http_server_start(&http, err, sizeof err);
 	if (!server) {
 		fprintf(stderr, "disclose serve: %s\n", err);
+		worker_stop();
 		app_free(&app);
 		free(uploads);
 		return EXIT_FAIL;
@@ -164,6 +184,7 @@ int cmd_serve(int argc, char **argv)
 	sigwait(&stop, &sig);
 	log_info("signal %d: finishing requests in flight", sig);
 	http_server_stop(server);
+	worker_stop();
 	app_free(&app);
 	free(uploads);
 	log_info("stopped");

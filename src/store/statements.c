@@ -461,6 +461,33 @@ const struct stmt_def db_stmt_defs[] = {
 	[STMT_QUEUE_PAUSED_COUNT] = {"queue_paused_count", QUEUE_COUNT(QUEUE_PAUSED)},
 	[STMT_QUEUE_CLOSED] = {"queue_closed", QUEUE_LIST(QUEUE_CLOSED)},
 	[STMT_QUEUE_CLOSED_COUNT] = {"queue_closed_count", QUEUE_COUNT(QUEUE_CLOSED)},
+
+	/* Background jobs. A claim is one statement: it takes the oldest due
+	 * job and leases it (run_at moves to the end of the lease, so a job
+	 * whose worker died is due again then); attempts is the lease's
+	 * token, so a worker whose lease was taken over cannot finish it. */
+	[STMT_JOB_ENQUEUE] = {"job_enqueue",
+		"INSERT INTO jobs (kind, payload, run_at, max_attempts, unique_key, created_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (unique_key) DO NOTHING"},
+	[STMT_JOB_CLAIM] = {"job_claim",
+		"UPDATE jobs SET run_at = ?1 + ?2, locked_until = ?1 + ?2,"
+		" attempts = attempts + 1"
+		" WHERE id = (SELECT id FROM jobs WHERE status = 'queued' AND run_at <= ?1"
+		" ORDER BY run_at, id LIMIT 1)"
+		" RETURNING id, kind, payload, attempts, max_attempts"},
+	[STMT_JOB_DONE] = {"job_done",
+		"UPDATE jobs SET status = 'done', finished_at = ?3, locked_until = NULL,"
+		" last_error = NULL WHERE id = ?1 AND attempts = ?2 AND status = 'queued'"},
+	[STMT_JOB_RETRY] = {"job_retry",
+		"UPDATE jobs SET run_at = ?3, locked_until = NULL, last_error = ?4"
+		" WHERE id = ?1 AND attempts = ?2 AND status = 'queued'"},
+	[STMT_JOB_FAIL] = {"job_fail",
+		"UPDATE jobs SET status = 'failed', finished_at = ?3, locked_until = NULL,"
+		" last_error = ?4 WHERE id = ?1 AND attempts = ?2 AND status = 'queued'"},
+	[STMT_JOB_GET] = {"job_get",
+		"SELECT id, kind, payload, status, run_at, attempts, max_attempts,"
+		" locked_until, last_error, unique_key, created_at, finished_at"
+		" FROM jobs WHERE id = ?1"},
 };
 
 _Static_assert(sizeof db_stmt_defs / sizeof db_stmt_defs[0] == STMT__COUNT,

@@ -408,4 +408,40 @@ struct store_queue_query {
 enum store_rc store_staff_queue(struct db *db, const struct store_queue_query *q,
 				json_t **rows, int64_t *count);
 
+/* Background jobs (see src/worker/worker.h). */
+
+struct store_job_new {
+	const char *kind;       /* a kind listed in src/worker/jobs.c */
+	const char *payload;    /* a JSON object; NULL: {} */
+	int64_t run_at;         /* not before (unix seconds) */
+	int64_t max_attempts;   /* 0: 5 */
+	const char *unique_key; /* NULL: none; else the job is queued once ever */
+	int64_t now;
+};
+/* store_job_enqueue queues a job, in the caller's transaction when there
+ * is one. *id (may be NULL) is the new job's id, or 0 when a job with the
+ * same unique_key exists already (then nothing changes). */
+enum store_rc store_job_enqueue(struct db *db, const struct store_job_new *j, int64_t *id);
+
+/* A claimed job: the worker holds it until now + lease. */
+struct store_job {
+	int64_t id;
+	char kind[64];
+	char *payload;   /* malloc'd JSON text */
+	int64_t attempts; /* including this one: the lease's token */
+	int64_t max_attempts;
+};
+/* store_job_claim leases the oldest due queued job, in one statement, so
+ * two workers never hold the same job; STORE_NOT_FOUND when none is due.
+ * The caller frees job->payload. */
+enum store_rc store_job_claim(struct db *db, int64_t now, int64_t lease,
+			      struct store_job *job);
+/* store_job_finish ends a claimed job: done (error NULL), failed for good
+ * (retry_at 0) or queued again at retry_at with the error. STORE_NOT_FOUND
+ * when the lease was lost (another worker holds the job now). */
+enum store_rc store_job_finish(struct db *db, const struct store_job *job, int64_t now,
+			       const char *error, int64_t retry_at);
+/* store_job_get sets *row to the job (every column). */
+enum store_rc store_job_get(struct db *db, int64_t id, json_t **row);
+
 #endif
