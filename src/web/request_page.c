@@ -44,7 +44,9 @@
  *             "by NAME (Staff)" | null,
  *         "body_html": Markdown rendered safe | null,
  *         "due_change": {"new": "2020-06-09", "old": "2020-05-12",
- *             "new_label": "06/09/2020", "old_label": "05/12/2020"} | null}],
+ *             "new_label": "06/09/2020", "old_label": "05/12/2020"} | null,
+ *         "original_url": for staff, a message that came by email links
+ *             to the email as received (absent otherwise)}],
  *     "compliance": {"flag": true, "text": "Extended 7 times; Gov. Code
  *         7922.535 allows one extension of up to 14 days"} | null: the
  *         visible due date changes extend beyond what the law allows
@@ -356,6 +358,17 @@ static void add_compliance(struct db *db, json_t *req, const json_t *row, const 
 	json_decref(how);
 }
 
+/* add_original links a message that came by email to the email as
+ * received (/staff/mail/{id}), for staff. */
+static void add_original(json_t *view, const char *data)
+{
+	json_t *d = data ? json_loads(data, 0, NULL) : NULL;
+	json_int_t id = json_integer_value(json_object_get(d, "inbound_mail_id"));
+	if (id > 0)
+		json_object_set_new(view, "original_url", json_sprintf("/staff/mail/%lld", (long long)id));
+	json_decref(d);
+}
+
 /* add_events adds the timeline the viewer may see, newest first, and the
  * compliance flag its due date changes give. */
 static enum store_rc add_events(struct db *db, json_t *req, const json_t *row, int64_t id,
@@ -376,6 +389,8 @@ static enum store_rc add_events(struct db *db, json_t *req, const json_t *row, i
 					 json_is_true(json_object_get(ev, "hidden"))))
 			continue;
 		json_t *view = event_view(ev, kind, ev_level);
+		if (level == LEVEL_STAFF)
+			add_original(view, str(ev, "data"));
 		json_t *change = json_object_get(view, "due_change");
 		if (json_is_object(change))
 			json_array_insert(changes, 0, change);

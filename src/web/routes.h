@@ -58,6 +58,15 @@ extern const char *const staff_message_levels[];
 extern const char *const staff_queues[];
 extern const char *const staff_sorts[];
 
+/* staff_mail.c: email held for staff, its text, files and raw source. */
+int page_staff_mail(struct web_ctx *c);
+int page_staff_mail_message(struct web_ctx *c);
+int page_staff_mail_raw(struct web_ctx *c);
+int page_staff_mail_file(struct web_ctx *c);
+int action_staff_mail_attach(struct web_ctx *c);
+int action_staff_mail_discard(struct web_ctx *c);
+extern const char *const staff_mail_tabs[];
+
 /* admin_users.c: accounts, for admins. */
 int page_admin_users(struct web_ctx *c);
 int action_admin_user_create(struct web_ctx *c);
