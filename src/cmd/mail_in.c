@@ -97,6 +97,7 @@ int cmd_mail_in(int argc, char **argv)
 		buf_free(&raw);
 		return EXIT_TEMPFAIL;
 	}
+	cfg.size = total;
 	int64_t id = 0;
 	enum mail_in_rc r = mail_in_deliver(db, buf_cstr(&raw), raw.len, &cfg, &id);
 	db_close(db);

@@ -347,7 +347,8 @@ enum mail_in_rc mail_in_deliver(struct db *db, const char *raw, size_t len,
 	bool too_large = len > cfg->max_bytes;
 	size_t keep = too_large ? head_length(raw, len) : len;
 	*id = 0;
-	if (store_inbound_add(db, raw, keep, (int64_t)len, cfg->now, id) != STORE_OK) {
+	int64_t size = (int64_t)(cfg->size > len ? cfg->size : len);
+	if (store_inbound_add(db, raw, keep, size, cfg->now, id) != STORE_OK) {
 		log_error("mail-in: the message could not be stored: %s", db_errmsg(db));
 		return MAIL_IN_ERROR;
 	}

@@ -33,6 +33,7 @@ struct mail_in_config {
 	/* The envelope sender (Postfix ${sender}); "" for a bounce's null
 	 * sender; NULL: unknown (the Return-Path header is read instead). */
 	const char *sender;
+	size_t size; /* bytes that arrived, when more than were kept; 0: len */
 	int64_t now;
 };
 
@@ -46,8 +47,9 @@ enum mail_in_rc {
 };
 
 /* mail_in_deliver stores and processes one message raw[0..len). len may
- * be cut at max_bytes + 1 by a reader that stopped there: then the message
- * is too large. Sets *id to its inbound_mail row when it was stored. */
+ * be cut at max_bytes + 1 by a reader that stopped keeping bytes there
+ * (cfg->size says how many arrived): then the message is too large. Sets
+ * *id to its inbound_mail row when it was stored. */
 enum mail_in_rc mail_in_deliver(struct db *db, const char *raw, size_t len,
 				const struct mail_in_config *cfg, int64_t *id);
 
