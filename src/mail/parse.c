@@ -114,17 +114,28 @@ static bool convert(const char *charset, const char *in, size_t len, struct buf 
 	return true;
 }
 
+static bool has_8bit(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return true;
+	return false;
+}
+
 /* to_utf8 appends the text in[0..len) declared in charset (NULL: none) to
- * out as clean UTF-8. A charset that is unknown, or declared UTF-8 or
- * ASCII while the bytes are not, is guessed (GMime tries the common
- * charsets and falls back to Latin-1). */
+ * out as clean UTF-8. Bytes that are valid UTF-8 beyond ASCII are UTF-8
+ * whatever the label says (mislabelled mail is common; Latin-1 text is
+ * almost never valid UTF-8 by chance). A charset that is unknown, or
+ * declared UTF-8 or ASCII while the bytes are not, is guessed (GMime
+ * tries the common charsets and falls back to Latin-1). */
 static void to_utf8(const char *charset, const char *in, size_t len, struct buf *out)
 {
 	bool declared_utf8 = !charset || !g_ascii_strcasecmp(charset, "utf-8") ||
 			     !g_ascii_strcasecmp(charset, "utf8") ||
 			     !g_ascii_strcasecmp(charset, "us-ascii");
+	bool utf8 = utf8_valid(in, len);
 	struct buf conv = BUF_INIT;
-	if (declared_utf8 && utf8_valid(in, len)) {
+	if (utf8 && (declared_utf8 || has_8bit(in, len))) {
 		mail_clean(in, len, true, out);
 	} else if (!declared_utf8 && convert(charset, in, len, &conv)) {
 		mail_clean(conv.data ? conv.data : "", conv.len, true, out);

@@ -92,6 +92,11 @@ static void test_mail_bad_charset_and_bytes(void **state)
 		  "Content-Type: text/plain; charset=shift_jis\n\n"
 		  "\x93\xFA\x96\x7B\n");
 	assert_string_equal(m.text, "日本");
+	/* Labelled Latin-1, really UTF-8. */
+	m = parse("From: x@example.org\n"
+		  "Content-Type: text/plain; charset=iso-8859-1\n\n"
+		  "DISCOVER\xC3\x86 CARD\n");
+	assert_string_equal(m.text, "DISCOVER\xC3\x86 CARD");
 }
 
 static void test_mail_html_only(void **state)
