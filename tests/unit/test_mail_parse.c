@@ -272,6 +272,9 @@ static void test_mail_clean(void **state)
 	struct buf b = BUF_INIT;
 	mail_clean("a\r\nb\rc\x01\xFF\xC2\x85\xE2\x82", 12, true, &b);
 	assert_string_equal(buf_cstr(&b), "a\nb\nc\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+	buf_free(&b);
+	mail_clean("\x01\x02", 2, true, &b); /* nothing kept: still a string */
+	assert_string_equal(buf_cstr(&b), "");
 	buf_reset(&b);
 	mail_clean("a\tb\nc", 5, false, &b);
 	assert_string_equal(buf_cstr(&b), "a b c");
