@@ -9,6 +9,11 @@
 #include "store/db.h"
 #include "store/store.h"
 #include "util/date.h"
+#include "domain/mail.h"
+#include "domain/notify.h"
+#include "util/log.h"
+#include "worker/smtp.h"
+#include "worker/worker.h"
 
 bool open_and_migrate(const char *path, bool create, const char *cmd)
 {
@@ -69,4 +74,42 @@ bool prompt_line(const char *question, char *buf, size_t size, bool secret)
 	if (ok)
 		buf[strcspn(buf, "\r\n")] = '\0';
 	return ok;
+}
+
+bool mail_setup(struct worker_config *work, const char *public_url, const char *cmd)
+{
+	struct mail_config *m = &work->mail;
+	if (m->smtp_url && strncmp(m->smtp_url, "smtp://", 7) && strncmp(m->smtp_url, "smtps://", 8)) {
+		fprintf(stderr, "disclose %s: --smtp-url must start with smtp:// or smtps://, e.g. "
+				"smtp://mail.example.gov:587\n", cmd);
+		return false;
+	}
+	if (m->domain && (!*m->domain || strpbrk(m->domain, " @<>/\"\r\n"))) {
+		fprintf(stderr, "disclose %s: --mail-domain must be a domain name, e.g. "
+				"records.example.gov\n", cmd);
+		return false;
+	}
+	if (m->give_up_seconds < 1) {
+		fprintf(stderr, "disclose %s: --mail-give-up must be at least 1\n", cmd);
+		return false;
+	}
+	notify_setup(public_url, m->domain);
+	m->domain = notify_mail_domain();
+	static char from[MAIL_ADDRESS_MAX + 1];
+	if (!m->from) {
+		snprintf(from, sizeof from, "records@%s", m->domain);
+		m->from = from;
+	}
+	if (!mail_address_valid(m->from)) {
+		fprintf(stderr, "disclose %s: --mail-from must be an email address, e.g. "
+				"records@example.gov\n", cmd);
+		return false;
+	}
+	if (!smtp_init()) {
+		fprintf(stderr, "disclose %s: libcurl cannot start\n", cmd);
+		return false;
+	}
+	if (!m->smtp_url)
+		log_info("no SMTP server (--smtp-url): emails wait in the outbox");
+	return true;
 }

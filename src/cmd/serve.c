@@ -101,6 +101,7 @@ int cmd_serve(int argc, char **argv)
 		{"workers", "DISCLOSE_WORKERS", OPTION_UINT, &work.threads, "N",
 		 "background worker threads: email, jobs (default 1; 0 when `disclose "
 		 "worker` runs them)"},
+		MAIL_OPTIONS(work),
 	};
 	int rc = options_parse(&help, opts, sizeof opts / sizeof opts[0], argc, argv);
 	if (rc >= 0)
@@ -162,6 +163,11 @@ int cmd_serve(int argc, char **argv)
 	http.handler = app_handle;
 	http.app = &app;
 	work.public_url = app.public_url;
+	if (!mail_setup(&work, app.public_url, "serve")) {
+		app_free(&app);
+		free(uploads);
+		return EXIT_USAGE;
+	}
 	if (!worker_start(&work)) {
 		fprintf(stderr, "disclose serve: cannot start the background worker\n");
 		app_free(&app);

@@ -37,6 +37,7 @@ int cmd_worker(int argc, char **argv)
 		{"workers", "DISCLOSE_WORKERS", OPTION_UINT, &work.threads, "N",
 		 "worker threads (default 1)"},
 		{"once", NULL, OPTION_FLAG, &once, NULL, "run what is due now, then exit"},
+		MAIL_OPTIONS(work),
 	};
 	int rc = options_parse(&help, opts, sizeof opts / sizeof opts[0], argc, argv);
 	if (rc >= 0)
@@ -55,6 +56,10 @@ int cmd_worker(int argc, char **argv)
 		url = strndup(public_url, strlen(public_url) -
 						  (public_url[0] && public_url[strlen(public_url) - 1] == '/'));
 	work.public_url = url;
+	if (!mail_setup(&work, url ? url : "http://localhost", "worker")) {
+		free(url);
+		return EXIT_USAGE;
+	}
 
 	if (once) {
 		struct db *db = db_thread();

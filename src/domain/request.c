@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "domain/deadline.h"
+#include "domain/notify.h"
 #include "store/store.h"
 #include "util/date.h"
 #include "util/log.h"
@@ -159,6 +160,8 @@ bool request_submit(struct db *db, const struct request_input *in, char number[s
 		rc = store_audit_add(db, &a);
 		free(after);
 	}
+	if (rc == STORE_OK && !notify_request(db, id, in->received_at))
+		rc = STORE_ERROR;
 	free(opened);
 	free(explained);
 	if (rc != STORE_OK || !db_commit(db)) {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "domain/deadline.h"
+#include "domain/notify.h"
 #include "domain/request.h"
 #include "store/store.h"
 #include "util/log.h"
@@ -467,6 +468,8 @@ enum staff_rc staff_act(struct db *db, const struct staff_actor *actor, const ch
 		sr = byline(&a) == STORE_OK ? STAFF_OK : STAFF_ERROR;
 	if (sr == STAFF_OK)
 		sr = apply(&a);
+	if (sr == STAFF_OK && !notify_request(db, a.id, actor->now))
+		sr = STAFF_ERROR;
 	if (sr == STAFF_OK && !db_commit(db))
 		sr = STAFF_ERROR;
 done:

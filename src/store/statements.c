@@ -489,6 +489,124 @@ const struct stmt_def db_stmt_defs[] = {
 		" locked_until, last_error, unique_key, created_at, finished_at"
 		" FROM jobs WHERE id = ?1"},
 
+	/* Outgoing email. A claim leases the oldest due email in one
+	 * statement ('sending' until next_attempt_at; a worker that died
+	 * leaves it to be claimed again then); attempts is the lease token. */
+	[STMT_OUTBOX_ENQUEUE] = {"outbox_enqueue",
+		"INSERT INTO outbox (to_addr, subject, body_text, body_html, headers_json,"
+		" message_id, request_id, event_id, status, next_attempt_at, created_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'queued', ?9, ?9)"},
+	[STMT_OUTBOX_CLAIM] = {"outbox_claim",
+		"UPDATE outbox SET status = 'sending', next_attempt_at = ?1 + ?2,"
+		" attempts = attempts + 1"
+		" WHERE id = (SELECT id FROM outbox WHERE status IN ('queued', 'sending')"
+		" AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT 1)"
+		" RETURNING id, to_addr, subject, body_text, body_html, headers_json,"
+		" message_id, request_id, attempts, created_at"},
+	[STMT_OUTBOX_SENT] = {"outbox_sent",
+		"UPDATE outbox SET status = 'sent', sent_at = ?3, last_error = NULL"
+		" WHERE id = ?1 AND attempts = ?2 AND status = 'sending'"},
+	[STMT_OUTBOX_RETRY] = {"outbox_retry",
+		"UPDATE outbox SET status = 'queued', next_attempt_at = ?3, last_error = ?4"
+		" WHERE id = ?1 AND attempts = ?2 AND status = 'sending'"},
+	[STMT_OUTBOX_FAIL] = {"outbox_fail",
+		"UPDATE outbox SET status = 'failed', last_error = ?3"
+		" WHERE id = ?1 AND attempts = ?2 AND status = 'sending'"},
+	[STMT_OUTBOX_REQUEUE] = {"outbox_requeue",
+		"UPDATE outbox SET status = 'queued', next_attempt_at = ?2, created_at = ?2"
+		" WHERE id = ?1 AND status = 'failed'"},
+	[STMT_OUTBOX_FAILED_LIST] = {"outbox_failed_list",
+		"SELECT o.id, o.to_addr, o.subject, o.attempts, o.last_error, o.created_at,"
+		" r.number AS request_number FROM outbox AS o"
+		" LEFT JOIN requests AS r ON r.id = o.request_id"
+		" WHERE o.status = 'failed' ORDER BY o.created_at DESC, o.id DESC LIMIT ?1"},
+	[STMT_OUTBOX_COUNTS] = {"outbox_counts",
+		"SELECT count(*) FILTER (WHERE status IN ('queued', 'sending')) AS waiting,"
+		" count(*) FILTER (WHERE status = 'sent') AS sent,"
+		" count(*) FILTER (WHERE status = 'failed') AS failed FROM outbox"},
+
+	/* Notifications. */
+	[STMT_NOTIFY_REQUEST] = {"notify_request",
+		"SELECT id, number, description, status, due_date, received_at,"
+		" requester_id, requester_name, requester_email, point_of_contact_id"
+		" FROM requests WHERE id = ?1"},
+	[STMT_NOTIFY_PREFS_OF_USER] = {"notify_prefs_of_user",
+		"SELECT kind, delivery FROM notification_prefs WHERE user_id = ?1"},
+	[STMT_NOTIFY_PREF_SET] = {"notify_pref_set",
+		"INSERT INTO notification_prefs (user_id, kind, delivery, updated_at)"
+		" VALUES (?1, ?2, ?3, ?4) ON CONFLICT (user_id, kind) DO UPDATE SET"
+		" delivery = excluded.delivery, updated_at = excluded.updated_at"},
+#define NOTIFY_EVENT_COLS \
+	"e.id, e.kind, e.level, e.hidden, e.actor_id, e.actor_is_requester," \
+	" e.actor_name, e.created_at, e.body, e.data"
+	[STMT_NOTIFY_EVENTS_PENDING] = {"notify_events_pending",
+		"SELECT " NOTIFY_EVENT_COLS " FROM events AS e"
+		" WHERE e.request_id = ?1 AND e.created_at >= ?2 AND NOT EXISTS"
+		" (SELECT 1 FROM notified_events AS n WHERE n.event_id = e.id)"
+		" ORDER BY e.id LIMIT 50"},
+	[STMT_NOTIFY_EVENT_PENDING] = {"notify_event_pending",
+		"SELECT e.request_id, " NOTIFY_EVENT_COLS " FROM events AS e"
+		" WHERE e.id = ?1 AND NOT EXISTS"
+		" (SELECT 1 FROM notified_events AS n WHERE n.event_id = e.id)"},
+#undef NOTIFY_EVENT_COLS
+	[STMT_NOTIFY_EVENT_MARK] = {"notify_event_mark",
+		"INSERT OR IGNORE INTO notified_events (event_id, at) VALUES (?1, ?2)"},
+	/* Active staff of one department (?2), or of all the request's (?2 NULL). */
+	[STMT_NOTIFY_DEPARTMENT_STAFF] = {"notify_department_staff",
+		"SELECT DISTINCT u.id, u.email, u.name, u.role FROM user_departments AS ud"
+		" JOIN users AS u ON u.id = ud.user_id"
+		" WHERE u.active = 1 AND u.role <> 'requester' AND ud.department_id IN"
+		" (SELECT department_id FROM request_departments WHERE request_id = ?1"
+		" AND (?2 IS NULL OR department_id = ?2)) ORDER BY u.id LIMIT 200"},
+	/* The point of contact and support staff. */
+	[STMT_NOTIFY_REQUEST_TEAM] = {"notify_request_team",
+		"SELECT u.id, u.email, u.name, u.role FROM users AS u"
+		" WHERE u.active = 1 AND u.role <> 'requester' AND"
+		" (u.id = (SELECT point_of_contact_id FROM requests WHERE id = ?1)"
+		" OR u.id IN (SELECT user_id FROM request_support_staff WHERE request_id = ?1))"
+		" ORDER BY u.id LIMIT 200"},
+	[STMT_NOTIFY_ADMINS] = {"notify_admins",
+		"SELECT u.id, u.email, u.name, u.role FROM users AS u"
+		" WHERE u.active = 1 AND u.role = 'admin' ORDER BY u.id LIMIT 200"},
+	/* A task's assignee, or its department's staff. */
+	[STMT_NOTIFY_TASK_ASSIGNEES] = {"notify_task_assignees",
+		"SELECT DISTINCT u.id, u.email, u.name, u.role FROM tasks AS t"
+		" JOIN users AS u ON u.id = t.assignee_user_id OR (t.assignee_user_id IS NULL"
+		" AND u.id IN (SELECT user_id FROM user_departments"
+		" WHERE department_id = t.assignee_department_id))"
+		" WHERE t.id = ?1 AND u.active = 1 AND u.role <> 'requester'"
+		" ORDER BY u.id LIMIT 200"},
+	[STMT_DIGEST_ITEM_ADD] = {"digest_item_add",
+		"INSERT INTO notification_digest_items (user_id, kind, request_id, event_id,"
+		" subject, body_text, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+	/* People with a digest to get: items waiting, or (staff) open requests
+	 * in their care due by ?1. */
+	[STMT_DIGEST_USERS] = {"digest_users",
+		"SELECT user_id FROM notification_digest_items WHERE sent_at IS NULL"
+		" UNION SELECT point_of_contact_id FROM requests"
+		" WHERE status = 'open' AND due_date <= ?1 AND point_of_contact_id IS NOT NULL"
+		" ORDER BY 1 LIMIT 10000"},
+	[STMT_DIGEST_ITEMS] = {"digest_items",
+		"SELECT d.id, d.kind, d.subject, d.body_text, r.number AS request_number"
+		" FROM notification_digest_items AS d"
+		" LEFT JOIN requests AS r ON r.id = d.request_id"
+		" WHERE d.user_id = ?1 AND d.sent_at IS NULL ORDER BY d.id LIMIT ?2"},
+	[STMT_DIGEST_ITEMS_MARK] = {"digest_items_mark",
+		"UPDATE notification_digest_items SET sent_at = ?3"
+		" WHERE user_id = ?1 AND sent_at IS NULL AND id <= ?2"},
+	[STMT_DIGEST_SENT_ADD] = {"digest_sent_add",
+		"INSERT INTO notification_digests_sent (user_id, day, outbox_id)"
+		" VALUES (?1, ?2, ?3)"},
+	[STMT_DIGEST_REMINDERS] = {"digest_reminders",
+		"SELECT number, description, due_date FROM requests"
+		" WHERE point_of_contact_id = ?1 AND status = 'open' AND due_date <= ?2"
+		" ORDER BY due_date, id LIMIT ?3"},
+	[STMT_OPTOUT_SET] = {"optout_set",
+		"INSERT OR IGNORE INTO request_email_optouts (request_id, at) VALUES (?1, ?2)"},
+	[STMT_OPTOUT_CLEAR] = {"optout_clear",
+		"DELETE FROM request_email_optouts WHERE request_id = ?1"},
+	[STMT_OPTOUT_GET] = {"optout_get",
+		"SELECT at FROM request_email_optouts WHERE request_id = ?1"},
 	/* Incoming mail: the raw message first, then what it turned out to be;
 	 * staff attach or discard a held one once (the status guards it). */
 	[STMT_INBOUND_INSERT] = {"inbound_insert",

@@ -444,6 +444,104 @@ enum store_rc store_job_finish(struct db *db, const struct store_job *job, int64
 /* store_job_get sets *row to the job (every column). */
 enum store_rc store_job_get(struct db *db, int64_t id, json_t **row);
 
+/* Outgoing email (src/worker/mailer.c sends it). */
+
+struct store_mail_new {
+	const char *to, *subject, *body_text;
+	const char *body_html;    /* NULL: text only */
+	const char *headers_json; /* {"to_name", "reply_to", "thread_id",
+				     "unsubscribe_url", "kind"}, or NULL */
+	const char *message_id;   /* without <>; unique */
+	int64_t request_id, event_id; /* 0: none */
+	int64_t now;
+};
+/* store_outbox_enqueue queues an email to be sent now, in the caller's
+ * transaction, and sets *id (may be NULL). */
+enum store_rc store_outbox_enqueue(struct db *db, const struct store_mail_new *m, int64_t *id);
+/* store_outbox_claim leases the oldest due email (queued, or sending with
+ * an expired lease) until now + lease in one statement, and sets *row to
+ * {id, to_addr, subject, body_text, body_html, headers_json, message_id,
+ * request_id, attempts, created_at}; STORE_NOT_FOUND when none is due. */
+enum store_rc store_outbox_claim(struct db *db, int64_t now, int64_t lease, json_t **row);
+enum store_outbox_end { STORE_OUTBOX_SENT, STORE_OUTBOX_RETRY, STORE_OUTBOX_FAILED };
+/* store_outbox_finish ends the lease of the claim whose attempts count is
+ * attempts: sent at `at`, queued again for `at` with error, or failed with
+ * error. STORE_NOT_FOUND when the lease was lost. */
+enum store_rc store_outbox_finish(struct db *db, int64_t id, int64_t attempts,
+				  enum store_outbox_end end, int64_t at, const char *error);
+/* store_outbox_requeue queues a failed email again (its give-up period
+ * counts from now); STORE_NOT_FOUND when it is not a failed email. */
+enum store_rc store_outbox_requeue(struct db *db, int64_t id, int64_t now);
+/* store_outbox_failed sets *rows to the newest failed emails [{id, to_addr,
+ * subject, attempts, last_error, created_at, request_number}], at most
+ * limit, and *counts to {waiting, sent, failed}. */
+enum store_rc store_outbox_failed(struct db *db, int limit, json_t **rows, json_t **counts);
+
+/* Notifications. */
+
+/* store_notify_request sets *row to what notifications say of a request:
+ * {id, number, description, status, due_date, received_at, requester_id,
+ * requester_name, requester_email, point_of_contact_id}. */
+enum store_rc store_notify_request(struct db *db, int64_t id, json_t **row);
+/* store_notify_prefs sets *prefs to the user's choices {kind: delivery}. */
+enum store_rc store_notify_prefs(struct db *db, int64_t user_id, json_t **prefs);
+/* store_notify_pref_set records a choice (immediate, digest or none). */
+enum store_rc store_notify_pref_set(struct db *db, int64_t user_id, const char *kind,
+				    const char *delivery, int64_t now);
+/* store_notify_events sets *rows to the request's events created at or
+ * after since that no one looked at yet (at most 50, oldest first): {id,
+ * kind, level, hidden, actor_id, actor_is_requester, actor_name,
+ * created_at, body, data}. store_notify_event reads one such event (plus
+ * request_id); STORE_NOT_FOUND when it was looked at already. */
+enum store_rc store_notify_events(struct db *db, int64_t request_id, int64_t since,
+				  json_t **rows);
+enum store_rc store_notify_event(struct db *db, int64_t event_id, json_t **row);
+/* store_notify_event_done records that the event was looked at. */
+enum store_rc store_notify_event_done(struct db *db, int64_t event_id, int64_t now);
+
+enum store_people {
+	STORE_PEOPLE_DEPARTMENTS, /* staff of the request id's departments
+				     (department_id: only that one; 0: all) */
+	STORE_PEOPLE_TEAM,        /* the request id's point of contact and
+				     support staff */
+	STORE_PEOPLE_ADMINS,      /* every admin */
+	STORE_PEOPLE_TASK,        /* the task id's assignee, or its
+				     department's staff */
+};
+/* store_notify_people sets *rows to active staff accounts [{id, email,
+ * name, role}]. */
+enum store_rc store_notify_people(struct db *db, enum store_people which, int64_t id,
+				  int64_t department_id, json_t **rows);
+
+struct store_digest_item {
+	int64_t user_id;
+	const char *kind;
+	int64_t request_id, event_id; /* 0: none */
+	const char *subject, *body_text;
+	int64_t now;
+};
+/* store_digest_add keeps a notification for the user's next digest. */
+enum store_rc store_digest_add(struct db *db, const struct store_digest_item *d);
+/* store_digest_users sets *rows to [{user_id}]: people with items waiting,
+ * or in charge (point of contact) of open requests due by due_by. */
+enum store_rc store_digest_users(struct db *db, const char *due_by, json_t **rows);
+/* store_digest_items sets *rows to the user's waiting items [{id, kind,
+ * subject, body_text, request_number}], oldest first, at most limit. */
+enum store_rc store_digest_items(struct db *db, int64_t user_id, int limit, json_t **rows);
+/* store_digest_reminders sets *rows to the open requests the user is the
+ * point of contact of, due by due_by [{number, description, due_date}]. */
+enum store_rc store_digest_reminders(struct db *db, int64_t user_id, const char *due_by,
+				     int limit, json_t **rows);
+/* store_digest_sent records the user's digest of day (STORE_CONFLICT: one
+ * was made that day already) and marks their items up to last_item_id (0:
+ * none) as sent. */
+enum store_rc store_digest_sent(struct db *db, int64_t user_id, const char *day,
+				int64_t last_item_id, int64_t outbox_id, int64_t now);
+
+/* store_optout_set turns the requester's emails about a request off (off)
+ * or on again; store_optout_get reads it. */
+enum store_rc store_optout_set(struct db *db, int64_t request_id, bool off, int64_t now);
+enum store_rc store_optout_get(struct db *db, int64_t request_id, bool *off);
 /* Incoming mail (disclose mail-in) and the staff's holding queue. */
 
 /* store_inbound_add stores a message as received (raw[0..len), size the

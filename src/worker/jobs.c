@@ -3,11 +3,15 @@
 
 #include <string.h>
 
+#include "domain/notify.h"
+
 const struct job_kind job_kinds[] = {
+	{"notify.digest", notify_digest_job},
 	{NULL, NULL},
 };
 
 const struct job_daily job_daily_list[] = {
+	{"notify.digest", 7},
 	{NULL, 0},
 };
 

@@ -13,6 +13,7 @@
 #include "util/die.h"
 #include "util/log.h"
 #include "worker/jobs.h"
+#include "worker/mailer.h"
 
 enum { RETRY_MAX_SECONDS = 3600, DAILY_MAX = 32 };
 
@@ -37,15 +38,14 @@ bool worker_config_default(struct worker_config *cfg)
 {
 	*cfg = (struct worker_config){
 		.threads = 1, .poll_ms = 1000, .lease_seconds = 300, .retry_seconds = 60,
+		.mail = {.give_up_seconds = 2 * 86400, .timeout_seconds = 60},
 	};
 	return env_uint("DISCLOSE_WORKER_POLL_MS", &cfg->poll_ms) &&
 	       env_uint("DISCLOSE_WORKER_LEASE_SECONDS", &cfg->lease_seconds) &&
 	       env_uint("DISCLOSE_WORKER_RETRY_SECONDS", &cfg->retry_seconds);
 }
 
-/* retry_delay is the wait after the attempt-th failure: retry_seconds,
- * doubled per attempt, at most RETRY_MAX_SECONDS. */
-static int64_t retry_delay(const struct worker_config *cfg, int64_t attempt)
+int64_t worker_retry_delay(const struct worker_config *cfg, int64_t attempt)
 {
 	int64_t d = cfg->retry_seconds;
 	for (int64_t i = 1; i < attempt && d < RETRY_MAX_SECONDS; i++)
@@ -98,7 +98,7 @@ bool worker_run_job(const struct worker_config *cfg, struct db *db)
 	}
 	int64_t retry_at = 0;
 	if (result == JOB_RETRY && job.attempt < job.max_attempts)
-		retry_at = date_time_now() + retry_delay(cfg, job.attempt);
+		retry_at = date_time_now() + worker_retry_delay(cfg, job.attempt);
 	const char *error = result == JOB_DONE ? NULL : job.error;
 	if (result != JOB_DONE)
 		log_warn("worker: job %lld (%s), attempt %lld of %lld: %s%s", (long long)job.id,
@@ -154,9 +154,16 @@ int worker_run_due(const struct worker_config *cfg, struct db *db, const atomic_
 {
 	queue_daily(cfg, db, date_time_now());
 	int n = 0;
-	while (!(stop && atomic_load(stop)) && worker_run_job(cfg, db))
-		n++;
-	return n;
+	for (;;) {
+		int before = n;
+		if (!(stop && atomic_load(stop)) && cfg->mail.smtp_url &&
+		    mailer_send_one(cfg, db, stop))
+			n++;
+		if (!(stop && atomic_load(stop)) && worker_run_job(cfg, db))
+			n++;
+		if (n == before)
+			return n;
+	}
 }
 
 /* The pool. */

@@ -25,6 +25,23 @@
 struct job_kind;
 struct job_daily;
 
+/* Sending email (see docs/email.md). */
+struct mail_config {
+	const char *smtp_url;    /* smtp://HOST:PORT (STARTTLS when offered, or
+				    always with starttls) or smtps://HOST:PORT
+				    (implicit TLS); NULL: emails wait in the
+				    outbox */
+	bool starttls;           /* refuse to send without STARTTLS */
+	const char *user, *password; /* SMTP login, or NULL */
+	const char *ca_file;     /* CA certificates for TLS; NULL: the system's */
+	const char *from;        /* the agency's address (From and envelope) */
+	const char *domain;      /* the mail domain: Message-IDs, reply
+				    addresses */
+	unsigned give_up_seconds; /* an email still not accepted this long after
+				     it was queued fails (default two days) */
+	unsigned timeout_seconds; /* one SMTP session at most (default 60) */
+};
+
 struct worker_config {
 	unsigned threads;       /* worker threads worker_start runs (0: none) */
 	unsigned poll_ms;       /* how often an idle worker looks for due work */
@@ -33,11 +50,13 @@ struct worker_config {
 				   most an hour */
 	const char *public_url; /* the portal's address, for links; no trailing
 				   slash */
+	struct mail_config mail;
 	const struct job_kind *kinds;  /* NULL: job_kinds (tests give their own) */
 	const struct job_daily *daily; /* NULL: job_daily_list */
 };
 
 /* worker_config_default fills the defaults: 1 thread, 1 s, 300 s, 60 s,
+ * mail given up after two days, SMTP sessions of at most 60 s,
  * then reads DISCLOSE_WORKER_POLL_MS, DISCLOSE_WORKER_LEASE_SECONDS and
  * DISCLOSE_WORKER_RETRY_SECONDS (for tests and tuning). False with a
  * message on stderr when one of them is not a positive number. */
@@ -67,9 +86,14 @@ struct job {
 typedef enum job_result job_fn(struct job *job);
 
 /* worker_run_due runs, on db, everything that is due now: the daily jobs
- * are queued, then jobs are claimed and run until none is due or *stop
- * becomes true. Returns how many jobs ran. */
+ * are queued, then jobs are claimed and run and emails sent (when an SMTP
+ * server is set) until none is due or *stop (may be NULL) becomes true.
+ * Returns how many jobs ran and emails were tried. */
 int worker_run_due(const struct worker_config *cfg, struct db *db, const atomic_bool *stop);
+
+/* worker_retry_delay is the wait after the attempt-th failed attempt:
+ * retry_seconds, doubled each attempt, at most an hour. */
+int64_t worker_retry_delay(const struct worker_config *cfg, int64_t attempt);
 
 /* worker_run_job claims one due job and runs it: true when one ran. */
 bool worker_run_job(const struct worker_config *cfg, struct db *db);

@@ -1,0 +1,71 @@
+/* Who is told what by email (docs/email.md has the table in words).
+ *
+ * A change to a request writes timeline events; in the same transaction,
+ * notify_request (or notify_event) looks at each new event once and, for
+ * each person concerned, queues an email in the outbox or keeps an item
+ * for their daily digest, as each person chose per kind of notification
+ * (/account/notifications). The requester is told only what the policy
+ * module lets the requester see: a staff-level item never reaches them. */
+#ifndef DISCLOSE_NOTIFY_H
+#define DISCLOSE_NOTIFY_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "store/db.h"
+#include "worker/worker.h"
+
+enum notify_audience { NOTIFY_REQUESTER, NOTIFY_STAFF };
+
+struct notify_kind {
+	const char *name;   /* stored in notification_prefs.kind */
+	const char *label;  /* for the preferences page */
+	enum notify_audience audience;
+	bool daily;         /* only in the daily digest (reminders) */
+};
+
+/* notify_kinds lists every kind; the last entry has name NULL. */
+extern const struct notify_kind notify_kinds[];
+/* notify_kind_find returns the kind named name, or NULL. */
+const struct notify_kind *notify_kind_find(const char *name);
+
+/* notify_delivery_valid: "immediate", "digest" or "none", and allowed for
+ * the kind (a daily kind has no "immediate"). */
+bool notify_delivery_valid(const struct notify_kind *k, const char *delivery);
+
+/* notify_setup records, once at start and before threads, the portal's
+ * public address (links; no trailing slash) and the mail domain
+ * (Message-IDs, reply addresses; NULL: the public address's host). */
+void notify_setup(const char *public_url, const char *mail_domain);
+/* notify_mail_domain returns the mail domain notify_setup settled on. */
+const char *notify_mail_domain(void);
+
+/* notify_request tells the people concerned about the request's events
+ * created at or after since that were not looked at yet, in the caller's
+ * transaction. notify_event does the same for one event (for code that
+ * writes an event alone, e.g. a document release). False on a database
+ * failure (logged): the caller rolls back. */
+bool notify_request(struct db *db, int64_t request_id, int64_t since);
+bool notify_event(struct db *db, int64_t event_id);
+
+/* notify_mail_failed tells the admins (kind email_failed) that the outbox
+ * email (a claimed row: id, to_addr, subject, attempts, headers_json) was
+ * given up, in the caller's transaction. Nothing is said of a failed
+ * email_failed notice. */
+bool notify_mail_failed(struct db *db, const json_t *email, const char *error, int64_t now);
+
+/* notify_digest_job (kind "notify.digest", daily): one email per person
+ * with what waited for their digest and, for staff, the open requests in
+ * their care that are due soon or overdue. */
+enum job_result notify_digest_job(struct job *job);
+
+/* The link in every email to the requester that turns that request's
+ * emails off without signing in: /email/off/NUMBER/TOKEN.
+ * notify_unsubscribe_url writes it (absolute; 512 bytes);
+ * notify_unsubscribe_check says whether token is the request's. */
+bool notify_unsubscribe_url(struct db *db, int64_t request_id, const char *number, char *out,
+			    size_t len);
+bool notify_unsubscribe_check(struct db *db, int64_t request_id, const char *token);
+
+#endif

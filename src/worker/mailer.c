@@ -1,0 +1,124 @@
+/* Sending the outbox. */
+#include "worker/mailer.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "domain/mail.h"
+#include "domain/notify.h"
+#include "store/store.h"
+#include "util/buf.h"
+#include "util/date.h"
+#include "util/die.h"
+#include "util/log.h"
+#include "worker/smtp.h"
+
+static const char *str(const json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static int64_t num(const json_t *o, const char *key)
+{
+	return json_integer_value(json_object_get(o, key));
+}
+
+/* compose writes the claimed row as a message; false when it cannot be
+ * (an invalid address). */
+static bool compose(struct db *db, const struct worker_config *cfg, const json_t *row,
+		    struct buf *out)
+{
+	json_t *h = str(row, "headers_json") ? json_loads(str(row, "headers_json"), 0, NULL) : NULL;
+	char *agency = NULL;
+	if (store_setting_get(db, "agency_name", &agency) != STORE_OK) {
+		free(agency);
+		agency = NULL;
+	}
+	struct buf id = BUF_INIT;
+	const char *message_id = str(row, "message_id");
+	if (!message_id) { /* queued by code that gave none (account emails) */
+		mail_message_id(&id, "account", notify_mail_domain());
+		message_id = buf_cstr(&id);
+	}
+	struct mail_message m = {
+		.from_name = agency, .from_addr = cfg->mail.from,
+		.to_name = str(h, "to_name"), .to_addr = str(row, "to_addr"),
+		.reply_to = str(h, "reply_to"), .subject = str(row, "subject"),
+		.message_id = message_id, .thread_id = str(h, "thread_id"),
+		.unsubscribe_url = str(h, "unsubscribe_url"), .kind = str(h, "kind"),
+		.date = num(row, "created_at"), .text = str(row, "body_text"),
+		.html = str(row, "body_html"),
+	};
+	bool done = mail_compose(out, &m);
+	buf_free(&id);
+	free(agency);
+	json_decref(h);
+	return done;
+}
+
+/* finish records the outcome in one transaction with, for a failure, the
+ * admins' notice. */
+static void finish(struct db *db, const json_t *row, enum store_outbox_end end, int64_t at,
+		   const char *error)
+{
+	int64_t id = num(row, "id"), attempts = num(row, "attempts");
+	bool done = db_begin(db);
+	enum store_rc rc = done ? store_outbox_finish(db, id, attempts, end, at, error) : STORE_ERROR;
+	if (rc == STORE_OK && end == STORE_OUTBOX_FAILED)
+		done = notify_mail_failed(db, row, error, date_time_now());
+	if (rc == STORE_NOT_FOUND)
+		log_warn("mailer: email %lld outlived its lease; another worker has it",
+			 (long long)id);
+	if (rc == STORE_OK && done && db_commit(db))
+		return;
+	if (rc != STORE_NOT_FOUND)
+		log_error("mailer: recording email %lld: %s", (long long)id, db_errmsg(db));
+	db_rollback(db);
+}
+
+bool mailer_send_one(const struct worker_config *cfg, struct db *db, const atomic_bool *stop)
+{
+	int64_t now = date_time_now();
+	json_t *row = NULL;
+	enum store_rc rc = store_outbox_claim(db, now, cfg->lease_seconds, &row);
+	if (rc == STORE_NOT_FOUND)
+		return false;
+	if (rc != STORE_OK) {
+		log_error("mailer: %s", db_errmsg(db));
+		return false;
+	}
+	int64_t id = num(row, "id"), attempts = num(row, "attempts");
+	struct buf msg = BUF_INIT;
+	char err[512] = "";
+	enum smtp_result result;
+	if (!compose(db, cfg, row, &msg)) {
+		snprintf(err, sizeof err, "not sent: an address is not valid");
+		result = SMTP_PERMANENT;
+	} else {
+		result = smtp_send(&cfg->mail, cfg->mail.from, str(row, "to_addr"), msg.data,
+				   msg.len, stop, err, sizeof err);
+	}
+	buf_free(&msg);
+	int64_t after = date_time_now();
+	bool expired = after - num(row, "created_at") >= (int64_t)cfg->mail.give_up_seconds;
+	if (result == SMTP_SENT) {
+		log_info("mailer: email %lld sent", (long long)id);
+		finish(db, row, STORE_OUTBOX_SENT, after, NULL);
+	} else if (result == SMTP_STOPPED) {
+		finish(db, row, STORE_OUTBOX_RETRY, after, err);
+	} else if (result == SMTP_PERMANENT || expired) {
+		log_warn("mailer: email %lld failed after %lld attempts: %s", (long long)id,
+			 (long long)attempts, err);
+		finish(db, row, STORE_OUTBOX_FAILED, after, err);
+	} else {
+		int64_t at = after + worker_retry_delay(cfg, attempts);
+		/* The last try comes at the end of the give-up period. */
+		int64_t end = num(row, "created_at") + cfg->mail.give_up_seconds;
+		log_warn("mailer: email %lld, attempt %lld: %s; will retry", (long long)id,
+			 (long long)attempts, err);
+		finish(db, row, STORE_OUTBOX_RETRY, at < end ? at : end, err);
+	}
+	json_decref(row);
+	return true;
+}
