@@ -7,6 +7,7 @@
 #include "cmd/common.h"
 #include "cmd/options.h"
 #include "domain/mail_in.h"
+#include "domain/notify.h"
 #include "store/db.h"
 #include "util/buf.h"
 #include "util/date.h"
@@ -51,11 +52,17 @@ static bool read_all(struct buf *b, size_t keep, size_t *total)
 int cmd_mail_in(int argc, char **argv)
 {
 	const char *db_path = "disclose.db", *recipient = NULL, *sender = NULL;
+	const char *public_url = NULL, *mail_domain = NULL;
 	unsigned max_mb = MAIL_IN_MAX_BYTES_DEFAULT / (1024 * 1024);
 	unsigned max_attachments = MAIL_IN_MAX_ATTACHMENTS_DEFAULT;
 	const struct option_spec opts[] = {
 		{"db", "DISCLOSE_DB", OPTION_STRING, &db_path, "PATH",
 		 "SQLite database file (default disclose.db)"},
+		{"public-url", "DISCLOSE_PUBLIC_URL", OPTION_STRING, &public_url, "URL",
+		 "the portal's address, for links in the notifications a reply causes "
+		 "(as given to serve)"},
+		{"mail-domain", "DISCLOSE_MAIL_DOMAIN", OPTION_STRING, &mail_domain, "DOMAIN",
+		 "domain of reply addresses (as given to serve)"},
 		{"recipient", NULL, OPTION_STRING, &recipient, "ADDRESS",
 		 "the envelope recipient (Postfix ${recipient}); default: the message's "
 		 "Delivered-To, X-Original-To, To and Cc"},
@@ -74,6 +81,7 @@ int cmd_mail_in(int argc, char **argv)
 		fprintf(stderr, "disclose mail-in: --max-size-mb must be from 1 to 1024\n");
 		return EXIT_USAGE;
 	}
+	notify_setup(public_url ? public_url : "http://localhost", mail_domain);
 	struct mail_in_config cfg = {
 		.max_bytes = (size_t)max_mb * 1024 * 1024, .max_attachments = max_attachments,
 		.recipient = recipient && *recipient ? recipient : NULL, .sender = sender,

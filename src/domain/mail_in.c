@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "domain/notify.h"
 #include "domain/reply_address.h"
 #include "domain/staff_actions.h"
 #include "mail/mail.h"
@@ -139,8 +140,9 @@ struct post {
 	int64_t event_id;      /* out */
 };
 
-/* post writes the requester's message, bumps the request's version and
- * writes the audit row, in the caller's transaction. */
+/* post writes the requester's message with its notifications, bumps the
+ * request's version and writes the audit row, in the caller's
+ * transaction. */
 static enum store_rc post(struct post *p)
 {
 	const json_t *req = p->request;
@@ -156,6 +158,9 @@ static enum store_rc post(struct post *p)
 	};
 	enum store_rc rc = store_event_add(p->db, &e, &p->event_id);
 	free(data_text);
+	/* Staff are told of the requester's message (notify.c decides who). */
+	if (rc == STORE_OK && !notify_event(p->db, p->event_id))
+		rc = STORE_ERROR;
 	struct store_request_change none = {0};
 	if (rc == STORE_OK)
 		rc = store_request_update(p->db, request_id, version, &none, p->now);

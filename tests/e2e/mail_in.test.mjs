@@ -76,6 +76,11 @@ test('a reply from the requester is posted with its quoted history and signature
   assert.deepEqual([audit.action, audit.actor_id, audit.target_type, audit.target_id],
     ['request.mail_reply', null, 'inbound_mail', mail.id]);
   assert.equal(JSON.parse(audit.after_json).event_id, ev.id);
+  // Staff are told, in the same transaction.
+  const told = await server.sql(`SELECT to_addr, subject FROM outbox WHERE request_id = ${r.id}
+    AND subject = ${q(`[Request ${r.number}] New message from the requester`)}`);
+  assert.ok(told.length >= 1, 'a notification to staff is queued');
+  assert.ok(told.every((t) => t.to_addr !== r.requester_email));
 
   // Staff see the message, by the requester, with a link to the original.
   const page = await kris.getJSON(`/requests/${r.number}`);
