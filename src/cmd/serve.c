@@ -90,6 +90,8 @@ int cmd_serve(int argc, char **argv)
 		 "worker threads (default: one per core)"},
 		{"max-upload-mb", "DISCLOSE_MAX_UPLOAD_MB", OPTION_UINT, &max_upload_mb, "MB",
 		 "largest file accepted in one upload"},
+		{"clamdscan", "DISCLOSE_CLAMDSCAN", OPTION_STRING, &cfg.clamdscan, "PATH",
+		 "scan every uploaded file with this clamdscan program (default: no scanning)"},
 		{"trust-proxy", "DISCLOSE_TRUST_PROXY", OPTION_FLAG, &cfg.trust_proxy, NULL,
 		 "trust X-Forwarded-For/-Proto (only behind your own reverse proxy)"},
 		{"public-url", "DISCLOSE_PUBLIC_URL", OPTION_STRING, &cfg.public_url, "URL",
@@ -163,6 +165,7 @@ int cmd_serve(int argc, char **argv)
 	http.handler = app_handle;
 	http.app = &app;
 	work.public_url = app.public_url;
+	work.data_dir = cfg.data_dir;
 	if (!mail_setup(&work, app.public_url, "serve")) {
 		app_free(&app);
 		free(uploads);

@@ -23,6 +23,7 @@ static const struct command_help help = {
 int cmd_worker(int argc, char **argv)
 {
 	const char *db_path = "disclose.db", *timezone = NULL, *public_url = NULL;
+	const char *data_dir = "data";
 	bool once = false;
 	struct worker_config work;
 	if (!worker_config_default(&work))
@@ -34,6 +35,8 @@ int cmd_worker(int argc, char **argv)
 		 "agency time zone (default: the database setting)"},
 		{"public-url", "DISCLOSE_PUBLIC_URL", OPTION_STRING, &public_url, "URL",
 		 "the portal's address as people reach it, for links in emails"},
+		{"data-dir", "DISCLOSE_DATA_DIR", OPTION_STRING, &data_dir, "DIR",
+		 "directory of the stored documents (default data)"},
 		{"workers", "DISCLOSE_WORKERS", OPTION_UINT, &work.threads, "N",
 		 "worker threads (default 1)"},
 		{"once", NULL, OPTION_FLAG, &once, NULL, "run what is due now, then exit"},
@@ -56,6 +59,7 @@ int cmd_worker(int argc, char **argv)
 		url = strndup(public_url, strlen(public_url) -
 						  (public_url[0] && public_url[strlen(public_url) - 1] == '/'));
 	work.public_url = url;
+	work.data_dir = data_dir;
 	if (!mail_setup(&work, url ? url : "http://localhost", "worker")) {
 		free(url);
 		return EXIT_USAGE;

@@ -104,26 +104,35 @@ static enum staff_rc may(const struct act *a)
 		       : STAFF_FORBIDDEN;
 }
 
+enum store_rc staff_event_byline(struct db *db, const struct viewer *v,
+				 struct store_event_new *e, json_t **keep)
+{
+	e->actor_id = v->user_id;
+	*keep = NULL;
+	if (!policy_is_staff(v)) {
+		e->actor_is_requester = true;
+		return STORE_OK;
+	}
+	enum store_rc rc = store_user_get(db, v->user_id, keep);
+	if (rc != STORE_OK)
+		return rc;
+	e->actor_name = str(*keep, "name");
+	e->actor_title = str(*keep, "title");
+	return STORE_OK;
+}
+
 /* byline sets the event's actor: the requester, or the staff member's name
  * and title as they read now. */
 static enum store_rc byline(struct act *a)
 {
 	a->event.request_id = a->id;
 	a->event.created_at = a->actor->now;
-	a->event.actor_id = a->actor->viewer.user_id;
-	if (!policy_is_staff(&a->actor->viewer)) {
-		a->event.actor_is_requester = true;
-		return STORE_OK;
-	}
 	json_t *user = NULL;
-	enum store_rc rc = store_user_get(a->db, a->actor->viewer.user_id, &user);
-	if (rc != STORE_OK)
-		return rc;
+	enum store_rc rc = staff_event_byline(a->db, &a->actor->viewer, &a->event, &user);
 	/* The strings live as long as a->row, which takes the user over. */
-	json_object_set_new(a->row, "_actor", user);
-	a->event.actor_name = str(user, "name");
-	a->event.actor_title = str(user, "title");
-	return STORE_OK;
+	if (user)
+		json_object_set_new(a->row, "_actor", user);
+	return rc;
 }
 
 static enum staff_rc invalid(struct act *a, const char *problem)

@@ -12,6 +12,7 @@
 #include "domain/policy.h"
 #include "domain/role.h"
 #include "store/db.h"
+#include "store/store.h"
 
 enum { STAFF_TEXT_MAX = 20000 }; /* a message, closing message or reason */
 
@@ -67,6 +68,12 @@ enum staff_rc {
  * On STAFF_INVALID and STAFF_CLOSED, *problem is a sentence for people. */
 enum staff_rc staff_act(struct db *db, const struct staff_actor *actor, const char *number,
 			const struct staff_input *in, const char **problem);
+
+/* staff_event_byline sets e's actor to v: the requester, or the staff
+ * member's name and title as they read now; *keep (NULL for a requester)
+ * holds those strings: json_decref it once the event is written. */
+enum store_rc staff_event_byline(struct db *db, const struct viewer *v,
+				 struct store_event_new *e, json_t **keep);
 
 /* staff_action_label: how an audit action ("request.close") reads in a
  * list of changes ("Closed the request"); the action itself when unknown. */

@@ -40,6 +40,7 @@ struct http_upload {
 	const char *content_type; /* as sent by the client, untrusted */
 	const char *path;         /* temporary file */
 	uint64_t size;
+	unsigned char sha256[32]; /* of the content, hashed as it streamed */
 	bool taken;
 };
 
@@ -69,15 +70,39 @@ struct http_header {
 
 enum { HTTP_RESP_MAX_HEADERS = 16 };
 
+/* A body made while it is sent: called with room for max bytes (max > 0),
+ * it writes some into buf and returns how many, 0 at the end of the body,
+ * or -1 to abort the connection (the client sees a truncated body). */
+typedef long (*http_stream_fn)(void *ctx, char *buf, size_t max);
+
 struct http_resp {
 	int status;
 	const char *content_type; /* default "text/html; charset=utf-8" */
 	struct buf body;          /* the body bytes, freed by the layer */
 	struct http_header headers[HTTP_RESP_MAX_HEADERS];
 	size_t n_headers;
-	/* When file_path is set, the body is that file, streamed (downloads). */
+	/* When file_path is set, the body is that file, streamed (downloads):
+	 * all of it, or file_length bytes from file_offset when file_length is
+	 * not 0 (a range). */
 	const char *file_path;
+	uint64_t file_offset, file_length;
+	/* When stream is set, the body is what it makes, sent chunked without
+	 * being held in memory (archives). stream_free(stream_ctx) runs once
+	 * the response is done or the client went away. */
+	http_stream_fn stream;
+	void *stream_ctx;
+	void (*stream_free)(void *ctx);
 };
+
+/* http_range_parse reads a Range header value for a body of size bytes.
+ * One byte range is served ("bytes=0-99", "bytes=100-", "bytes=-500"):
+ * HTTP_RANGE_OK sets *first and *len. A value with several ranges, another
+ * unit or bad syntax is ignored (HTTP_RANGE_NONE: send the whole body, as
+ * RFC 9110 allows); a range that starts past the end is
+ * HTTP_RANGE_UNSATISFIABLE (416). */
+enum http_range { HTTP_RANGE_NONE, HTTP_RANGE_OK, HTTP_RANGE_UNSATISFIABLE };
+enum http_range http_range_parse(const char *value, uint64_t size, uint64_t *first,
+				 uint64_t *len);
 
 /* http_req_header returns a request header's value, or NULL. Names compare
  * case-insensitively. Valid only during the handler call. */

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <microhttpd.h>
+#include <sodium.h>
 #include <netinet/in.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -29,6 +30,10 @@
 #include "util/utf8.h"
 
 enum { HTTP_STOP_WAIT_MS = 5000, HTTP_STOP_POLL_MS = 10 };
+/* A file part is written in blocks of FILE_BUFFER bytes: fewer system
+ * calls than one per network read. (Forcing writeback early with
+ * sync_file_range blocked the connection's thread on a busy disk.) */
+enum { FILE_BUFFER = 256 * 1024 };
 
 static const char DEFAULT_CONTENT_TYPE[] = "text/html; charset=utf-8";
 
@@ -62,6 +67,8 @@ struct request {
 	size_t text_bytes; /* all text parts so far */
 	unsigned file_parts;
 	int fd;            /* file part being written, or -1 */
+	crypto_hash_sha256_state sha; /* of that file part */
+	struct buf out;    /* its bytes not written yet (FILE_BUFFER at most) */
 	size_t form_cap, uploads_cap;
 };
 
@@ -185,6 +192,8 @@ static bool part_begin(void *ctx, const struct multipart_part *p)
 					: "application/octet-stream"),
 		.path = path,
 	};
+	crypto_hash_sha256_init(&r->sha);
+	buf_reset(&r->out);
 	r->part = PART_FILE;
 	return true;
 }
@@ -203,6 +212,19 @@ static bool write_all(int fd, const char *data, size_t len)
 	return true;
 }
 
+/* flush_file writes the buffered bytes of the file part; false on a
+ * failure (logged). */
+static bool flush_file(struct request *r)
+{
+	struct http_upload *up = &r->req.uploads[r->req.n_uploads - 1];
+	if (r->out.len && !write_all(r->fd, r->out.data, r->out.len)) {
+		fprintf(stderr, "http: cannot write %s: %s\n", up->path, strerror(errno));
+		return false;
+	}
+	buf_reset(&r->out);
+	return true;
+}
+
 static bool part_data(void *ctx, const char *data, size_t len)
 {
 	struct request *r = ctx;
@@ -218,15 +240,14 @@ static bool part_data(void *ctx, const char *data, size_t len)
 		struct http_upload *up = &r->req.uploads[r->req.n_uploads - 1];
 		if (len > l->max_upload_bytes - up->size)
 			return refuse(r, 413, arena_printf(&r->arena,
-				"file in field %s too large (limit %llu bytes)",
-				form_quote(&r->arena, up->field),
-				(unsigned long long)l->max_upload_bytes));
-		if (!write_all(r->fd, data, len)) {
-			fprintf(stderr, "http: cannot write %s: %s\n",
-				up->path, strerror(errno));
-			return refuse(r, 500, "cannot store the uploaded file");
-		}
+				"file %s too large: the limit is %llu MB per file",
+				form_quote(&r->arena, up->filename),
+				(unsigned long long)(l->max_upload_bytes >> 20)));
+		crypto_hash_sha256_update(&r->sha, (const unsigned char *)data, len);
+		buf_append(&r->out, data, len);
 		up->size += len;
+		if (r->out.len >= FILE_BUFFER && !flush_file(r))
+			return refuse(r, 500, "cannot store the uploaded file");
 	}
 	return true;
 }
@@ -249,8 +270,12 @@ static bool part_end(void *ctx)
 				      r->text.len),
 			r->text.len};
 	} else if (r->part == PART_FILE) {
+		crypto_hash_sha256_final(&r->sha, q->uploads[q->n_uploads - 1].sha256);
+		bool written = flush_file(r);
 		close(r->fd);
 		r->fd = -1;
+		if (!written)
+			return refuse(r, 500, "cannot store the uploaded file");
 	}
 	return true;
 }
@@ -494,29 +519,77 @@ static enum MHD_Result queue_text(struct request *r,
 	return queue(conn, status, mr);
 }
 
+/* file_response makes the response for resp->file_path (the whole file or
+ * the range asked for); *status becomes 404 or 500 when it cannot be sent. */
+static struct MHD_Response *file_response(const struct http_resp *resp, int *status)
+{
+	struct stat st;
+	int fd = open(resp->file_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    (uint64_t)st.st_size < resp->file_offset + resp->file_length) {
+		bool gone = fd < 0 && errno == ENOENT;
+		if (!gone)
+			fprintf(stderr, "http: cannot send %s: %s\n", resp->file_path,
+				fd < 0 ? strerror(errno) : "not a regular file of that size");
+		if (fd >= 0)
+			close(fd);
+		*status = gone ? 404 : 500;
+		return NULL;
+	}
+	struct MHD_Response *mr =
+		resp->file_length
+			? MHD_create_response_from_fd_at_offset64(resp->file_length, fd,
+								   resp->file_offset)
+			: MHD_create_response_from_fd64((uint64_t)st.st_size, fd);
+	if (!mr)
+		close(fd);
+	return mr;
+}
+
+struct stream {
+	http_stream_fn fn;
+	void *ctx;
+	void (*free)(void *ctx);
+};
+
+static ssize_t stream_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	struct stream *s = cls;
+	long n = s->fn(s->ctx, buf, max);
+	return n > 0 ? (ssize_t)n
+	       : n == 0 ? MHD_CONTENT_READER_END_OF_STREAM
+			: MHD_CONTENT_READER_END_WITH_ERROR;
+}
+
+static void stream_done(void *cls)
+{
+	struct stream *s = cls;
+	if (s->free)
+		s->free(s->ctx);
+	free(s);
+}
+
+enum { STREAM_BLOCK = 64 * 1024 };
+
 static enum MHD_Result queue_resp(struct request *r,
 				  struct MHD_Connection *conn,
 				  struct http_resp *resp)
 {
 	struct MHD_Response *mr;
 	if (resp->file_path) {
-		struct stat st;
-		int fd = open(resp->file_path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-			bool gone = fd < 0 && errno == ENOENT;
-			if (!gone)
-				fprintf(stderr, "http: cannot send %s: %s\n",
-					resp->file_path,
-					fd < 0 ? strerror(errno)
-					       : "not a regular file");
-			if (fd >= 0)
-				close(fd);
-			return queue_text(r, conn, gone ? 404 : 500,
-					  gone ? "not found" : "internal error");
-		}
-		mr = MHD_create_response_from_fd64((uint64_t)st.st_size, fd);
+		int status = 0;
+		mr = file_response(resp, &status);
+		if (status)
+			return queue_text(r, conn, status,
+					  status == 404 ? "not found" : "internal error");
+	} else if (resp->stream) {
+		struct stream *s = xcalloc(1, sizeof *s);
+		*s = (struct stream){resp->stream, resp->stream_ctx, resp->stream_free};
+		resp->stream_free = NULL; /* the response owns it now */
+		mr = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, STREAM_BLOCK,
+						       stream_read, s, stream_done);
 		if (!mr)
-			close(fd);
+			stream_done(s);
 	} else if (resp->body.len) {
 		size_t len = resp->body.len;
 		mr = MHD_create_response_from_buffer_with_free_callback(
@@ -546,6 +619,8 @@ static enum MHD_Result respond(struct request *r, struct MHD_Connection *conn)
 	r->srv->cfg.handler(&r->req, &resp, r->srv->cfg.app);
 	enum MHD_Result ret = queue_resp(r, conn, &resp);
 	buf_free(&resp.body);
+	if (resp.stream_free) /* not sent */
+		resp.stream_free(resp.stream_ctx);
 	return ret;
 }
 
@@ -592,6 +667,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn,
 	atomic_fetch_sub(&s->in_flight, 1);
 	buf_free(&r->form_body);
 	buf_free(&r->text);
+	buf_free(&r->out);
 	arena_free(&r->arena);
 	free(r);
 	*con_cls = NULL;

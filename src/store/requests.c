@@ -38,9 +38,7 @@ enum store_rc store_user_department_add(struct db *db, int64_t user_id,
 	return RUN(st, "adding a user to a department", "ii", user_id, department_id);
 }
 
-/* index_item lists an item for search and adds it to the indexes its
- * visibility allows. */
-static enum store_rc index_item(struct db *db, const char *kind, int64_t item_id,
+enum store_rc db_index_item(struct db *db, const char *kind, int64_t item_id,
 				int64_t request_id)
 {
 	PREPARE(ins, STMT_SEARCH_ITEM_INSERT);
@@ -84,7 +82,7 @@ enum store_rc store_request_create(struct db *db, const struct store_request_new
 	snprintf(number, 24, "%02d-%lld", q->year % 100, (long long)n);
 	if (id)
 		*id = rid;
-	return index_item(db, "request", rid, rid);
+	return db_index_item(db, "request", rid, rid);
 }
 
 enum store_rc store_request_by_number(struct db *db, const char *number, json_t **row)
@@ -121,7 +119,7 @@ enum store_rc store_event_add(struct db *db, const struct store_event_new *e, in
 	int64_t eid = sqlite3_last_insert_rowid(db->conn);
 	if (id)
 		*id = eid;
-	return e->body ? index_item(db, "event", eid, e->request_id) : STORE_OK;
+	return e->body ? db_index_item(db, "event", eid, e->request_id) : STORE_OK;
 }
 
 enum store_rc store_request_events(struct db *db, int64_t request_id, int max_level,

@@ -462,6 +462,86 @@ const struct stmt_def db_stmt_defs[] = {
 	[STMT_QUEUE_CLOSED] = {"queue_closed", QUEUE_LIST(QUEUE_CLOSED)},
 	[STMT_QUEUE_CLOSED_COUNT] = {"queue_closed_count", QUEUE_COUNT(QUEUE_CLOSED)},
 
+	/* Documents. DOCUMENT_COLUMNS is what every document row has. The
+	 * visibility rule of the documents list is the policy's
+	 * (policy_can_see_request, policy_can_see_document) in SQL, for the
+	 * viewer ?1 (0: anonymous) who is staff when ?2 is 1: staff see every
+	 * document; others a released document of a request they may see, at
+	 * level public, or requester on their own requests. */
+#define DOCUMENT_COLUMNS "d.id, d.request_id, d.level, d.kind, d.title, d.description," \
+	" d.filename, d.content_type, d.size, d.sha256, d.url, d.instructions," \
+	" d.replaced_by_id, d.text_status, d.uploaded_by, d.created_at, d.released_at," \
+	" d.download_count, r.number, r.requester_id, r.published"
+#define DOCUMENT_VISIBLE "(?2 = 1 OR (d.released_at IS NOT NULL" \
+	" AND (d.level = 'public' AND r.published = 1" \
+	"  OR ?1 > 0 AND r.requester_id = ?1 AND d.level IN ('public', 'requester'))))"
+	[STMT_DOCUMENT_INSERT] = {"document_insert",
+		"INSERT INTO documents (request_id, level, kind, title, description, filename,"
+		" content_type, size, sha256, storage_path, url, instructions, text_status,"
+		" uploaded_by, created_at, released_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)"},
+	[STMT_DOCUMENT_BY_ID] = {"document_by_id",
+		"SELECT " DOCUMENT_COLUMNS ", d.storage_path FROM documents AS d"
+		" JOIN requests AS r ON r.id = d.request_id WHERE d.id = ?1"},
+	[STMT_DOCUMENT_SET_LEVEL] = {"document_set_level",
+		"UPDATE documents SET level = ?2, released_at = ?3 WHERE id = ?1"},
+	/* The old version stays, for staff only. */
+	[STMT_DOCUMENT_REPLACE] = {"document_replace",
+		"UPDATE documents SET replaced_by_id = ?2, level = 'staff' WHERE id = ?1"
+		" AND replaced_by_id IS NULL"},
+	[STMT_DOCUMENT_DOWNLOADED] = {"document_downloaded",
+		"UPDATE documents SET download_count = download_count + 1 WHERE id = ?1"},
+	[STMT_DOCUMENT_SET_TEXT] = {"document_set_text",
+		"UPDATE documents SET text_status = ?2, text_content = ?3 WHERE id = ?1"},
+	/* Earlier versions, newest first: the rows replaced by ?1, by those... */
+	[STMT_DOCUMENT_VERSIONS] = {"document_versions",
+		"WITH RECURSIVE v (id, depth) AS (SELECT id, 1 FROM documents"
+		"  WHERE replaced_by_id = ?1"
+		" UNION ALL SELECT d.id, v.depth + 1 FROM documents AS d JOIN v"
+		"  ON d.replaced_by_id = v.id WHERE v.depth < 1000)"
+		" SELECT " DOCUMENT_COLUMNS " FROM v JOIN documents AS d ON d.id = v.id"
+		" JOIN requests AS r ON r.id = d.request_id ORDER BY v.depth"},
+	[STMT_DOCUMENT_SEARCH_ITEM] = {"document_search_item",
+		"SELECT id FROM search_items WHERE kind = 'document' AND item_id = ?1"},
+	[STMT_DOCUMENTS_PENDING_TEXT] = {"documents_pending_text",
+		"SELECT id FROM documents WHERE text_status = 'pending' ORDER BY id LIMIT ?1"},
+	/* The documents list: ?3 a request (0: any), ?4 a department (0: any),
+	 * ?5/?6 the date range [from, before) of release (or upload), ?7 a
+	 * kind, ?8 a content type GLOB (NULL: any), ?9 an FTS5 query over the
+	 * staff index (NULL: no search; the visibility rule still filters),
+	 * ?10 the page size, ?11 the offset. */
+	[STMT_DOCUMENTS_INDEX] = {"documents_index",
+		"SELECT " DOCUMENT_COLUMNS " FROM documents AS d INDEXED BY documents_current"
+		" JOIN requests AS r ON r.id = d.request_id"
+		" WHERE d.replaced_by_id IS NULL AND " DOCUMENT_VISIBLE
+		" AND (?3 = 0 OR d.request_id = ?3)"
+		" AND (?4 = 0 OR EXISTS (SELECT 1 FROM request_departments AS rd"
+		"  WHERE rd.request_id = d.request_id AND rd.department_id = ?4))"
+		" AND coalesce(d.released_at, d.created_at) >= ?5"
+		" AND coalesce(d.released_at, d.created_at) < ?6"
+		" AND (?7 IS NULL OR d.kind = ?7)"
+		" AND (?8 IS NULL OR d.content_type GLOB ?8)"
+		" AND (?9 IS NULL OR d.id IN (SELECT si.item_id FROM search_all AS s"
+		"  JOIN search_items AS si ON si.id = s.rowid"
+		"  WHERE search_all MATCH ?9 AND si.kind = 'document'))"
+		" ORDER BY d.created_at DESC, d.id DESC LIMIT ?10 OFFSET ?11"},
+	[STMT_REQUEST_FILE_USAGE] = {"request_file_usage",
+		"SELECT coalesce(sum(size), 0) AS bytes, count(*) AS documents FROM documents"
+		" WHERE request_id = ?1 AND replaced_by_id IS NULL"},
+	/* The current files of a request at or below level ?2, with where they
+	 * are stored (the zip of a request's documents). */
+	[STMT_REQUEST_FILES] = {"request_files",
+		"SELECT id, level, filename, size, created_at, released_at, storage_path"
+		" FROM documents WHERE request_id = ?1 AND replaced_by_id IS NULL"
+		" AND kind = 'file' AND (CASE level WHEN 'public' THEN 0"
+		" WHEN 'requester' THEN 1 ELSE 2 END) <= ?2 ORDER BY created_at, id"},
+	/* One item out of both indexes, before its text changes. */
+	[STMT_SEARCH_ALL_REMOVE] = {"search_all_remove",
+		"INSERT INTO search_all (search_all, rowid, title, body)"
+		" SELECT 'delete', id, title, body FROM search_all_content WHERE id = ?1"},
+	[STMT_SEARCH_PUBLIC_REMOVE] = {"search_public_remove",
+		"INSERT INTO search_public (search_public, rowid, title, body)"
+		" SELECT 'delete', id, title, body FROM search_public_content WHERE id = ?1"},
 	/* Background jobs. A claim is one statement: it takes the oldest due
 	 * job and leases it (run_at moves to the end of the lease, so a job
 	 * whose worker died is due again then); attempts is the lease's

@@ -168,6 +168,81 @@ enum store_rc store_request_events(struct db *db, int64_t request_id, int max_le
  * call (policy_can_see_document). */
 enum store_rc store_request_documents(struct db *db, int64_t request_id,
 				      int max_level, json_t **rows);
+/* Documents (documents.c). A row (store_document_get, the lists) has the
+ * document's columns {id, request_id, level, kind, title, description,
+ * filename, content_type, size, sha256 (hex), url, instructions,
+ * replaced_by_id, text_status, uploaded_by, created_at, released_at,
+ * download_count} and its request's {number, requester_id, published};
+ * store_document_get adds storage_path. */
+
+struct store_document_new {
+	int64_t request_id;
+	const char *level, *kind; /* kind: file, link, offline */
+	const char *title, *description;
+	/* file */
+	const char *filename, *content_type, *storage_path;
+	int64_t size;
+	const unsigned char *sha256; /* 32 bytes */
+	const char *url;          /* link */
+	const char *instructions; /* offline */
+	const char *text_status;  /* pending (a file to read) or none */
+	int64_t uploaded_by;      /* 0: nobody (an import) */
+	int64_t created_at;
+	int64_t released_at;      /* 0: not released */
+};
+
+/* store_document_add inserts a document and its search item; sets *id
+ * (may be NULL). Needs the caller's transaction. */
+enum store_rc store_document_add(struct db *db, const struct store_document_new *d,
+				 int64_t *id);
+enum store_rc store_document_get(struct db *db, int64_t id, json_t **row);
+/* store_document_set_level sets the level and the release time (0: not
+ * released). The caller then calls store_search_reindex. */
+enum store_rc store_document_set_level(struct db *db, int64_t id, const char *level,
+				       int64_t released_at);
+/* store_document_replace marks old_id replaced by new_id and moves it to
+ * level staff; STORE_NOT_FOUND when it was replaced already. */
+enum store_rc store_document_replace(struct db *db, int64_t old_id, int64_t new_id);
+/* store_document_downloaded adds one to the download count. */
+enum store_rc store_document_downloaded(struct db *db, int64_t id);
+/* store_document_set_text saves the extracted text (status done or failed)
+ * and indexes it again. */
+enum store_rc store_document_set_text(struct db *db, int64_t id, const char *status,
+				      const char *text);
+/* store_document_versions sets *rows to the versions id replaced, newest
+ * first. */
+enum store_rc store_document_versions(struct db *db, int64_t id, json_t **rows);
+/* store_documents_pending_text sets *rows to [{id}] of at most limit
+ * documents whose text is still to be extracted, oldest first. */
+enum store_rc store_documents_pending_text(struct db *db, int64_t limit, json_t **rows);
+
+/* What the documents list shows: the viewer (the visibility rule is
+ * applied in SQL), the filters (0 or NULL: none), the page. */
+struct store_document_filter {
+	int64_t viewer_id;  /* 0: anonymous */
+	bool staff;
+	int64_t request_id, department_id;
+	int64_t from, before; /* unix seconds; before 0: no end */
+	const char *kind;      /* file, link, offline */
+	const char *type_glob; /* content type pattern, "image/..." (GLOB) */
+	const char *text;      /* words to find (title, description, text) */
+	int64_t limit, offset;
+};
+
+/* store_documents_index sets *rows to the current documents the viewer may
+ * see, newest first, filtered. */
+enum store_rc store_documents_index(struct db *db, const struct store_document_filter *f,
+				    json_t **rows);
+/* store_request_file_usage: the bytes of the request's current files and
+ * the number of its current documents. */
+enum store_rc store_request_file_usage(struct db *db, int64_t request_id, int64_t *bytes,
+				       int64_t *count);
+/* store_request_files sets *rows to the current files at or below
+ * max_level {id, level, filename, size, created_at, released_at,
+ * storage_path}, oldest first. */
+enum store_rc store_request_files(struct db *db, int64_t request_id, int max_level,
+				  json_t **rows);
+
 /* store_search_reindex recomputes which of the request's items the public
  * may find (after publishing, hiding, a level change). */
 enum store_rc store_search_reindex(struct db *db, int64_t request_id);

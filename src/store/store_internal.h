@@ -122,6 +122,21 @@ enum stmt_id {
 	STMT_QUEUE_PAUSED_COUNT,
 	STMT_QUEUE_CLOSED,
 	STMT_QUEUE_CLOSED_COUNT,
+	/* Documents (documents.c). */
+	STMT_DOCUMENT_INSERT,
+	STMT_DOCUMENT_BY_ID,
+	STMT_DOCUMENT_SET_LEVEL,
+	STMT_DOCUMENT_REPLACE,
+	STMT_DOCUMENT_DOWNLOADED,
+	STMT_DOCUMENT_SET_TEXT,
+	STMT_DOCUMENT_VERSIONS,
+	STMT_DOCUMENT_SEARCH_ITEM,
+	STMT_DOCUMENTS_PENDING_TEXT,
+	STMT_DOCUMENTS_INDEX,
+	STMT_REQUEST_FILE_USAGE,
+	STMT_REQUEST_FILES,
+	STMT_SEARCH_ALL_REMOVE,
+	STMT_SEARCH_PUBLIC_REMOVE,
 	/* Background jobs (src/worker). */
 	STMT_JOB_ENQUEUE,
 	STMT_JOB_CLAIM,
@@ -254,6 +269,11 @@ void db_id_list(struct buf *b, const int64_t *ids, size_t n);
  * (all must match), at most STORE_SEARCH_WORDS_MAX of them. No user syntax
  * survives. Returns the number of words. */
 size_t store_fts_query(const char *text, struct buf *out);
+
+/* db_index_item lists an item (kind request, event or document) for search
+ * and adds it to the indexes its visibility allows. */
+enum store_rc db_index_item(struct db *db, const char *kind, int64_t item_id,
+			    int64_t request_id);
 
 /* db_now returns the current time in unix seconds. */
 int64_t db_now(void);

@@ -18,6 +18,7 @@ struct app_config {
 	unsigned port;
 	const char *db_path;
 	const char *data_dir;
+	const char *clamdscan; /* the virus scanner for uploads; NULL: none */
 	const char *timezone; /* IANA name; NULL: the database's setting */
 	unsigned threads;
 	bool dev;             /* templates and static files from the tree; emailed

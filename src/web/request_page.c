@@ -32,10 +32,13 @@
  *         "address", "organisation"} -- only for the requester and staff:
  *         the key is absent for the public,
  *     "documents": [{"level": "public", "label": "Public", "empty": bool,
- *         "items": [{"id", "kind": "file" | "link" | "offline", "title",
- *         "description", "filename", "content_type", "size", "url",
- *         "instructions", "released": bool}]}] -- one group per level the
- *         viewer may see, public first,
+ *         "items": [documents_view: {"id", "kind": "file" | "link" |
+ *         "offline", "title", "description", "filename", "content_type",
+ *         "size", "size_label", "url" (the download or the link),
+ *         "page_url", "instructions", "released": bool, ...}]}] -- one
+ *         group per level the viewer may see, public first,
+ *     "has_files": whether the viewer may download any file (the zip of
+ *         them all is at URL/documents.zip),
  *     "events": newest first, [{"id", "kind": "message",
  *         "kind_label": "External Message", "level": "requester",
  *         "level_label": "Requester + Staff", "hidden": bool,
@@ -235,25 +238,6 @@ static enum store_rc add_people(struct db *db, json_t *req, const json_t *row, i
 	return STORE_OK;
 }
 
-static json_t *document_item(const json_t *doc, bool released)
-{
-	const char *kind = str(doc, "kind");
-	json_int_t id = json_integer_value(json_object_get(doc, "id"));
-	json_t *item = json_pack("{s:I, s:s?, s:s?, s:s?, s:s?, s:s?, s:O?, s:s?, s:b}", "id",
-				 id, "kind", kind, "title", str(doc, "title"), "description",
-				 str(doc, "description"), "filename", str(doc, "filename"),
-				 "content_type", str(doc, "content_type"), "size",
-				 json_object_get(doc, "size"), "instructions",
-				 str(doc, "instructions"), "released", released);
-	json_t *url = json_null();
-	if (kind && !strcmp(kind, "link"))
-		url = json_string(str(doc, "url"));
-	else if (kind && !strcmp(kind, "file"))
-		url = json_sprintf("/documents/%lld", (long long)id);
-	json_object_set_new(item, "url", url ? url : json_null());
-	return item;
-}
-
 /* Documents are grouped by the level they are released at; the group of
  * the requester's level reads "Requester" (an event at that level reads
  * "Requester + Staff"). */
@@ -271,6 +255,7 @@ static enum store_rc add_documents(struct db *db, json_t *req, int64_t id, enum 
 	if (rc != STORE_OK)
 		return rc;
 	json_t *groups = json_array();
+	bool files = false;
 	for (int l = LEVEL_PUBLIC; l <= (int)level; l++) {
 		json_t *items = json_array(), *doc;
 		size_t i;
@@ -278,8 +263,10 @@ static enum store_rc add_documents(struct db *db, json_t *req, int64_t id, enum 
 			enum level doc_level;
 			bool released = !json_is_null(json_object_get(doc, "released_at"));
 			if (level_parse(str(doc, "level") ?: "", &doc_level) && (int)doc_level == l &&
-			    policy_can_see_document(level, doc_level, released))
-				json_array_append_new(items, document_item(doc, released));
+			    policy_can_see_document(level, doc_level, released)) {
+				files = files || !strcmp(str(doc, "kind") ?: "", "file");
+				json_array_append_new(items, documents_view(doc));
+			}
 		}
 		json_array_append_new(groups,
 				      json_pack("{s:s, s:s, s:b, s:o}", "level",
@@ -289,6 +276,7 @@ static enum store_rc add_documents(struct db *db, json_t *req, int64_t id, enum 
 	}
 	json_decref(rows);
 	json_object_set_new(req, "documents", groups);
+	json_object_set_new(req, "has_files", json_boolean(files));
 	return STORE_OK;
 }
 

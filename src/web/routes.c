@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+#include "domain/document.h"
 #include "domain/request.h"
 #include "domain/staff_actions.h"
 #include "domain/password.h"
@@ -197,6 +198,55 @@ static const struct param_spec archive_params[] = {
 	{.name = "after", .type = PARAM_LINE, .source = PARAM_QUERY, .max_len = 64},
 };
 
+/* Documents (documents.c). */
+#define DOCUMENT_ID_PATH \
+	{.name = "id", .type = PARAM_INT, .source = PARAM_PATH, .required = true, .min = 1, \
+	 .max = INT64_MAX}
+static const struct param_spec documents_add_params[] = {
+	{.name = "number", .type = PARAM_REQNO, .source = PARAM_PATH, .required = true},
+	{.name = "kind", .label = "Kind", .type = PARAM_ENUM, .source = PARAM_FORM,
+	 .choices = document_kinds},
+	{.name = "level", .label = "Who sees it", .type = PARAM_ENUM, .source = PARAM_FORM,
+	 .choices = document_levels},
+	{.name = "title", .label = "Title", .type = PARAM_LINE, .source = PARAM_FORM,
+	 .max_len = DOCUMENT_TITLE_MAX},
+	{.name = "description", .label = "Description", .type = PARAM_TEXT, .source = PARAM_FORM,
+	 .max_len = DOCUMENT_TEXT_MAX},
+	{.name = "url", .label = "Link", .type = PARAM_LINE, .source = PARAM_FORM,
+	 .max_len = DOCUMENT_URL_MAX},
+	{.name = "instructions", .label = "Where and how to see them", .type = PARAM_TEXT,
+	 .source = PARAM_FORM, .max_len = DOCUMENT_TEXT_MAX},
+};
+static const struct param_spec document_params[] = {DOCUMENT_ID_PATH};
+static const struct param_spec document_file_params[] = {
+	DOCUMENT_ID_PATH,
+	{.name = "filename", .type = PARAM_LINE, .source = PARAM_PATH, .required = true,
+	 .max_len = 1000},
+};
+static const struct param_spec document_level_params[] = {
+	DOCUMENT_ID_PATH,
+	{.name = "level", .label = "Who sees it", .type = PARAM_ENUM, .source = PARAM_FORM,
+	 .required = true, .choices = document_levels},
+};
+static const struct param_spec documents_params[] = {
+	{.name = "q", .type = PARAM_LINE, .source = PARAM_QUERY, .max_len = 200},
+	{.name = "request", .label = "Request", .type = PARAM_REQNO, .source = PARAM_QUERY},
+	{.name = "department", .type = PARAM_INT, .source = PARAM_QUERY, .min = 1,
+	 .max = INT64_C(999999999999)},
+	{.name = "from", .type = PARAM_DATE, .source = PARAM_QUERY},
+	{.name = "to", .type = PARAM_DATE, .source = PARAM_QUERY},
+	{.name = "type", .type = PARAM_ENUM, .source = PARAM_QUERY, .choices = document_types},
+	PAGE_QUERY,
+};
+static const struct param_spec documents_settings_params[] = {
+	{.name = "allowed_types", .label = "Allowed types", .type = PARAM_TEXT,
+	 .source = PARAM_FORM, .max_len = DOCUMENT_TYPES_MAX},
+	{.name = "max_request_mb", .label = "Largest total per request", .type = PARAM_INT,
+	 .source = PARAM_FORM, .required = true, .min = 1, .max = 100000000},
+	{.name = "max_per_request", .label = "Most documents per request", .type = PARAM_INT,
+	 .source = PARAM_FORM, .required = true, .min = 1, .max = 1000000},
+};
+
 /* The router tries patterns in table order: within an area, literal paths
  * (/requests/new) come before captures (/requests/{number}). */
 const struct route routes[] = {
@@ -235,6 +285,19 @@ const struct route routes[] = {
 	 PARAMS(pause_params), ROUTE_FORM_ERRORS},
 	{HTTP_POST, "/requests/{number}/resume", action_request_resume, ROLE_STAFF,
 	 PARAMS(action_params), ROUTE_FORM_ERRORS},
+	/* Documents: added on the request page, read through the policy. */
+	{HTTP_POST, "/requests/{number}/documents", action_request_documents, ROLE_REQUESTER,
+	 PARAMS(documents_add_params), 0},
+	{HTTP_GET, "/requests/{number}/documents.zip", download_request_zip, ROLE_PUBLIC,
+	 PARAMS(request_params), 0},
+	{HTTP_GET, "/documents", page_documents, ROLE_PUBLIC, PARAMS(documents_params), 0},
+	{HTTP_GET, "/documents/{id}", page_document, ROLE_PUBLIC, PARAMS(document_params), 0},
+	{HTTP_POST, "/documents/{id}/level", action_document_level, ROLE_STAFF,
+	 PARAMS(document_level_params), 0},
+	{HTTP_POST, "/documents/{id}/replace", action_document_replace, ROLE_STAFF,
+	 PARAMS(document_params), 0},
+	{HTTP_GET, "/documents/{id}/{filename}", download_document, ROLE_PUBLIC,
+	 PARAMS(document_file_params), 0},
 	{HTTP_GET, "/static/{file}", page_static, ROLE_PUBLIC, PARAMS(static_params),
 	 ROUTE_NO_SESSION},
 
@@ -295,6 +358,9 @@ const struct route routes[] = {
 	 PARAMS(user_update_params), ROUTE_FORM_ERRORS},
 	{HTTP_POST, "/admin/users/{id}/deactivate", action_admin_user_deactivate, ROLE_ADMIN,
 	 PARAMS(user_params), 0},
+	{HTTP_GET, "/admin/documents", page_admin_documents, ROLE_ADMIN, NO_PARAMS, 0},
+	{HTTP_POST, "/admin/documents", action_admin_documents, ROLE_ADMIN,
+	 PARAMS(documents_settings_params), 0},
 	{HTTP_POST, "/admin/users/{id}/reactivate", action_admin_user_reactivate, ROLE_ADMIN,
 	 PARAMS(user_params), 0},
 };

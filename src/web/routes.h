@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
 #include "web/router.h"
 
 extern const struct route routes[];
@@ -66,6 +68,21 @@ int page_staff_mail_file(struct web_ctx *c);
 int action_staff_mail_attach(struct web_ctx *c);
 int action_staff_mail_discard(struct web_ctx *c);
 extern const char *const staff_mail_tabs[];
+/* documents.c: adding documents, their pages and downloads, the list,
+ * the admin's settings. */
+int action_request_documents(struct web_ctx *c);
+int download_request_zip(struct web_ctx *c);
+int page_documents(struct web_ctx *c);
+int page_document(struct web_ctx *c);
+int download_document(struct web_ctx *c);
+int action_document_level(struct web_ctx *c);
+int action_document_replace(struct web_ctx *c);
+int page_admin_documents(struct web_ctx *c);
+int action_admin_documents(struct web_ctx *c);
+extern const char *const document_levels[];
+extern const char *const document_types[];
+/* documents_view: a document row (store.h) as the pages show it. */
+json_t *documents_view(const json_t *row);
 
 /* admin_users.c: accounts, for admins. */
 int page_admin_users(struct web_ctx *c);

@@ -3,9 +3,11 @@
 
 #include <string.h>
 
+#include "domain/document.h"
 #include "domain/notify.h"
 
 const struct job_kind job_kinds[] = {
+	{"documents.extract", document_extract_text_job},
 	{"notify.digest", notify_digest_job},
 	{NULL, NULL},
 };

@@ -51,6 +51,7 @@ struct worker_config {
 	const char *public_url; /* the portal's address, for links; no trailing
 				   slash */
 	struct mail_config mail;
+	const char *data_dir;   /* where documents are stored (text extraction) */
 	const struct job_kind *kinds;  /* NULL: job_kinds (tests give their own) */
 	const struct job_daily *daily; /* NULL: job_daily_list */
 };

@@ -32,6 +32,8 @@
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { runCommand, startServer } from './harness.mjs';
@@ -350,20 +352,45 @@ const SURFACES = [
     status: (role) => (role === 'anonymous' ? 401 : 400),
   },
   {
-    // Pending: document downloads come with issue 8 at
-    // /documents/{id}/{name}; until then the address answers 404 to
-    // everyone. When the route exists, this row gets PAGE.documents as its
-    // table (and the status of a document one may not see stays 404).
-    name: 'document download /documents/{id}/{name} (pending: no route yet)',
+    // A download is the file itself (planted holding its document's
+    // marker): a document one may not see is a 404, like one that does not
+    // exist.
+    name: 'document download /documents/{id}/{name}',
     perLevel: true,
-    fetch: (c, level) => html(c, `/documents/${docIds[level]}/records-${level}.pdf`),
-    status: () => 404,
+    async fetch(c, level) {
+      const res = await c.get(`/documents/${docIds[level]}/records-${level}.pdf`);
+      const body = await res.text();
+      return { status: res.status, body, shown: body };
+    },
+    status: (role, level) => (PAGE.documents[role][LEVELS.indexOf(level)] ? 200 : 404),
+    shows: { documents: PAGE.documents },
   },
   {
-    name: 'document link of the request page /documents/{id} (pending: no route yet)',
+    name: 'document page /documents/{id} (JSON)',
     perLevel: true,
     fetch: (c, level) => json(c, `/documents/${docIds[level]}`),
-    status: () => 404,
+    status: (role, level) => (PAGE.documents[role][LEVELS.indexOf(level)] ? 200 : 404),
+    shows: { documents: PAGE.documents, listed: PAGE.documents },
+  },
+  {
+    // Every document the viewer may see, across requests, each with its
+    // request's number.
+    name: 'documents list /documents (JSON)',
+    async fetch(c) {
+      const got = await json(c, '/documents');
+      return { ...got, count: got.json?.documents?.length };
+    },
+    shows: { documents: PAGE.documents, listed: PAGE.documents },
+  },
+  {
+    name: 'documents list searched for the document\'s title (JSON)',
+    perLevel: true,
+    async fetch(c, level) {
+      // The answer repeats the query (filters.q): what it found are the rows.
+      const got = await json(c, `/documents?q=${DOC[level]}`);
+      return { ...got, shown: JSON.stringify(got.json?.documents ?? null) };
+    },
+    shows: { documents: PAGE.documents, listed: PAGE.documents },
   },
 ];
 
@@ -422,6 +449,10 @@ async function plant(ownerId) {
   statements.push('COMMIT');
   await server.sql(statements.join(';\n'));
   await runCommand(['reindex', '--db', server.dbPath]);
+  // The files of the planted documents, each holding its marker.
+  const dir = path.join(server.dir, 'data', 'matrix', run);
+  await mkdir(dir, { recursive: true });
+  for (const level of LEVELS) await writeFile(path.join(dir, level), `%PDF-1.4\n% ${DOC[level]}\n`);
 }
 
 before(async () => {

@@ -24,7 +24,9 @@ static void test_migrate_fresh_and_again(void **state)
 	assert_int_equal(db_schema_version(f->db), db_latest_version());
 	/* One row per migration; a number may be unused. */
 	int64_t rows = query_int(f->db, "SELECT count(*) FROM schema_migrations");
-	assert_true(rows >= 1 && rows <= db_latest_version());
+	/* Numbers may be skipped: the last one applied is the latest. */
+	assert_int_equal(query_int(f->db, "SELECT max(version) FROM schema_migrations"),
+			 db_latest_version());
 
 	char err[512];
 	assert_true(db_migrate(f->db, err, sizeof err));
