@@ -18,7 +18,8 @@ ALTER TABLE inbound_mail ADD COLUMN reason TEXT CHECK (reason IN ('no_address',
 -- What made it automatic ("Auto-Submitted: auto-replied"), a bounce's
 -- diagnostic, or the error.
 ALTER TABLE inbound_mail ADD COLUMN reason_detail TEXT;
--- [{filename, content_type, size}] in the order of the message's parts.
+-- [{filename, content_type, size, document_id or problem}] in the order of
+-- the message's parts: the document each file became, or why it did not.
 ALTER TABLE inbound_mail ADD COLUMN attachments_json TEXT;
 -- Bytes as received (raw holds only the head of a message too large).
 ALTER TABLE inbound_mail ADD COLUMN size INTEGER CHECK (size >= 0);

@@ -23,7 +23,8 @@ static const struct command_help help = {
 	"(request-NUMBER-TOKEN@DOMAIN), or holds it for staff at /staff/mail (a sender\n"
 	"who is not the requester, an unknown request or a wrong token). Auto-replies\n"
 	"and bounces are kept but never posted; a bounce marks the requester's address\n"
-	"as failing. See docs/email.md for the Postfix, Exim and .forward setup.\n\n"
+	"as failing. The files of a posted reply become documents of the request\n"
+	"(Requester + Staff). See docs/email.md for the Postfix, Exim and .forward setup.\n\n"
 	"Exit status: 0 stored (posted, held or kept); 65 refused (too large: the MTA\n"
 	"bounces it with this command's message); 75 not stored (the database is\n"
 	"unavailable: the MTA keeps the message and tries again); 2 usage error.",
@@ -52,7 +53,7 @@ static bool read_all(struct buf *b, size_t keep, size_t *total)
 int cmd_mail_in(int argc, char **argv)
 {
 	const char *db_path = "disclose.db", *recipient = NULL, *sender = NULL;
-	const char *public_url = NULL, *mail_domain = NULL;
+	const char *public_url = NULL, *mail_domain = NULL, *data_dir = "data", *clamdscan = NULL;
 	unsigned max_mb = MAIL_IN_MAX_BYTES_DEFAULT / (1024 * 1024);
 	unsigned max_attachments = MAIL_IN_MAX_ATTACHMENTS_DEFAULT;
 	const struct option_spec opts[] = {
@@ -63,6 +64,11 @@ int cmd_mail_in(int argc, char **argv)
 		 "(as given to serve)"},
 		{"mail-domain", "DISCLOSE_MAIL_DOMAIN", OPTION_STRING, &mail_domain, "DOMAIN",
 		 "domain of reply addresses (as given to serve)"},
+		{"data-dir", "DISCLOSE_DATA_DIR", OPTION_STRING, &data_dir, "DIR",
+		 "directory for documents, as given to serve (default data): a reply's files "
+		 "become documents there"},
+		{"clamdscan", "DISCLOSE_CLAMDSCAN", OPTION_STRING, &clamdscan, "PATH",
+		 "scan the files of a reply with this clamdscan program (as serve)"},
 		{"recipient", NULL, OPTION_STRING, &recipient, "ADDRESS",
 		 "the envelope recipient (Postfix ${recipient}); default: the message's "
 		 "Delivered-To, X-Original-To, To and Cc"},
@@ -85,6 +91,7 @@ int cmd_mail_in(int argc, char **argv)
 	struct mail_in_config cfg = {
 		.max_bytes = (size_t)max_mb * 1024 * 1024, .max_attachments = max_attachments,
 		.recipient = recipient && *recipient ? recipient : NULL, .sender = sender,
+		.documents = {.data_dir = data_dir, .clamdscan = clamdscan},
 		.now = date_time_now(),
 	};
 	struct buf raw = BUF_INIT;

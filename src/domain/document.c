@@ -528,7 +528,10 @@ enum document_rc document_add(struct db *db, const struct document_env *env,
 		return DOCUMENT_NOT_FOUND;
 	if (rc != STORE_OK)
 		return failed(db, "reading a request");
-	enum document_rc r = may_add(req, &actor->viewer, in);
+	enum document_rc r = !in->by_email ? may_add(req, &actor->viewer, in)
+			     : in->kind == DOCUMENT_FILE && in->level == LEVEL_REQUESTER
+				     ? DOCUMENT_OK
+				     : DOCUMENT_FORBIDDEN;
 	int64_t request_id = num(req, "id");
 	json_decref(req);
 	if (r != DOCUMENT_OK)

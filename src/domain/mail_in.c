@@ -1,15 +1,21 @@
 #include "domain/mail_in.h"
 
+#include <errno.h>
 #include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "domain/notify.h"
 #include "domain/reply_address.h"
 #include "domain/staff_actions.h"
 #include "mail/mail.h"
 #include "store/store.h"
+#include "util/die.h"
 #include "util/log.h"
 
 static const struct {
@@ -174,6 +180,111 @@ static enum store_rc post(struct post *p)
 	return rc;
 }
 
+/* save writes a file of the email under DATA_DIR/uploads (the documents'
+ * file system: they are hard links) and hashes it. Returns the malloc'd
+ * path, NULL on failure (logged). */
+static char *save(const struct document_env *env, const struct mail_attachment *a,
+		  unsigned char sha256[crypto_hash_sha256_BYTES])
+{
+	char *dir = NULL, *path = NULL;
+	if (asprintf(&dir, "%s/uploads", env->data_dir) < 0 ||
+	    asprintf(&path, "%s/mail-XXXXXX", dir) < 0)
+		die_oom();
+	bool ok = (mkdir(env->data_dir, 0750) == 0 || errno == EEXIST) &&
+		  (mkdir(dir, 0750) == 0 || errno == EEXIST);
+	int fd = ok ? mkstemp(path) : -1;
+	ok = fd >= 0;
+	for (size_t done = 0; ok && done < a->size;) {
+		ssize_t n = write(fd, a->data + done, a->size - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		ok = n > 0;
+		done += ok ? (size_t)n : 0;
+	}
+	if (fd >= 0 && close(fd) != 0)
+		ok = false;
+	if (!ok) {
+		log_error("mail-in: cannot save a file in %s: %s", dir, strerror(errno));
+		if (fd >= 0)
+			unlink(path);
+		free(path);
+		path = NULL;
+	}
+	free(dir);
+	if (ok)
+		crypto_hash_sha256(sha256, a->data, a->size);
+	return path;
+}
+
+/* add_document adds one file as a document at level requester, by the
+ * requester; *item gets document_id, or problem. */
+static void add_document(struct db *db, const struct document_env *env,
+			 const struct document_actor *actor, const char *number,
+			 const struct mail_attachment *a, json_t *item)
+{
+	unsigned char sha256[crypto_hash_sha256_BYTES];
+	char *path = save(env, a, sha256);
+	if (!path) {
+		json_object_set_new(item, "problem", json_string("The file could not be saved."));
+		return;
+	}
+	struct document_file f = {.name = a->filename, .path = path, .size = a->size,
+				  .sha256 = sha256};
+	struct document_input in = {.kind = DOCUMENT_FILE, .level = LEVEL_REQUESTER,
+				    .description = "Sent by email.", .files = &f, .n_files = 1,
+				    .by_email = true};
+	int64_t *ids = NULL;
+	size_t n = 0;
+	char problem[DOCUMENT_PROBLEM_MAX] = "";
+	enum document_rc rc = document_add(db, env, actor, number, &in, &ids, &n, problem);
+	if (rc == DOCUMENT_OK && n)
+		json_object_set_new(item, "document_id", json_integer(ids[0]));
+	else
+		json_object_set_new(item, "problem", json_string(rc == DOCUMENT_REFUSED && *problem
+									 ? problem
+									 : "The file could not be stored."));
+	free(ids);
+	unlink(path);
+	free(path);
+}
+
+/* add_documents makes the files of a posted email documents of the
+ * request (the first max; each in its own transaction, after the
+ * message's) and records in the email's attachments_json which became
+ * which document, or why not. */
+static void add_documents(struct db *db, const struct document_env *env, const char *number,
+			  const struct mail_message *m, int64_t inbound_id, size_t max, int64_t now)
+{
+	if (!env || !env->data_dir || !m->n_attachments)
+		return;
+	json_t *req = NULL;
+	if (store_request_by_number(db, number, &req) != STORE_OK)
+		return;
+	struct document_actor actor = {
+		.viewer = {.user_id = num(req, "requester_id"), .role = ROLE_REQUESTER},
+		.now = now,
+	};
+	json_decref(req);
+	json_t *list = json_array();
+	for (size_t i = 0; i < m->n_attachments; i++) {
+		const struct mail_attachment *a = &m->attachments[i];
+		json_t *item = json_pack("{s:s, s:s, s:I}", "filename", a->filename,
+					 "content_type", a->content_type, "size", (json_int_t)a->size);
+		if (i < max)
+			add_document(db, env, &actor, number, a, item);
+		else
+			json_object_set_new(item, "problem",
+					    json_sprintf("Only the first %zu files of an email become "
+							 "documents.", max));
+		json_array_append_new(list, item);
+	}
+	char *text = json_dumps(list, JSON_COMPACT);
+	if (store_inbound_attachments(db, inbound_id, text) != STORE_OK)
+		log_error("mail-in: message %lld: %s", (long long)inbound_id, db_errmsg(db));
+	free(text);
+	json_decref(list);
+}
+
 /* request_number_of reads NUMBER from a reply address that
  * reply_address_check accepted (request-NUMBER-TOKEN@domain). */
 static bool request_number_of(const char *address, char number[static 24])
@@ -194,6 +305,7 @@ static bool request_number_of(const char *address, char number[static 24])
 struct outcome {
 	struct store_inbound_result r;
 	enum mail_in_rc rc;
+	char number[24]; /* the request's, when the address named one */
 };
 
 static void hold(struct outcome *o, const char *reason)
@@ -267,12 +379,11 @@ static enum store_rc decide(struct db *db, int64_t id, const struct mail_message
 	if (check == REPLY_ERROR)
 		return STORE_ERROR;
 	json_t *req = NULL;
-	char number[24];
 	enum store_rc rc = STORE_OK;
 	if (check == REPLY_OK) {
-		if (!request_number_of(addr, number))
+		if (!request_number_of(addr, o->number))
 			return STORE_ERROR;
-		rc = store_request_by_number(db, number, &req);
+		rc = store_request_by_number(db, o->number, &req);
 		if (rc != STORE_OK)
 			return rc;
 		o->r.request_id = request_id;
@@ -380,6 +491,9 @@ enum mail_in_rc mail_in_deliver(struct db *db, const char *raw, size_t len,
 			rc = STORE_ERROR;
 	}
 	enum mail_in_rc result = o.rc;
+	if (rc == STORE_OK && result == MAIL_IN_POSTED)
+		add_documents(db, &cfg->documents, o.number, &m, *id, cfg->max_attachments,
+			      cfg->now);
 	if (rc != STORE_OK) {
 		char why[512];
 		snprintf(why, sizeof why, "%s", db_errmsg(db));
@@ -420,7 +534,8 @@ static enum mail_in_staff_rc from_store(enum store_rc rc)
 }
 
 enum mail_in_staff_rc mail_in_attach(struct db *db, const struct viewer *actor, int64_t id,
-				     const char *number, const char *ip, int64_t now)
+				     const char *number, const struct document_env *env,
+				     size_t max_files, const char *ip, int64_t now)
 {
 	if (!db_begin(db))
 		return staff_end(db, MAIL_IN_STAFF_ERROR, "attaching");
@@ -439,8 +554,8 @@ enum mail_in_staff_rc mail_in_attach(struct db *db, const struct viewer *actor, 
 	}
 	if (r == MAIL_IN_STAFF_OK)
 		r = from_store(store_inbound_raw(db, id, &raw, &len));
+	struct mail_message m = {0};
 	if (r == MAIL_IN_STAFF_OK) {
-		struct mail_message m;
 		mail_parse(raw, len, &a, &m);
 		struct post p = {
 			.db = db, .inbound_id = id, .m = &m, .request = req,
@@ -456,8 +571,11 @@ enum mail_in_staff_rc mail_in_attach(struct db *db, const struct viewer *actor, 
 	json_decref(row);
 	json_decref(req);
 	free(raw);
+	r = staff_end(db, r, "attaching a held email");
+	if (r == MAIL_IN_STAFF_OK)
+		add_documents(db, env, number, &m, id, max_files, now);
 	arena_free(&a);
-	return staff_end(db, r, "attaching a held email");
+	return r;
 }
 
 enum mail_in_staff_rc mail_in_discard(struct db *db, const struct viewer *actor, int64_t id,

@@ -6,7 +6,10 @@
  * own, before it is parsed; what it turned out to be is written after, in
  * one transaction with the message's event, its audit row and the request's
  * version. A message that could not be processed stays stored ('failed')
- * and is shown to staff with the held ones. */
+ * and is shown to staff with the held ones. The files of a posted reply
+ * then become documents of the request at level requester, each in a
+ * transaction of its own (domain/document.c); one that is refused (its
+ * type, a limit) stays with the email, where staff can download it. */
 #ifndef DISCLOSE_MAIL_IN_H
 #define DISCLOSE_MAIL_IN_H
 
@@ -14,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "domain/document.h"
 #include "domain/policy.h"
 #include "store/db.h"
 
@@ -34,6 +38,10 @@ struct mail_in_config {
 	 * sender; NULL: unknown (the Return-Path header is read instead). */
 	const char *sender;
 	size_t size; /* bytes that arrived, when more than were kept; 0: len */
+	/* Where the files of a posted reply become documents (at level
+	 * requester, after the message is written); data_dir NULL: they stay
+	 * with the email only. */
+	struct document_env documents;
 	int64_t now;
 };
 
@@ -67,9 +75,11 @@ enum mail_in_staff_rc {
 
 /* mail_in_attach posts the held message id on the request number as a
  * message from its requester (byline the requester, level Requester +
- * Staff), for staff member actor, with the audit row. */
+ * Staff), for staff member actor, with the audit row; its files become
+ * documents as those of a reply do (env, at most max_files). */
 enum mail_in_staff_rc mail_in_attach(struct db *db, const struct viewer *actor, int64_t id,
-				     const char *number, const char *ip, int64_t now);
+				     const char *number, const struct document_env *env,
+				     size_t max_files, const char *ip, int64_t now);
 /* mail_in_discard ends a held message without posting it (audited). */
 enum mail_in_staff_rc mail_in_discard(struct db *db, const struct viewer *actor, int64_t id,
 				      const char *ip, int64_t now);

@@ -128,6 +128,12 @@ enum store_rc store_inbound_duplicate(struct db *db, const char *message_id,
 	return r;
 }
 
+enum store_rc store_inbound_attachments(struct db *db, int64_t id, const char *json)
+{
+	PREPARE(st, STMT_INBOUND_ATTACHMENTS);
+	return RUN(st, "recording an email's files", "it", id, json);
+}
+
 enum store_rc store_requester_email_failing(struct db *db, const char *email, int64_t at,
 					    const char *reason, int64_t *count)
 {

@@ -727,6 +727,8 @@ const struct stmt_def db_stmt_defs[] = {
 	[STMT_INBOUND_DUPLICATE] = {"inbound_duplicate",
 		"SELECT count(*) FROM inbound_mail WHERE message_id = ?1 AND request_id = ?2"
 		" AND status = 'accepted'"},
+	[STMT_INBOUND_ATTACHMENTS] = {"inbound_attachments",
+		"UPDATE inbound_mail SET attachments_json = ?2 WHERE id = ?1"},
 	[STMT_REQUESTER_EMAIL_FAILING] = {"requester_email_failing",
 		"UPDATE requests SET requester_email_failed_at = ?2,"
 		" requester_email_failure = ?3 WHERE requester_email = ?1"},

@@ -663,6 +663,8 @@ enum store_rc store_inbound_list(struct db *db, const char *const *statuses, int
  * the request already (an MTA delivering twice). */
 enum store_rc store_inbound_duplicate(struct db *db, const char *message_id,
 				      int64_t request_id, bool *duplicate);
+/* store_inbound_attachments replaces the message's attachments_json. */
+enum store_rc store_inbound_attachments(struct db *db, int64_t id, const char *json);
 /* store_requester_email_failing marks the requests made with email (any
  * letter case) as having a failing address since at, with reason;
  * *count is how many (may be NULL). store_requester_email_ok clears the

@@ -11,7 +11,9 @@
  * View model of /staff/mail/{id}: {page_title, mail: {id, from, from_name,
  * to, subject, received, received_label, status, status_label, reason,
  * reason_label, reason_detail, request_number, request_url, new_text,
- * full_text, attachments: [{n, filename, content_type, size, url}],
+ * full_text, attachments: [{n, filename, content_type, size, url (the file
+ * from the email), document_url (the document it became) | null, problem
+ * (why it did not) | null}],
  * raw_url, size, waiting, attach_action, discard_action, resolved_by,
  * typed: {number}}}. */
 #include <stdio.h>
@@ -22,6 +24,7 @@
 #include "mail/mail.h"
 #include "store/store.h"
 #include "util/date.h"
+#include "web/app.h"
 #include "web/routes.h"
 #include "web/view.h"
 #include "web/web.h"
@@ -133,12 +136,18 @@ static json_t *attachments_view(int64_t id, const char *stored)
 	size_t i;
 	json_array_foreach(list, i, a)
 		json_array_append_new(
-			out, json_pack("{s:I, s:O?, s:O?, s:O?, s:o}", "n", (json_int_t)i + 1,
-				       "filename", json_object_get(a, "filename"), "content_type",
-				       json_object_get(a, "content_type"), "size",
+			out, json_pack("{s:I, s:O?, s:O?, s:O?, s:o, s:o, s:O?}", "n",
+				       (json_int_t)i + 1, "filename", json_object_get(a, "filename"),
+				       "content_type", json_object_get(a, "content_type"), "size",
 				       json_object_get(a, "size"), "url",
-				       json_sprintf("/staff/mail/%lld/files/%zu", (long long)id,
-						    i + 1)));
+				       json_sprintf("/staff/mail/%lld/files/%zu", (long long)id, i + 1),
+				       "document_url",
+				       json_is_integer(json_object_get(a, "document_id"))
+					       ? json_sprintf("/documents/%lld",
+							      (long long)json_integer_value(
+								      json_object_get(a, "document_id")))
+					       : json_null(),
+				       "problem", json_object_get(a, "problem")));
 	json_decref(list);
 	return out;
 }
@@ -283,8 +292,9 @@ int action_staff_mail_attach(struct web_ctx *c)
 	const struct reqno *n = &web_param(c, "number")->reqno;
 	char number[24];
 	snprintf(number, sizeof number, "%02d-%d", n->year, n->seq);
-	switch (mail_in_attach(c->db, &c->viewer, mail_id(c), number, c->req->client_ip,
-			       date_time_now())) {
+	struct document_env env = {c->app->cfg.data_dir, c->app->cfg.clamdscan};
+	switch (mail_in_attach(c->db, &c->viewer, mail_id(c), number, &env,
+			       MAIL_IN_MAX_ATTACHMENTS_DEFAULT, c->req->client_ip, date_time_now())) {
 	case MAIL_IN_STAFF_OK:
 		return web_redirect(c, arena_printf(c->arena, "/requests/%s#timeline-title",
 						    number));

@@ -4,18 +4,21 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
+import path from 'node:path';
 
 import { DISCLOSE_BIN, sanitizerReports, sqlite } from './harness.mjs';
 
 const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
 
 /**
- * Pipes message into `disclose mail-in --db dbPath ...args`; asserts that no
- * sanitizer reported anything.
+ * Pipes message into `disclose mail-in --db dbPath ...args`, with the data
+ * directory startServer gives `serve` (next to the database); asserts that
+ * no sanitizer reported anything.
  * @returns {{code: number, stderr: string}}
  */
 export function mailIn(dbPath, message, args = []) {
-  const r = spawnSync(DISCLOSE_BIN, ['mail-in', '--db', dbPath, ...args],
+  const dataDir = path.join(path.dirname(dbPath), 'data');
+  const r = spawnSync(DISCLOSE_BIN, ['mail-in', '--db', dbPath, '--data-dir', dataDir, ...args],
     { input: message, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
   const stderr = r.stderr.toString('utf8');
   assert.deepEqual(sanitizerReports(stderr), [], stderr);

@@ -284,7 +284,7 @@ test('a bounce for the requester address marks it failing and tells staff', asyn
   assert.equal(again.requester_email_failed_at, null);
 });
 
-test('attachments are kept with the email and downloadable by staff', async () => {
+test('attachments become documents (Requester + Staff) and stay downloadable from the email', async () => {
   const r = await nextRequest();
   const pdf = Buffer.from('%PDF-1.4\n% test file\n');
   const msg = `From: ${r.requester_email}\r\nTo: ${r.address}\r\nSubject: files\r\n` +
@@ -295,12 +295,27 @@ test('attachments are kept with the email and downloadable by staff', async () =
   assert.equal(mailIn(server.dbPath, msg).code, 0);
   const mail = await lastMail(server.dbPath);
   assert.equal(mail.status, 'accepted');
-  assert.deepEqual(JSON.parse(mail.attachments_json),
-    [{ filename: 'form 1.pdf', content_type: 'application/pdf', size: pdf.length }]);
+  const [att] = JSON.parse(mail.attachments_json);
+  assert.deepEqual([att.filename, att.content_type, att.size, att.problem],
+    ['form 1.pdf', 'application/pdf', pdf.length, undefined]);
   const [ev] = await server.sql(`SELECT body FROM events WHERE id = ${mail.event_id}`);
   assert.equal(ev.body, 'The form is attached.\n\nAttached file: form 1\\.pdf.');
+  // The file became a document of the request, Requester + Staff, by the requester.
+  const [doc] = await server.sql(`SELECT id, request_id, level, kind, filename, size,
+    released_at IS NOT NULL AS released FROM documents WHERE id = ${att.document_id}`);
+  assert.deepEqual(doc, { id: att.document_id, request_id: r.id, level: 'requester', kind: 'file',
+    filename: 'form 1.pdf', size: pdf.length, released: 1 });
+  const [released] = await server.sql(`SELECT level, actor_is_requester FROM events
+    WHERE request_id = ${r.id} AND kind = 'document_released' ORDER BY id DESC LIMIT 1`);
+  assert.deepEqual(released, { level: 'requester', actor_is_requester: 1 });
+  const staffPage = await kris.getJSON(`/requests/${r.number}`);
+  const group = staffPage.json.request.documents.find((g) => g.level === 'requester');
+  assert.ok(group.items.some((d) => d.id === att.document_id && d.filename === 'form 1.pdf'));
+  const pubPage = await server.getJSON(`/requests/${r.number}`);
+  assert.ok(!JSON.stringify(pubPage.json.request.documents).includes('form 1.pdf'));
   const view = await kris.getJSON(`/staff/mail/${mail.id}`);
   assert.equal(view.json.mail.attachments[0].url, `/staff/mail/${mail.id}/files/1`);
+  assert.equal(view.json.mail.attachments[0].document_url, `/documents/${att.document_id}`);
   const file = await kris.get(`/staff/mail/${mail.id}/files/1`);
   assert.equal(file.status, 200);
   assert.equal(file.headers.get('content-type'), 'application/octet-stream');
