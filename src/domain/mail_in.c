@@ -388,7 +388,9 @@ static enum store_rc decide(struct db *db, int64_t id, const struct mail_message
 			return rc;
 		o->r.request_id = request_id;
 	}
-	bool null_sender = cfg->sender && !*cfg->sender;
+	/* Postfix's pipe writes a null sender as MAILER-DAEMON by default. */
+	bool null_sender = cfg->sender && (!*cfg->sender || !strcmp(cfg->sender, "<>") ||
+					   !strcasecmp(cfg->sender, "MAILER-DAEMON"));
 	if (m->kind == MAIL_BOUNCE || null_sender) {
 		rc = bounce(db, m, id, req, o, cfg->now);
 	} else if (m->kind == MAIL_AUTO_REPLY) {

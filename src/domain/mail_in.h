@@ -34,8 +34,9 @@ struct mail_in_config {
 	 * Exim $local_part@$domain); NULL: read the message's Delivered-To,
 	 * X-Original-To, To and Cc. */
 	const char *recipient;
-	/* The envelope sender (Postfix ${sender}); "" for a bounce's null
-	 * sender; NULL: unknown (the Return-Path header is read instead). */
+	/* The envelope sender (Postfix ${sender}); "", "<>" or MAILER-DAEMON
+	 * for a bounce's null sender; NULL: unknown (the Return-Path header is
+	 * read instead). */
 	const char *sender;
 	size_t size; /* bytes that arrived, when more than were kept; 0: len */
 	/* Where the files of a posted reply become documents (at level
