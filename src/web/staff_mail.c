@@ -13,7 +13,7 @@
  * reason_label, reason_detail, request_number, request_url, new_text,
  * full_text, attachments: [{n, filename, content_type, size, url (the file
  * from the email), document_url (the document it became) | null, problem
- * (why it did not) | null}],
+ * (why it did not) | null}], has_attachments,
  * raw_url, size, waiting, attach_action, discard_action, resolved_by,
  * typed: {number}}}. */
 #include <stdio.h>
@@ -176,8 +176,9 @@ static json_t *message_view(struct web_ctx *c, enum store_rc *rc)
 	json_object_set_new(mail, "status_label", json_string(status_label(status) ?: ""));
 	json_object_set(mail, "new_text", json_object_get(row, "body_text"));
 	json_object_set(mail, "full_text", json_object_get(row, "full_text"));
-	json_object_set_new(mail, "attachments",
-			    attachments_view(id, str(row, "attachments_json")));
+	json_t *files = attachments_view(id, str(row, "attachments_json"));
+	json_object_set_new(mail, "has_attachments", json_boolean(json_array_size(files) > 0));
+	json_object_set_new(mail, "attachments", files);
 	json_object_set_new(mail, "raw_url", json_sprintf("/staff/mail/%lld/raw", (long long)id));
 	json_object_set(mail, "size", json_object_get(row, "size"));
 	json_object_set_new(mail, "waiting", json_boolean(waiting));

@@ -316,6 +316,9 @@ test('attachments become documents (Requester + Staff) and stay downloadable fro
   const view = await kris.getJSON(`/staff/mail/${mail.id}`);
   assert.equal(view.json.mail.attachments[0].url, `/staff/mail/${mail.id}/files/1`);
   assert.equal(view.json.mail.attachments[0].document_url, `/documents/${att.document_id}`);
+  const viewHtml = await (await kris.get(`/staff/mail/${mail.id}`)).text();
+  assert.match(viewHtml, new RegExp(`<a href="/staff/mail/${mail.id}/files/1" download>form 1.pdf</a>`));
+  assert.match(viewHtml, new RegExp(`<a href="/documents/${att.document_id}">the document it became</a>`));
   const file = await kris.get(`/staff/mail/${mail.id}/files/1`);
   assert.equal(file.status, 200);
   assert.equal(file.headers.get('content-type'), 'application/octet-stream');
