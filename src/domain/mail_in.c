@@ -14,6 +14,7 @@
 #include "domain/reply_address.h"
 #include "domain/staff_actions.h"
 #include "mail/mail.h"
+#include "render/markdown.h"
 #include "store/store.h"
 #include "util/die.h"
 #include "util/log.h"
@@ -52,17 +53,6 @@ static int64_t num(const json_t *o, const char *key)
 	return json_integer_value(json_object_get(o, key));
 }
 
-/* md_escape appends s with Markdown punctuation escaped, so that a file
- * name reads as it is. */
-static void md_escape(struct buf *b, const char *s)
-{
-	for (; *s; s++) {
-		if (strchr("\\`*_{}[]()<>#+-.!|~&", *s))
-			buf_putc(b, '\\');
-		buf_putc(b, *s);
-	}
-}
-
 /* message_body: the event's text: the reply's new text (else all of its
  * text), cut to what a message may hold, and the names of its files. */
 static char *message_body(const struct mail_message *m, struct arena *a)
@@ -91,7 +81,7 @@ static char *message_body(const struct mail_message *m, struct arena *a)
 		for (size_t i = 0; i < m->n_attachments && b.len < STAFF_TEXT_MAX - 300; i++) {
 			if (i)
 				buf_puts(&b, ", ");
-			md_escape(&b, m->attachments[i].filename);
+			markdown_escape(&b, m->attachments[i].filename);
 		}
 		buf_putc(&b, '.');
 	}
