@@ -12,7 +12,7 @@ build_pkgs="gcc make meson ninja-build pkg-config python3 ca-certificates tzdata
 libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcmark-dev
 libgmime-3.0-dev libxml2-dev libcurl4-openssl-dev
 libmagic-dev libarchive-dev poppler-utils"
-test_pkgs="libcmocka-dev chromium sqlite3 curl"
+test_pkgs="libcmocka-dev chromium sqlite3 curl libfaketime"
 bench_pkgs="wrk nginx-light curl sqlite3"
 
 case $mode in

@@ -19,7 +19,7 @@
 
 /* Days ahead that count as "due soon" in reminders (as on the dashboard). */
 enum { REMINDER_SOON_DAYS = 3, BODY_MAX = 20000, DIGEST_ITEMS_MAX = 200,
-       DIGEST_REMINDERS_MAX = 50, UNSUBSCRIBE_HEX = 32 };
+       DIGEST_REMINDERS_MAX = 50, UNSUBSCRIBE_HEX = 32, DIGEST_EXCERPT = 600 };
 
 const struct notify_kind notify_kinds[] = {
 	{"request_received", "Your request was received", NOTIFY_REQUESTER, false},
@@ -105,6 +105,44 @@ static const struct rule {
 	{"reopened", FROM_ANYONE, WHO_REQUESTER, "closed", "Your request was reopened",
 	 "Your request {number} was reopened."},
 };
+
+bool notify_choose(struct db *db, int64_t user_id, const char *const *kinds,
+		   const char *const *deliveries, size_t n, int64_t now)
+{
+	bool done = db_begin(db);
+	for (size_t i = 0; done && i < n; i++)
+		done = store_notify_pref_set(db, user_id, kinds[i], deliveries[i], now) == STORE_OK;
+	if (done && db_commit(db))
+		return true;
+	log_error("notification choices: %s", db_errmsg(db));
+	db_rollback(db);
+	return false;
+}
+
+int notify_mail_retry(struct db *db, int64_t outbox_id, int64_t actor_id, const char *ip,
+		      int64_t now)
+{
+	if (!db_begin(db)) {
+		log_error("sending an email again: %s", db_errmsg(db));
+		db_rollback(db);
+		return -1;
+	}
+	enum store_rc rc = store_outbox_requeue(db, outbox_id, now);
+	if (rc == STORE_OK) {
+		struct store_audit_new a = {
+			.actor_id = actor_id, .action = "mail.retry", .target_type = "outbox",
+			.target_id = outbox_id, .after_json = "{\"status\":\"queued\"}",
+			.before_json = "{\"status\":\"failed\"}", .ip = ip, .at = now,
+		};
+		rc = store_audit_add(db, &a);
+	}
+	if (rc == STORE_OK && db_commit(db))
+		return 1;
+	if (rc != STORE_NOT_FOUND)
+		log_error("sending an email again: %s", db_errmsg(db));
+	db_rollback(db);
+	return rc == STORE_NOT_FOUND ? 0 : -1;
+}
 
 /* Process-wide settings (notify_setup). */
 static char *public_url, *mail_domain;
@@ -268,6 +306,8 @@ static void render(const struct note *n, const struct footer *f, struct buf *tex
 		size_t len = strlen(n->body);
 		if (len > BODY_MAX)
 			len = BODY_MAX;
+		while (len && ((unsigned char)n->body[len] & 0xC0) == 0x80)
+			len--;
 		buf_append(&body, n->body, len);
 		body_html = n->body_is_text ? markdown_plain_to_html(body.data, body.len)
 					    : markdown_to_html(body.data, body.len);
@@ -372,7 +412,8 @@ static bool queue_email(struct db *db, const struct note *n, const char *to, con
 	return done;
 }
 
-/* delivery returns how user_id wants kind: immediate, digest or none. */
+/* delivery returns how user_id wants kind: immediate, digest or none (the
+ * kind's default when they did not choose). */
 static const char *delivery(struct db *db, int64_t user_id, const char *kind, bool *failed)
 {
 	json_t *prefs = NULL;
@@ -380,13 +421,12 @@ static const char *delivery(struct db *db, int64_t user_id, const char *kind, bo
 		*failed = true;
 		return "none";
 	}
-	const char *d = str(prefs, kind);
-	static const char *const known[] = {"immediate", "digest", "none"};
-	const char *out = notify_kind_find(kind) && notify_kind_find(kind)->daily ? "digest"
+	const struct notify_kind *k = notify_kind_find(kind);
+	const char *chosen = json_string_value(json_object_get(prefs, kind));
+	const char *out = k && k->daily ? "digest" : "immediate";
+	if (chosen && k && notify_delivery_valid(k, chosen))
+		out = !strcmp(chosen, "digest") ? "digest" : !strcmp(chosen, "none") ? "none"
 										     : "immediate";
-	for (size_t i = 0; d && i < 3; i++)
-		if (!strcmp(d, known[i]))
-			out = known[i];
 	json_decref(prefs);
 	return out;
 }
@@ -407,7 +447,9 @@ static bool tell_user(struct db *db, const struct note *n, int64_t user_id, cons
 		buf_puts(&text, buf_cstr(&n->headline));
 		if (n->body && *n->body) {
 			const char *b = n->body;
-			size_t len = strlen(b) > 600 ? 600 : strlen(b);
+			size_t len = strlen(b) > DIGEST_EXCERPT ? DIGEST_EXCERPT : strlen(b);
+			while (len && ((unsigned char)b[len] & 0xC0) == 0x80)
+				len--; /* not inside a character */
 			buf_puts(&text, "\n");
 			buf_append(&text, b, len);
 			if (len < strlen(b))
@@ -514,8 +556,11 @@ static enum store_rc people_for(struct db *db, enum who who, const json_t *req,
 			json_array_append_new(ids, json_integer(num(req, "point_of_contact_id")));
 		if (who == WHO_SUPPORT && num(data, "user_id"))
 			json_array_append_new(ids, json_integer(num(data, "user_id")));
-		if (who == WHO_SUPPORT && json_is_array(json_object_get(data, "added")))
-			json_array_extend(ids, json_object_get(data, "added"));
+		json_t *added = json_object_get(data, "added");
+		if (who == WHO_SUPPORT && json_is_array(added))
+			json_array_extend(ids, added);
+		else if (who == WHO_SUPPORT && json_is_integer(added))
+			json_array_append(ids, added);
 		size_t i;
 		json_t *id;
 		enum store_rc rc = STORE_OK;

@@ -11,6 +11,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "store/db.h"
@@ -33,6 +34,19 @@ const struct notify_kind *notify_kind_find(const char *name);
 /* notify_delivery_valid: "immediate", "digest" or "none", and allowed for
  * the kind (a daily kind has no "immediate"). */
 bool notify_delivery_valid(const struct notify_kind *k, const char *delivery);
+
+/* notify_choose records a person's choices: for each kind named in kinds,
+ * the delivery at the same index (n of each; checked by the caller with
+ * notify_delivery_valid), in one transaction. False on a database failure
+ * (logged). */
+bool notify_choose(struct db *db, int64_t user_id, const char *const *kinds,
+		   const char *const *deliveries, size_t n, int64_t now);
+
+/* notify_mail_retry queues a failed email again (its give-up period
+ * counting from now) and writes the admin's audit row (ip may be NULL).
+ * Returns 1 done, 0 no such failed email, -1 a database failure (logged). */
+int notify_mail_retry(struct db *db, int64_t outbox_id, int64_t actor_id, const char *ip,
+		      int64_t now);
 
 /* notify_setup records, once at start and before threads, the portal's
  * public address (links; no trailing slash) and the mail domain

@@ -19,6 +19,8 @@ bool policy_can_see_request(const struct viewer *v, int64_t requester_id, bool p
 	return published || policy_level(v, requester_id) > LEVEL_PUBLIC;
 }
 
+/* A hidden event is hidden from the public only: the requester took part
+ * in the exchange (and was sent it), staff see it marked with its reason. */
 bool policy_can_see_item(enum level viewer_level, enum level item_level, bool hidden)
 {
 	if (item_level > viewer_level)

@@ -19,6 +19,8 @@ const struct ratelimit_rule request_submit_limits[REQUEST_SUBMIT_RULES] = {
 
 const char *const request_staff_channels[] = {"email", "phone", "mail", "in_person", "fax",
 					     NULL};
+const char *const request_channels[] = {"web", "email", "phone", "mail", "in_person", "fax",
+					NULL};
 
 const char *request_channel_label(const char *channel)
 {

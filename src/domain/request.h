@@ -54,6 +54,8 @@ enum store_rc request_add_department(struct db *db, const struct store_event_new
 /* The channels staff record a request from (all but the web),
  * NULL-terminated. */
 extern const char *const request_staff_channels[];
+/* Every channel a request arrives by, the web first, NULL-terminated. */
+extern const char *const request_channels[];
 
 /* request_channel_label is how a channel reads in "Received ... via web". */
 const char *request_channel_label(const char *channel);

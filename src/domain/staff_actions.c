@@ -4,9 +4,11 @@
 #include <string.h>
 
 #include "domain/deadline.h"
+#include "domain/event.h"
 #include "domain/notify.h"
 #include "domain/request.h"
 #include "store/store.h"
+#include "util/die.h"
 #include "util/log.h"
 
 static const struct {
@@ -22,6 +24,16 @@ static const struct {
 	[STAFF_REOPEN] = {"request.reopen", "Reopened the request"},
 	[STAFF_PAUSE] = {"request.pause", "Paused the request"},
 	[STAFF_RESUME] = {"request.resume", "Resumed the request"},
+	[STAFF_EDIT] = {"request.edit", "Edited the request's text"},
+	[STAFF_EVENT_LEVEL] = {"request.event_level", "Changed who sees a message"},
+	[STAFF_EVENT_HIDE] = {"request.event_hide", "Hid an event from the public"},
+	[STAFF_EVENT_UNHIDE] = {"request.event_unhide", "Showed a hidden event again"},
+	[STAFF_EVENT_TEXT] = {"request.event_text", "Edited a message"},
+	[STAFF_SUPPORT_ADD] = {"request.support_add", "Added support staff"},
+	[STAFF_SUPPORT_REMOVE] = {"request.support_remove", "Removed support staff"},
+	[STAFF_UNASSIGN] = {"request.unassign", "Removed a department"},
+	[STAFF_TASK] = {"request.task", "Asked for a task"},
+	[STAFF_TASK_DONE] = {"request.task_done", "Finished a task"},
 };
 
 const char *const staff_pause_reasons[] = {"clarification", "payment", NULL};
@@ -64,6 +76,8 @@ struct act {
 	json_t *data;           /* the event's data, or NULL */
 	const char *due_moved; /* why a resume moves the due date, or NULL */
 	const char *problem;
+	struct store_event_change event_change; /* the event actions */
+	bool event_indexed;    /* the event changed has text in the indexes */
 };
 
 static const char *str(const json_t *o, const char *key)
@@ -238,6 +252,344 @@ static enum staff_rc prepare_resume(struct act *a)
 	return toll(a, days);
 }
 
+/* ---- Editing the record ---- */
+
+/* is_active_staff: a user row of an active account with a staff role. */
+static bool is_active_staff(const json_t *user)
+{
+	enum role role = ROLE_PUBLIC;
+	return json_is_true(json_object_get(user, "active")) &&
+	       role_parse(str(user, "role") ?: "", &role) && role >= ROLE_STAFF;
+}
+
+static bool is_message(const json_t *ev)
+{
+	const char *kind = str(ev, "kind");
+	return kind && (!strcmp(kind, "message") || !strcmp(kind, "internal_note"));
+}
+
+/* event_named: "the External Message of September 12, 2019", for the
+ * record of an event's change. */
+static const char *event_named(struct act *a, const json_t *ev)
+{
+	enum event_kind kind;
+	char day[DATE_FMT_MAX];
+	return keep(a, "_event_named",
+		    json_sprintf("the %s of %s",
+				 event_kind_parse(str(ev, "kind"), &kind) ? event_kind_label(kind)
+									  : "event",
+				 date_format_long(date_local(num(ev, "created_at")), day)));
+}
+
+/* prepare_event decides a change of the event in->event_id: its level,
+ * whether it is hidden, or its text. */
+static enum staff_rc prepare_event(struct act *a)
+{
+	const struct staff_input *in = a->in;
+	json_t *ev = NULL;
+	enum store_rc rc = store_event_get(a->db, a->id, in->event_id, &ev);
+	if (rc == STORE_NOT_FOUND)
+		return invalid(a, "There is no such event on this request.");
+	if (rc != STORE_OK)
+		return STAFF_ERROR;
+	json_object_set_new(a->row, "_event", ev); /* a->row keeps it */
+	struct store_event_change *ch = &a->event_change;
+	const char *named = event_named(a, ev);
+	enum level old_level;
+	if (!level_parse(str(ev, "level") ?: "", &old_level))
+		return STAFF_ERROR;
+	bool hidden = json_is_true(json_object_get(ev, "hidden"));
+	a->event_indexed = str(ev, "body") != NULL;
+	json_object_set_new(a->before, "event_id", json_integer(in->event_id));
+	json_object_set_new(a->after, "event_id", json_integer(in->event_id));
+	switch (in->action) {
+	case STAFF_EVENT_LEVEL:
+		if (!is_message(ev))
+			return invalid(a, "Only a message's level can change.");
+		if (old_level == in->level)
+			return invalid(a, "The message is at that level already.");
+		/* The kind follows the level, as when a message is written. */
+		ch->kind = in->level == LEVEL_STAFF ? "internal_note" : "message";
+		ch->level = level_name(in->level);
+		a->event.body = keep(a, "_edit_body",
+				     json_sprintf("Changed who sees %s from %s to %s. Reason: %s",
+						  named, level_label(old_level),
+						  level_label(in->level), in->reason));
+		a->data = json_pack("{s:s, s:I, s:s, s:s}", "edit", "event_level", "event_id",
+				    (json_int_t)in->event_id, "old", level_name(old_level), "new",
+				    ch->level);
+		json_object_set_new(a->before, "level", json_string(level_name(old_level)));
+		json_object_set_new(a->after, "level", json_string(ch->level));
+		json_object_set_new(a->after, "reason", json_string(in->reason));
+		return STAFF_OK;
+	case STAFF_EVENT_HIDE:
+		if (hidden)
+			return invalid(a, "The event is hidden from the public already.");
+		if (old_level == LEVEL_STAFF)
+			return invalid(a, "Only staff see this event already.");
+		ch->set_hidden = ch->hidden = true;
+		ch->hidden_reason = in->reason;
+		ch->hidden_by = a->actor->viewer.user_id;
+		ch->hidden_at = a->actor->now;
+		a->event.body = keep(a, "_edit_body",
+				     json_sprintf("Hid %s from the public. Reason: %s", named,
+						  in->reason));
+		a->data = json_pack("{s:s, s:I}", "edit", "event_hide", "event_id",
+				    (json_int_t)in->event_id);
+		json_object_set_new(a->before, "hidden", json_false());
+		json_object_set_new(a->after, "hidden", json_true());
+		json_object_set_new(a->after, "hidden_reason", json_string(in->reason));
+		return STAFF_OK;
+	case STAFF_EVENT_UNHIDE:
+		if (!hidden)
+			return invalid(a, "The event is not hidden.");
+		ch->set_hidden = true;
+		a->event.body = keep(a, "_edit_body",
+				     json_sprintf("Showed %s to the public again.", named));
+		a->data = json_pack("{s:s, s:I}", "edit", "event_unhide", "event_id",
+				    (json_int_t)in->event_id);
+		json_object_set_new(a->before, "hidden", json_true());
+		json_object_set(a->before, "hidden_reason", json_object_get(ev, "hidden_reason"));
+		json_object_set_new(a->after, "hidden", json_false());
+		return STAFF_OK;
+	default: /* STAFF_EVENT_TEXT */
+		if (!is_message(ev))
+			return invalid(a, "Only a message's text can be edited.");
+		if (!strcmp(str(ev, "body") ?: "", in->body))
+			return invalid(a, "That is the message's text already.");
+		ch->body = in->body;
+		ch->edited_at = a->actor->now;
+		a->event_indexed = true;
+		a->event.body = keep(a, "_edit_body", json_sprintf("Edited the text of %s.", named));
+		a->data = json_pack("{s:s, s:I}", "edit", "event_text", "event_id",
+				    (json_int_t)in->event_id);
+		json_object_set(a->before, "body", json_object_get(ev, "body"));
+		json_object_set_new(a->after, "body", json_string(in->body));
+		return STAFF_OK;
+	}
+}
+
+/* ids_of: the ids of rows, as a JSON array. */
+static json_t *ids_of(const json_t *rows)
+{
+	json_t *ids = json_array(), *r;
+	size_t i;
+	json_array_foreach(rows, i, r)
+		json_array_append(ids, json_object_get(r, "id"));
+	return ids;
+}
+
+/* prepare_support decides adding or removing in->user_id as support
+ * staff: one adds an active staff member, and removes anyone there. */
+static enum staff_rc prepare_support(struct act *a)
+{
+	bool add = a->in->action == STAFF_SUPPORT_ADD;
+	if (add && is_closed(a))
+		return STAFF_CLOSED;
+	json_t *user = NULL, *list = NULL;
+	enum store_rc rc = store_user_get(a->db, a->in->user_id, &user);
+	bool staff = rc == STORE_OK && is_active_staff(user);
+	if (rc == STORE_OK)
+		json_object_set_new(a->row, "_support", user); /* a->row keeps the name */
+	if (rc == STORE_NOT_FOUND || (rc == STORE_OK && add && !staff))
+		return invalid(a, "Choose an active staff member.");
+	if (rc != STORE_OK || store_request_support_staff(a->db, a->id, &list) != STORE_OK)
+		return STAFF_ERROR;
+	json_t *ids = ids_of(list);
+	json_decref(list);
+	size_t at = json_array_size(ids), i;
+	json_t *id;
+	json_array_foreach(ids, i, id)
+		if (json_integer_value(id) == a->in->user_id)
+			at = i;
+	bool there = at < json_array_size(ids);
+	json_object_set_new(a->before, "support_staff", json_deep_copy(ids));
+	if (add)
+		json_array_append_new(ids, json_integer(a->in->user_id));
+	else if (there)
+		json_array_remove(ids, at);
+	json_object_set_new(a->after, "support_staff", ids);
+	if (add == there)
+		return invalid(a, add ? "That person is support staff already."
+				      : "That person is not support staff on this request.");
+	_Static_assert(STAFF_SUPPORT_MAX == 50, "the message below says 50");
+	if (add && json_array_size(ids) > STAFF_SUPPORT_MAX)
+		return invalid(a, "A request has at most 50 support staff.");
+	const char *name = str(user, "name");
+	a->event.kind = "support_staff_changed";
+	a->event.level = "staff";
+	a->event.body = keep(a, "_edit_body",
+			     add ? json_sprintf("Added %s as support staff.", name)
+				 : json_sprintf("Removed %s from support staff.", name));
+	a->data = json_pack("{s:I}", add ? "added" : "removed", (json_int_t)a->in->user_id);
+	return STAFF_OK;
+}
+
+/* prepare_unassign decides taking a department off the request. */
+static enum staff_rc prepare_unassign(struct act *a)
+{
+	if (is_closed(a))
+		return STAFF_CLOSED;
+	json_t *depts = NULL, *d, *found = NULL;
+	if (store_request_departments(a->db, a->id, &depts) != STORE_OK)
+		return STAFF_ERROR;
+	size_t i;
+	json_array_foreach(depts, i, d)
+		if (num(d, "id") == a->in->department_id)
+			found = d;
+	if (found) /* a->row keeps the name */
+		json_object_set(a->row, "_department", json_object_get(found, "name"));
+	json_decref(depts);
+	if (!found)
+		return invalid(a, "That department is not assigned to this request.");
+	a->event.kind = "department_assigned";
+	a->event.level = "public";
+	a->event.body = keep(a, "_edit_body",
+			     json_sprintf("Removed %s", str(a->row, "_department")));
+	a->data = json_pack("{s:I}", "removed", (json_int_t)a->in->department_id);
+	json_object_set_new(a->before, "department_id", json_integer(a->in->department_id));
+	json_object_set_new(a->after, "department_id", json_null());
+	return STAFF_OK;
+}
+
+/* prepare_edit decides the record's edits; each writes a staff-level
+ * "Request Edited" event, but for support staff (their own kind, staff)
+ * and departments (a public "Department Assignment"). */
+static enum staff_rc prepare_edit(struct act *a)
+{
+	const struct staff_input *in = a->in;
+	a->event.kind = "request_edited";
+	a->event.level = "staff";
+	switch (in->action) {
+	case STAFF_EDIT: {
+		const char *old = str(a->row, "description");
+		if (old && !strcmp(old, in->body))
+			return invalid(a, "That is the request's text already.");
+		a->event.body = in->reason;
+		a->data = json_pack("{s:s, s:s}", "edit", "description", "description", in->body);
+		json_object_set_new(a->before, "description", json_string(old ?: ""));
+		json_object_set_new(a->after, "description", json_string(in->body));
+		return STAFF_OK;
+	}
+	case STAFF_SUPPORT_ADD:
+	case STAFF_SUPPORT_REMOVE:
+		return prepare_support(a);
+	case STAFF_UNASSIGN:
+		return prepare_unassign(a);
+	default:
+		return prepare_event(a);
+	}
+}
+
+/* apply_edit writes a record's edit (after the version moved on), with
+ * the search index following a text or a visibility that changes. */
+static enum store_rc apply_edit(struct act *a)
+{
+	const struct staff_input *in = a->in;
+	enum store_rc rc;
+	switch (in->action) {
+	case STAFF_EDIT:
+		rc = store_search_item_unindex(a->db, "request", a->id);
+		if (rc == STORE_OK)
+			rc = store_request_set_description(a->db, a->id, in->body);
+		return rc == STORE_OK ? store_search_item_index(a->db, "request", a->id, a->id) : rc;
+	case STAFF_EVENT_LEVEL:
+	case STAFF_EVENT_HIDE:
+	case STAFF_EVENT_UNHIDE:
+	case STAFF_EVENT_TEXT:
+		rc = store_search_item_unindex(a->db, "event", in->event_id);
+		if (rc == STORE_OK)
+			rc = store_event_update(a->db, a->id, in->event_id, &a->event_change);
+		if (rc == STORE_OK && a->event_indexed)
+			rc = store_search_item_index(a->db, "event", in->event_id, a->id);
+		return rc;
+	case STAFF_SUPPORT_ADD:
+		return store_support_staff_add(a->db, a->id, in->user_id);
+	case STAFF_SUPPORT_REMOVE:
+		return store_support_staff_remove(a->db, a->id, in->user_id);
+	case STAFF_UNASSIGN:
+		return store_request_department_remove(a->db, a->id, in->department_id);
+	default:
+		return STORE_OK;
+	}
+}
+
+/* ---- Tasks ---- */
+
+/* prepare_task checks a new task; its assignee is checked in apply
+ * (task_assignee). */
+static enum staff_rc prepare_task(struct act *a)
+{
+	if (is_closed(a))
+		return STAFF_CLOSED;
+	if (!a->in->user_id == !a->in->department_id)
+		return invalid(a, "Choose a department or a person for the task.");
+	struct date due;
+	if (a->in->due_date && (!date_parse(a->in->due_date, &due) ||
+				date_cmp(due, date_local(a->actor->now)) < 0))
+		return invalid(a, "The task's due date has passed: choose today or a later day.");
+	a->event.kind = "task_assigned";
+	a->event.level = "staff";
+	return STAFF_OK;
+}
+
+bool staff_may_finish_task(const struct viewer *v, const json_t *task,
+			   const json_t *departments)
+{
+	if (!policy_is_staff(v))
+		return false;
+	if (v->role >= ROLE_PUBLISHER || num(task, "assignee_user_id") == v->user_id ||
+	    num(task, "created_by") == v->user_id)
+		return true;
+	int64_t dept = num(task, "assignee_department_id");
+	size_t i;
+	json_t *d;
+	json_array_foreach(departments, i, d)
+		if (dept && num(d, "id") == dept)
+			return true;
+	return false;
+}
+
+static enum staff_rc may_finish(struct act *a, const json_t *task)
+{
+	json_t *mine = NULL;
+	if (store_user_departments(a->db, a->actor->viewer.user_id, &mine) != STORE_OK)
+		return STAFF_ERROR;
+	bool ok = staff_may_finish_task(&a->actor->viewer, task, mine);
+	json_decref(mine);
+	return ok ? STAFF_OK : STAFF_FORBIDDEN;
+}
+
+static enum staff_rc prepare_task_done(struct act *a)
+{
+	json_t *task = NULL;
+	enum store_rc rc = store_task_get(a->db, a->in->task_id, &task);
+	if (rc == STORE_NOT_FOUND || (rc == STORE_OK && num(task, "request_id") != a->id)) {
+		json_decref(task);
+		return invalid(a, "There is no such task on this request.");
+	}
+	if (rc != STORE_OK)
+		return STAFF_ERROR;
+	json_object_set_new(a->row, "_task", task); /* kept as long as the event */
+	if (strcmp(str(task, "status") ?: "", "open"))
+		return invalid(a, "That task is done already.");
+	enum staff_rc sr = may_finish(a, task);
+	if (sr != STAFF_OK)
+		return sr;
+	a->event.kind = "task_done";
+	a->event.level = "staff";
+	a->event.body = keep(a, "_task_body",
+			     json_sprintf("Done: %s\n\n%s", str(task, "description"), a->in->body));
+	a->data = json_pack("{s:I, s:s}", "task_id", (json_int_t)a->in->task_id, "note",
+			    a->in->body);
+	json_object_set_new(a->before, "task_id", json_integer(a->in->task_id));
+	json_object_set_new(a->before, "task_status", json_string("open"));
+	json_object_set_new(a->after, "task_id", json_integer(a->in->task_id));
+	json_object_set_new(a->after, "task_status", json_string("done"));
+	json_object_set_new(a->after, "task_note", json_string(a->in->body));
+	return STAFF_OK;
+}
+
 /* prepare decides the change, the event and the audited fields. */
 static enum staff_rc prepare(struct act *a)
 {
@@ -312,8 +664,37 @@ static enum staff_rc prepare(struct act *a)
 		return prepare_pause(a);
 	case STAFF_RESUME:
 		return prepare_resume(a);
+	case STAFF_EDIT:
+	case STAFF_EVENT_LEVEL:
+	case STAFF_EVENT_HIDE:
+	case STAFF_EVENT_UNHIDE:
+	case STAFF_EVENT_TEXT:
+	case STAFF_SUPPORT_ADD:
+	case STAFF_SUPPORT_REMOVE:
+	case STAFF_UNASSIGN:
+		return prepare_edit(a);
+	case STAFF_TASK:
+		return prepare_task(a);
+	case STAFF_TASK_DONE:
+		return prepare_task_done(a);
 	}
 	return STAFF_ERROR;
+}
+
+/* active_department sets *dept to the department id (the caller frees
+ * it) when it is active; otherwise "There is no such department.". */
+static enum staff_rc active_department(struct act *a, int64_t id, json_t **dept,
+				       enum store_rc *rc)
+{
+	*rc = store_department_get(a->db, id, dept);
+	if (*rc == STORE_NOT_FOUND ||
+	    (*rc == STORE_OK && !json_is_true(json_object_get(*dept, "active")))) {
+		json_decref(*dept);
+		*dept = NULL;
+		*rc = STORE_OK;
+		return invalid(a, "There is no such department.");
+	}
+	return *rc == STORE_OK ? STAFF_OK : STAFF_ERROR;
 }
 
 /* assign adds the department, and its default contact when the request
@@ -321,14 +702,9 @@ static enum staff_rc prepare(struct act *a)
 static enum staff_rc assign(struct act *a, enum store_rc *rc)
 {
 	json_t *dept = NULL, *depts = NULL;
-	*rc = store_department_get(a->db, a->in->department_id, &dept);
-	if (*rc == STORE_NOT_FOUND || (*rc == STORE_OK && !json_is_true(json_object_get(dept, "active")))) {
-		json_decref(dept);
-		*rc = STORE_OK;
-		return invalid(a, "There is no such department.");
-	}
-	if (*rc != STORE_OK)
-		return STAFF_ERROR;
+	enum staff_rc sr = active_department(a, a->in->department_id, &dept, rc);
+	if (sr != STAFF_OK)
+		return sr;
 	*rc = store_request_departments(a->db, a->id, &depts);
 	bool there = false;
 	size_t i;
@@ -352,6 +728,24 @@ static enum staff_rc assign(struct act *a, enum store_rc *rc)
 	return STAFF_OK;
 }
 
+/* active_staff refuses a user who is not active staff, and keeps the
+ * name of one who is in a->row under key. */
+static enum staff_rc active_staff(struct act *a, int64_t user_id, const char *key,
+				  enum store_rc *rc)
+{
+	json_t *user = NULL;
+	*rc = store_user_get(a->db, user_id, &user);
+	bool ok = *rc == STORE_OK && is_active_staff(user);
+	if (ok) /* a->row keeps the name as long as the event needs it */
+		json_object_set(a->row, key, json_object_get(user, "name"));
+	json_decref(user);
+	if (*rc == STORE_NOT_FOUND || (*rc == STORE_OK && !ok)) {
+		*rc = STORE_OK;
+		return invalid(a, "Choose an active staff member.");
+	}
+	return *rc == STORE_OK ? STAFF_OK : STAFF_ERROR;
+}
+
 /* check_contact refuses a point of contact who is not active staff, and
  * names the new one in the event. */
 static enum staff_rc check_contact(struct act *a, enum store_rc *rc)
@@ -360,22 +754,144 @@ static enum staff_rc check_contact(struct act *a, enum store_rc *rc)
 		a->event.body = "No point of contact";
 		return STAFF_OK;
 	}
-	json_t *user = NULL;
-	*rc = store_user_get(a->db, a->in->user_id, &user);
-	enum role role = ROLE_PUBLIC;
-	bool ok = *rc == STORE_OK && json_is_true(json_object_get(user, "active")) &&
-		  role_parse(str(user, "role") ?: "", &role) && role >= ROLE_STAFF;
-	if (ok) /* a->row keeps the name as long as the event needs it */
-		json_object_set(a->row, "_contact_name", json_object_get(user, "name"));
-	json_decref(user);
-	if (*rc == STORE_NOT_FOUND || (*rc == STORE_OK && !ok)) {
-		*rc = STORE_OK;
-		return invalid(a, "Choose an active staff member.");
+	enum staff_rc sr = active_staff(a, a->in->user_id, "_contact_name", rc);
+	if (sr == STAFF_OK)
+		a->event.body = str(a->row, "_contact_name");
+	return sr;
+}
+
+/* task_assignee checks the task's department (active) or person (active
+ * staff) and words the event: "For NAME, due DATE: what". */
+static enum staff_rc task_assignee(struct act *a, enum store_rc *rc)
+{
+	enum staff_rc sr = STAFF_OK;
+	if (a->in->department_id) {
+		json_t *dept = NULL;
+		sr = active_department(a, a->in->department_id, &dept, rc);
+		if (sr == STAFF_OK) /* a->row keeps the name as long as the event */
+			json_object_set(a->row, "_assignee", json_object_get(dept, "name"));
+		json_decref(dept);
+	} else {
+		sr = active_staff(a, a->in->user_id, "_assignee", rc);
 	}
+	if (sr != STAFF_OK)
+		return sr;
+	struct date due;
+	char label[DATE_FMT_MAX];
+	const char *who = str(a->row, "_assignee");
+	a->event.body = keep(
+		a, "_task_body",
+		a->in->due_date && date_parse(a->in->due_date, &due)
+			? json_sprintf("For %s, due %s: %s", who, date_format_long(due, label),
+				       a->in->body)
+			: json_sprintf("For %s: %s", who, a->in->body));
+	return STAFF_OK;
+}
+
+static enum store_rc add_event(struct act *a, struct store_event_new *e, const json_t *data,
+			       int64_t *event_id);
+
+/* closing reads the closure reasons into the event's data and the audit
+ * row, and publishes the request when the portal publishes at closure. */
+static enum staff_rc closing(struct act *a, enum store_rc *rc)
+{
+	json_t *reasons = json_array(), *ids = json_array();
+	a->data = json_pack("{s:o}", "reasons", reasons);
+	json_object_set_new(a->after, "closure_reasons", ids);
+	for (size_t i = 0; i < a->in->n_reasons; i++) {
+		json_t *id = json_integer(a->in->reason_ids[i]), *r = NULL, *seen;
+		bool repeated = false;
+		size_t k;
+		json_array_foreach(ids, k, seen)
+			repeated = repeated || json_equal(seen, id);
+		if (repeated) {
+			json_decref(id);
+			continue;
+		}
+		json_array_append_new(ids, id);
+		*rc = store_wording_get(a->db, STORE_REASON, a->in->reason_ids[i], &r);
+		if (*rc == STORE_NOT_FOUND ||
+		    (*rc == STORE_OK && !json_is_true(json_object_get(r, "active")))) {
+			json_decref(r);
+			*rc = STORE_OK;
+			a->problem = "Choose closure reasons from the list.";
+			return STAFF_BAD_REASON;
+		}
+		if (*rc != STORE_OK)
+			return STAFF_ERROR;
+		json_array_append_new(reasons, json_pack("{s:O, s:O, s:O, s:O}", "id", id, "label",
+							 json_object_get(r, "label"), "text",
+							 json_object_get(r, "text"), "citations",
+							 json_object_get(r, "citations")));
+		json_decref(r);
+	}
+	if (!json_array_size(ids)) {
+		a->problem = "Choose at least one closure reason.";
+		return STAFF_BAD_REASON;
+	}
+	char *when = NULL;
+	*rc = store_setting_get(a->db, "publish_default", &when);
+	if (*rc == STORE_NOT_FOUND)
+		*rc = STORE_OK;
+	bool publish = *rc == STORE_OK && when && !strcmp(when, "closure") &&
+		       !json_is_true(json_object_get(a->row, "published"));
+	free(when);
 	if (*rc != STORE_OK)
 		return STAFF_ERROR;
-	a->event.body = str(a->row, "_contact_name");
+	if (publish) {
+		a->change.set_published = true;
+		a->change.published = true;
+		json_object_set_new(a->before, "published", json_false());
+		json_object_set_new(a->after, "published", json_true());
+	}
 	return STAFF_OK;
+}
+
+/* closed writes the request's closure reasons and, when closing
+ * published it, the "Request Published" event (the portal's doing: no
+ * byline). */
+static enum store_rc closed(struct act *a)
+{
+	const json_t *list = json_object_get(a->after, "closure_reasons");
+	size_t n = json_array_size(list);
+	int64_t *ids = xcalloc(n ? n : 1, sizeof *ids);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = json_integer_value(json_array_get(list, i));
+	enum store_rc rc = store_request_closure_reasons_set(a->db, a->id, ids, n);
+	free(ids);
+	if (rc != STORE_OK || !a->change.set_published)
+		return rc;
+	struct store_event_new e = {
+		.request_id = a->id, .kind = "published", .level = "public",
+		.created_at = a->actor->now,
+	};
+	return add_event(a, &e, NULL, NULL);
+}
+
+/* task_write adds the task, or marks it done, and puts it in the event's
+ * data and the audit row. */
+static enum store_rc task_write(struct act *a)
+{
+	const struct staff_input *in = a->in;
+	if (in->action == STAFF_TASK_DONE)
+		return store_task_done(a->db, in->task_id, in->body, a->actor->viewer.user_id,
+				       a->actor->now);
+	struct store_task_new t = {
+		.request_id = a->id, .user_id = in->user_id, .department_id = in->department_id,
+		.description = in->body, .due_date = in->due_date,
+		.created_by = a->actor->viewer.user_id, .now = a->actor->now,
+	};
+	int64_t id = 0;
+	enum store_rc rc = store_task_add(a->db, &t, &id);
+	if (rc != STORE_OK)
+		return rc;
+	const char *who = in->department_id ? "assignee_department_id" : "assignee_user_id";
+	a->data = json_pack("{s:I, s:I, s:s?}", "task_id", (json_int_t)id, who,
+			    (json_int_t)(in->department_id ? in->department_id : in->user_id),
+			    "due_date", in->due_date);
+	json_object_update(a->after, a->data);
+	json_object_set_new(a->after, "task", json_string(in->body));
+	return STORE_OK;
 }
 
 /* audit writes the action's audit row. */
@@ -418,11 +934,19 @@ static enum staff_rc apply(struct act *a)
 		sr = assign(a, &rc);
 	else if (a->in->action == STAFF_CONTACT)
 		sr = check_contact(a, &rc);
+	else if (a->in->action == STAFF_CLOSE)
+		sr = closing(a, &rc);
+	else if (a->in->action == STAFF_TASK)
+		sr = task_assignee(a, &rc);
 	if (sr != STAFF_OK)
 		return sr;
 	rc = store_request_update(a->db, a->id, a->in->version, &a->change, a->actor->now);
 	if (rc == STORE_NOT_FOUND)
 		return STAFF_STALE;
+	if (rc == STORE_OK)
+		rc = apply_edit(a);
+	if (rc == STORE_OK && (a->in->action == STAFF_TASK || a->in->action == STAFF_TASK_DONE))
+		rc = task_write(a);
 	if (rc == STORE_OK && a->in->action == STAFF_ASSIGN)
 		rc = request_add_department(a->db, &a->event, a->in->department_id);
 	if (a->in->action == STAFF_DUE_DATE)
@@ -434,6 +958,8 @@ static enum staff_rc apply(struct act *a)
 		if (a->in->action == STAFF_MESSAGE)
 			json_object_set_new(a->after, "event_id", json_integer(event_id));
 	}
+	if (rc == STORE_OK && a->in->action == STAFF_CLOSE)
+		rc = closed(a);
 	if (rc == STORE_OK && a->due_moved) {
 		struct store_event_new e = a->event;
 		e.kind = "due_date_changed";
@@ -494,5 +1020,65 @@ done:
 	json_decref(a.before);
 	json_decref(a.after);
 	json_decref(a.data);
+	return sr;
+}
+
+enum staff_rc staff_department_contact(struct db *db, const struct staff_actor *actor,
+				       int64_t department_id, int64_t user_id,
+				       const char **problem)
+{
+	*problem = NULL;
+	if (actor->viewer.role < ROLE_ADMIN)
+		return STAFF_FORBIDDEN;
+	if (!db_begin(db))
+		return STAFF_ERROR;
+	json_t *dept = NULL, *user = NULL;
+	enum staff_rc sr = STAFF_ERROR;
+	enum store_rc rc = store_department_get(db, department_id, &dept);
+	if (rc == STORE_NOT_FOUND)
+		sr = STAFF_NOT_FOUND;
+	if (rc != STORE_OK)
+		goto done;
+	int64_t old = num(dept, "default_contact_id");
+	if (user_id) {
+		rc = store_user_get(db, user_id, &user);
+		if (rc == STORE_NOT_FOUND || (rc == STORE_OK && !is_active_staff(user))) {
+			*problem = "Choose an active staff member.";
+			sr = STAFF_INVALID;
+			goto done;
+		}
+		if (rc != STORE_OK)
+			goto done;
+	}
+	if (old == user_id) {
+		*problem = "That is the default point of contact already.";
+		sr = STAFF_INVALID;
+		goto done;
+	}
+	rc = store_department_set_contact(db, department_id, user_id, actor->now);
+	json_t *b = json_pack("{s:o}", "default_contact_id", old ? json_integer(old) : json_null());
+	json_t *f = json_pack("{s:o}", "default_contact_id",
+			      user_id ? json_integer(user_id) : json_null());
+	char *before = json_dumps(b, JSON_COMPACT), *after = json_dumps(f, JSON_COMPACT);
+	json_decref(b);
+	json_decref(f);
+	struct store_audit_new row = {
+		.actor_id = actor->viewer.user_id, .action = "department.contact",
+		.target_type = "department", .target_id = department_id, .before_json = before,
+		.after_json = after, .ip = actor->ip, .at = actor->now,
+	};
+	if (rc == STORE_OK)
+		rc = store_audit_add(db, &row);
+	free(before);
+	free(after);
+	if (rc == STORE_OK && db_commit(db))
+		sr = STAFF_OK;
+done:
+	if (sr == STAFF_ERROR)
+		log_error("department %lld contact: %s", (long long)department_id, db_errmsg(db));
+	if (sr != STAFF_OK)
+		db_rollback(db);
+	json_decref(dept);
+	json_decref(user);
 	return sr;
 }

@@ -7,6 +7,8 @@
 #ifndef DISCLOSE_STAFF_ACTIONS_H
 #define DISCLOSE_STAFF_ACTIONS_H
 
+#include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "domain/policy.h"
@@ -15,6 +17,9 @@
 #include "store/store.h"
 
 enum { STAFF_TEXT_MAX = 20000 }; /* a message, closing message or reason */
+enum { STAFF_CLOSURE_REASONS_MAX = 20 }; /* closure reasons of one closing */
+enum { STAFF_SUPPORT_MAX = 50 };  /* support staff on one request */
+enum { STAFF_TASK_MAX = 2000 };  /* what a task asks for */
 
 enum staff_action {
 	STAFF_MESSAGE,   /* body at level (staff: internal note) */
@@ -29,6 +34,24 @@ enum staff_action {
 			    body */
 	STAFF_RESUME,    /* the days paused are counted; when the rule set
 			    stops the clock while paused, the due date moves */
+	/* Editing the record. Each also writes a staff-level "Request Edited"
+	 * event that says what changed and why. */
+	STAFF_EDIT,         /* the request's text becomes body, with reason; the
+			       text as received is kept for staff */
+	STAFF_EVENT_LEVEL,  /* message event_id goes to level, with reason */
+	STAFF_EVENT_HIDE,   /* event_id is hidden from the public, with reason */
+	STAFF_EVENT_UNHIDE, /* event_id is shown again */
+	STAFF_EVENT_TEXT,   /* message event_id's text becomes body (the audit
+			       row keeps the text before) */
+	STAFF_SUPPORT_ADD,  /* user_id becomes support staff */
+	STAFF_SUPPORT_REMOVE, /* user_id is no longer support staff */
+	STAFF_UNASSIGN,     /* department_id is taken off the request */
+	/* Tasks: staff only, at level staff. */
+	STAFF_TASK,      /* ask the department department_id or the person
+			    user_id (one of them) to do body by due_date */
+	STAFF_TASK_DONE, /* task_id is done, with the note body: for its
+			    assignee (or a member of its department), the
+			    one who asked, or a publisher and above */
 };
 
 /* Why a request waits for its requester. */
@@ -44,6 +67,12 @@ struct staff_input {
 	int64_t user_id;       /* contact */
 	const char *due_date;  /* YYYY-MM-DD */
 	const char *pause_reason; /* pause: one of staff_pause_reasons */
+	const int64_t *reason_ids; /* close: the closure reasons (at least one,
+				      active); repeated ids count once */
+	size_t n_reasons;
+	int64_t event_id;      /* the event actions */
+	const char *reason;    /* edit, event level, hide: why (required) */
+	int64_t task_id;       /* task done */
 };
 
 struct staff_actor {
@@ -59,12 +88,16 @@ enum staff_rc {
 	STAFF_STALE,     /* the request changed since version */
 	STAFF_CLOSED,    /* not on a closed request: reopen it first */
 	STAFF_INVALID,   /* *problem says why (already done, unknown value) */
+	STAFF_BAD_REASON, /* close: a closure reason is unknown or inactive */
 	STAFF_ERROR,     /* the database failed (logged) */
 };
 
 /* staff_act does in->action on the request number for actor. Staff may do
  * every action (publishing needs the publisher role or above); the
  * request's own requester may only write a message at level requester.
+ * Closing records the closure reasons (the event's data carries each
+ * one's label, requester text and citations) and, when the portal
+ * publishes at closure, publishes the request in the same transaction.
  * On STAFF_INVALID and STAFF_CLOSED, *problem is a sentence for people. */
 enum staff_rc staff_act(struct db *db, const struct staff_actor *actor, const char *number,
 			const struct staff_input *in, const char **problem);
@@ -74,6 +107,20 @@ enum staff_rc staff_act(struct db *db, const struct staff_actor *actor, const ch
  * holds those strings: json_decref it once the event is written. */
 enum store_rc staff_event_byline(struct db *db, const struct viewer *v,
 				 struct store_event_new *e, json_t **keep);
+/* staff_department_contact makes user_id (0: nobody) the default point of
+ * contact of department_id, who becomes the point of contact of a request
+ * assigned to it that has none; one transaction with its audit row
+ * ("department.contact"). Admins only (STAFF_FORBIDDEN); STAFF_NOT_FOUND
+ * for an unknown department; STAFF_INVALID with *problem for a person who
+ * is not active staff, or no change. */
+enum staff_rc staff_department_contact(struct db *db, const struct staff_actor *actor,
+				       int64_t department_id, int64_t user_id,
+				       const char **problem);
+/* staff_may_finish_task: whether v may mark task (a store_task_get row)
+ * done: its assignee, a member of its department (departments: v's
+ * [{id}]), the one who asked for it, or a publisher and above. */
+bool staff_may_finish_task(const struct viewer *v, const json_t *task,
+			   const json_t *departments);
 
 /* staff_action_label: how an audit action ("request.close") reads in a
  * list of changes ("Closed the request"); the action itself when unknown. */

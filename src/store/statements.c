@@ -3,18 +3,51 @@
  * one against the migrated schema, so a typo fails the tests. */
 #include "store/store_internal.h"
 
-/* The staff queues: each its own WHERE, so that it reads through an index
- * (see 0005_staff_queues.sql), and the same columns and order. Parameters:
- * ?1 the viewer, ?2 today, ?3 the last day of "due soon", ?4 the start of
- * "recently closed", ?5 the order (due, received, number), ?6 the limit. */
-#define QUEUE_LIST(where) \
-	"SELECT r.id, r.number, r.status, r.description, r.received_at," \
-	" r.due_date, r.closed_at, r.published FROM requests AS r WHERE " where \
-	" ORDER BY CASE ?5 WHEN 'due' THEN r.due_date END ASC NULLS LAST," \
-	" CASE ?5 WHEN 'received' THEN r.received_at END DESC," \
-	" r.year DESC, r.seq DESC LIMIT ?6"
-#define QUEUE_COUNT(where) "SELECT count(*) FROM requests AS r WHERE " where
-#define QUEUE_MINE "r.point_of_contact_id = ?1 AND r.status IN ('open', 'paused')"
+/* The staff queues: each its own WHERE, which reads through an index that
+ * also holds the columns the filters and orders read (see
+ * 0008_staff_dashboard.sql), so that a queue is ordered and cut to its page
+ * from the index alone and only the page's rows are read from the table.
+ * Parameters: ?1 the viewer, ?2 today, ?3 the last day of "due soon", ?4
+ * the start of "recently closed", ?5 the order (due, received, number), ?6
+ * its direction (1 ascending, -1 descending), filters (NULL: any) ?7
+ * department, ?8 status, ?9 channel, ?10 point of contact, then ?11 the
+ * limit and ?12 the offset. Requests without a due date come last by due
+ * date; ties go by number, in the same direction. */
+#define QUEUE_ORDER(due) \
+	" ORDER BY CASE ?5 WHEN 'due' THEN " due " IS NULL END," \
+	" CASE WHEN ?5 = 'due' AND ?6 = 1 THEN " due " END ASC," \
+	" CASE WHEN ?5 = 'due' AND ?6 = -1 THEN " due " END DESC," \
+	" CASE ?5 WHEN 'received' THEN r.received_at * ?6 END," \
+	" (r.year * 100000000 + r.seq) * ?6"
+#define QUEUE_FILTERS \
+	" AND (?7 IS NULL OR r.id IN (SELECT fd.request_id FROM request_departments AS fd" \
+	"  WHERE fd.department_id = ?7))" \
+	" AND (?8 IS NULL OR r.status = ?8) AND (?9 IS NULL OR r.channel = ?9)" \
+	" AND (?10 IS NULL OR r.point_of_contact_id = ?10)"
+#define QUEUE_LIST(from, where) \
+	"SELECT r.id, r.number, r.status, r.description, r.received_at, r.channel," \
+	" r.due_date, r.closed_at, r.published, r.version FROM requests AS r" \
+	" WHERE r.id IN (SELECT r.id FROM " from " WHERE " where QUEUE_FILTERS \
+	QUEUE_ORDER("r.due_date") " LIMIT ?11 OFFSET ?12)" QUEUE_ORDER("r.due_date")
+#define QUEUE_COUNT(from, where) "SELECT count(*) FROM " from " WHERE " where QUEUE_FILTERS
+/* The queues' indexes (0008), named: until PRAGMA optimize has gathered
+ * statistics for them, the planner takes the narrower requests_active_due
+ * and reads every row of the queue from the table (tests/unit/
+ * test_queues.c). */
+#define QUEUE_ACTIVE "requests AS r INDEXED BY requests_dashboard_active"
+#define QUEUE_STATUS "requests AS r INDEXED BY requests_dashboard_status"
+#define QUEUE_BY_ID "requests AS r"
+/* Mine: the viewer is the point of contact or support staff. */
+#define QUEUE_MINE \
+	"r.id IN (SELECT c.id FROM requests AS c WHERE c.point_of_contact_id = ?1" \
+	"  AND c.status IN ('open', 'paused')" \
+	" UNION SELECT s.request_id FROM request_support_staff AS s WHERE s.user_id = ?1)" \
+	" AND r.status <> 'closed'"
+/* My departments: assigned to a department the viewer belongs to. */
+#define QUEUE_DEPARTMENTS \
+	"r.id IN (SELECT rd.request_id FROM user_departments AS ud" \
+	" JOIN request_departments AS rd ON rd.department_id = ud.department_id" \
+	"  AND rd.status IN ('open', 'paused') WHERE ud.user_id = ?1)"
 #define QUEUE_UNASSIGNED \
 	"r.status <> 'closed' AND NOT EXISTS" \
 	" (SELECT 1 FROM request_departments AS rd WHERE rd.request_id = r.id)"
@@ -22,6 +55,48 @@
 #define QUEUE_OVERDUE "r.status <> 'closed' AND r.due_date < ?2"
 #define QUEUE_PAUSED "r.status = 'paused'"
 #define QUEUE_CLOSED "r.status = 'closed' AND r.closed_at >= ?4"
+#define QUEUE_ALL "r.status IN ('open', 'paused', 'closed')"
+/* All requests by received date or number, without a filter (the
+ * parameters are there, NULL): read in the order of an index and stopped
+ * at the page, instead of ordering every request. Ties by received date go
+ * by id. */
+#define QUEUE_ALL_ORDERED(order) \
+	"SELECT r.id, r.number, r.status, r.description, r.received_at, r.channel," \
+	" r.due_date, r.closed_at, r.published, r.version FROM requests AS r" \
+	" WHERE r.id > 0" QUEUE_FILTERS " ORDER BY " order " LIMIT ?11 OFFSET ?12"
+/* My tasks: open tasks for the viewer or a department they belong to, with
+ * their request (the same filters apply to it); by due date the task's. */
+#define TASKS_MINE_FROM " FROM tasks AS t JOIN requests AS r ON r.id = t.request_id"
+#define TASKS_MINE_WHERE \
+	" WHERE t.id IN (SELECT u.id FROM tasks AS u WHERE u.assignee_user_id = ?1" \
+	"  AND u.status = 'open' UNION SELECT d.id FROM user_departments AS ud" \
+	"  JOIN tasks AS d ON d.assignee_department_id = ud.department_id" \
+	"  AND d.status = 'open' WHERE ud.user_id = ?1)" QUEUE_FILTERS
+#define TASK_COLUMNS \
+	"t.id, t.request_id, t.description, t.due_date, t.status, t.done_note, t.done_at," \
+	" t.created_at, t.assignee_user_id, au.name AS assignee_user_name," \
+	" t.assignee_department_id, ad.name AS assignee_department_name," \
+	" t.created_by, cu.name AS created_by_name, du.name AS done_by_name"
+#define TASK_NAMES \
+	" LEFT JOIN users AS au ON au.id = t.assignee_user_id" \
+	" LEFT JOIN departments AS ad ON ad.id = t.assignee_department_id" \
+	" LEFT JOIN users AS cu ON cu.id = t.created_by" \
+	" LEFT JOIN users AS du ON du.id = t.done_by"
+
+/* The audit log, newest first, in pages keyed by (at, id). lead is the
+ * equality that picks the index (request, actor or action: each has an
+ * index on (x, at), which ends with the rowid). Parameters: ?1 actor, ?2
+ * request, ?3 action (NULL: any), ?4 from, ?5 before (instants), ?6 ?7 the
+ * key of the last row shown (the largest values for the first page), ?8
+ * the limit. */
+#define AUDIT_LIST(lead) \
+	"SELECT a.id, a.at, a.action, a.actor_id, u.name AS actor_name, a.request_id," \
+	" r.number AS request_number, a.target_type, a.target_id, a.before_json," \
+	" a.after_json FROM audit_log AS a LEFT JOIN users AS u ON u.id = a.actor_id" \
+	" LEFT JOIN requests AS r ON r.id = a.request_id WHERE " lead \
+	"(?1 IS NULL OR a.actor_id = ?1) AND (?2 IS NULL OR a.request_id = ?2)" \
+	" AND (?3 IS NULL OR a.action = ?3) AND a.at >= ?4 AND a.at < ?5" \
+	" AND (a.at, a.id) < (?6, ?7) ORDER BY a.at DESC, a.id DESC LIMIT ?8"
 
 const struct stmt_def db_stmt_defs[] = {
 	[STMT_BEGIN] = {"begin", "BEGIN IMMEDIATE"},
@@ -134,7 +209,9 @@ const struct stmt_def db_stmt_defs[] = {
 		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"},
 	[STMT_REQUEST_EVENTS] = {"request_events",
 		"SELECT id, kind, level, hidden, actor_id, actor_is_requester,"
-		" actor_name, actor_title, created_at, body, data FROM events"
+		" actor_name, actor_title, created_at, body, data,"
+		" hidden_reason, hidden_at, edited_at,"
+		" (SELECT name FROM users WHERE id = hidden_by) AS hidden_by_name FROM events"
 		" WHERE request_id = ?1"
 		" AND (CASE level WHEN 'public' THEN 0 WHEN 'requester' THEN 1"
 		" ELSE 2 END) <= ?2 AND (hidden = 0 OR ?3)"
@@ -449,18 +526,150 @@ const struct stmt_def db_stmt_defs[] = {
 		" FROM audit_log AS a LEFT JOIN users AS u ON u.id = a.actor_id"
 		" WHERE a.request_id = ?1 AND a.action GLOB 'request.*'"
 		" ORDER BY a.id DESC LIMIT ?2"},
-	[STMT_QUEUE_MINE] = {"queue_mine", QUEUE_LIST(QUEUE_MINE)},
-	[STMT_QUEUE_MINE_COUNT] = {"queue_mine_count", QUEUE_COUNT(QUEUE_MINE)},
-	[STMT_QUEUE_UNASSIGNED] = {"queue_unassigned", QUEUE_LIST(QUEUE_UNASSIGNED)},
-	[STMT_QUEUE_UNASSIGNED_COUNT] = {"queue_unassigned_count", QUEUE_COUNT(QUEUE_UNASSIGNED)},
-	[STMT_QUEUE_DUE_SOON] = {"queue_due_soon", QUEUE_LIST(QUEUE_DUE_SOON)},
-	[STMT_QUEUE_DUE_SOON_COUNT] = {"queue_due_soon_count", QUEUE_COUNT(QUEUE_DUE_SOON)},
-	[STMT_QUEUE_OVERDUE] = {"queue_overdue", QUEUE_LIST(QUEUE_OVERDUE)},
-	[STMT_QUEUE_OVERDUE_COUNT] = {"queue_overdue_count", QUEUE_COUNT(QUEUE_OVERDUE)},
-	[STMT_QUEUE_PAUSED] = {"queue_paused", QUEUE_LIST(QUEUE_PAUSED)},
-	[STMT_QUEUE_PAUSED_COUNT] = {"queue_paused_count", QUEUE_COUNT(QUEUE_PAUSED)},
-	[STMT_QUEUE_CLOSED] = {"queue_closed", QUEUE_LIST(QUEUE_CLOSED)},
-	[STMT_QUEUE_CLOSED_COUNT] = {"queue_closed_count", QUEUE_COUNT(QUEUE_CLOSED)},
+	/* Closure reasons and message templates: the same columns for both
+	 * (label, text, citations), in the admins' order. ?1 = 1: the active
+	 * ones only; ?2 at most. */
+	[STMT_REASONS] = {"reasons",
+		"SELECT id, label, requester_text AS text, citations, active, sort"
+		" FROM closure_reasons WHERE active = 1 OR ?1 = 0 ORDER BY sort, label, id LIMIT ?2"},
+	[STMT_REASON_BY_ID] = {"reason_by_id",
+		"SELECT id, label, requester_text AS text, citations, active, sort"
+		" FROM closure_reasons WHERE id = ?1"},
+	[STMT_REASON_INSERT] = {"reason_insert",
+		"INSERT INTO closure_reasons (label, requester_text, citations, sort)"
+		" VALUES (?1, ?2, ?3, ?4)"},
+	[STMT_REASON_UPDATE] = {"reason_update",
+		"UPDATE closure_reasons SET label = ?2, requester_text = ?3, citations = ?4,"
+		" sort = ?5 WHERE id = ?1"},
+	[STMT_REASON_SET_ACTIVE] = {"reason_set_active",
+		"UPDATE closure_reasons SET active = ?2 WHERE id = ?1"},
+	[STMT_TEMPLATES] = {"templates",
+		"SELECT id, name AS label, body AS text, NULL AS citations, active, sort"
+		" FROM message_templates WHERE active = 1 OR ?1 = 0 ORDER BY sort, name, id LIMIT ?2"},
+	[STMT_TEMPLATE_BY_ID] = {"template_by_id",
+		"SELECT id, name AS label, body AS text, NULL AS citations, active, sort"
+		" FROM message_templates WHERE id = ?1"},
+	[STMT_TEMPLATE_INSERT] = {"template_insert",
+		"INSERT INTO message_templates (name, body, sort, created_at, updated_at)"
+		" VALUES (?1, ?2, ?4, ?5, ?5)"},
+	[STMT_TEMPLATE_UPDATE] = {"template_update",
+		"UPDATE message_templates SET name = ?2, body = ?3, sort = ?5, updated_at = ?6"
+		" WHERE id = ?1"},
+	[STMT_TEMPLATE_SET_ACTIVE] = {"template_set_active",
+		"UPDATE message_templates SET active = ?2, updated_at = ?3 WHERE id = ?1"},
+	[STMT_REQUEST_CLOSURE_REASONS_CLEAR] = {"request_closure_reasons_clear",
+		"DELETE FROM request_closure_reasons WHERE request_id = ?1"},
+	[STMT_REQUEST_CLOSURE_REASON_ADD] = {"request_closure_reason_add",
+		"INSERT OR IGNORE INTO request_closure_reasons (request_id, reason_id)"
+		" VALUES (?1, ?2)"},
+	[STMT_REQUEST_CLOSURE_REASONS] = {"request_closure_reasons",
+		"SELECT c.id, c.label FROM request_closure_reasons AS rc"
+		" JOIN closure_reasons AS c ON c.id = rc.reason_id"
+		" WHERE rc.request_id = ?1 ORDER BY c.sort, c.label, c.id"},
+	[STMT_AUDIT_LIST] = {"audit_list", AUDIT_LIST("")},
+	[STMT_AUDIT_LIST_REQUEST] = {"audit_list_request", AUDIT_LIST("a.request_id = ?2 AND ")},
+	[STMT_AUDIT_LIST_ACTOR] = {"audit_list_actor", AUDIT_LIST("a.actor_id = ?1 AND ")},
+	[STMT_AUDIT_LIST_ACTION] = {"audit_list_action", AUDIT_LIST("a.action = ?3 AND ")},
+	/* Editing the record (edits.c). An item's text or visibility changes
+	 * as the schema's search comment says: its entries leave both indexes
+	 * (deleted with the text as indexed), the source changes, then the
+	 * item is flagged again and added back. */
+	[STMT_SEARCH_ITEM_ID] = {"search_item_id",
+		"SELECT id FROM search_items WHERE kind = ?1 AND item_id = ?2"},
+	[STMT_SEARCH_ALL_REMOVE] = {"search_all_remove",
+		"INSERT INTO search_all (search_all, rowid, title, body)"
+		" SELECT 'delete', id, title, body FROM search_all_content WHERE id = ?1"},
+	[STMT_SEARCH_PUBLIC_REMOVE] = {"search_public_remove",
+		"INSERT INTO search_public (search_public, rowid, title, body)"
+		" SELECT 'delete', id, title, body FROM search_public_content WHERE id = ?1"},
+	/* The first edit keeps the text as received in original_description. */
+	[STMT_REQUEST_SET_DESCRIPTION] = {"request_set_description",
+		"UPDATE requests SET original_description ="
+		" coalesce(original_description, description), description = ?2"
+		" WHERE id = ?1"},
+	[STMT_REQUEST_ORIGINAL] = {"request_original",
+		"SELECT original_description, received_at FROM requests WHERE id = ?1"},
+	[STMT_REQUEST_TEXT_EDITS] = {"request_text_edits",
+		"SELECT id, actor_name, actor_title, created_at, body,"
+		" json_extract(data, '$.description') AS description FROM events"
+		" WHERE request_id = ?1 AND kind = 'request_edited'"
+		" AND json_extract(data, '$.edit') = 'description'"
+		" ORDER BY created_at, id LIMIT ?2"},
+	[STMT_EVENT_BY_ID] = {"event_by_id",
+		"SELECT id, request_id, kind, level, hidden, hidden_reason, hidden_at,"
+		" actor_is_requester, created_at, body, edited_at FROM events"
+		" WHERE id = ?1 AND request_id = ?2"},
+	/* ?3 kind, ?4 level, ?10 body: NULL leaves them; ?5 says whether
+	 * hidden changes (to ?6, with reason ?7, by ?8 at ?9: NULL when
+	 * shown again); a new body sets edited_at ?11. */
+	[STMT_EVENT_UPDATE] = {"event_update",
+		"UPDATE events SET kind = coalesce(?3, kind), level = coalesce(?4, level),"
+		" hidden = CASE WHEN ?5 THEN ?6 ELSE hidden END,"
+		" hidden_reason = CASE WHEN ?5 THEN ?7 ELSE hidden_reason END,"
+		" hidden_by = CASE WHEN ?5 THEN ?8 ELSE hidden_by END,"
+		" hidden_at = CASE WHEN ?5 THEN ?9 ELSE hidden_at END,"
+		" body = coalesce(?10, body),"
+		" edited_at = CASE WHEN ?10 IS NULL THEN edited_at ELSE ?11 END"
+		" WHERE id = ?1 AND request_id = ?2"},
+	[STMT_SUPPORT_STAFF_ADD] = {"support_staff_add",
+		"INSERT INTO request_support_staff (request_id, user_id) VALUES (?1, ?2)"},
+	[STMT_SUPPORT_STAFF_REMOVE] = {"support_staff_remove",
+		"DELETE FROM request_support_staff WHERE request_id = ?1 AND user_id = ?2"},
+	[STMT_REQUEST_SUPPORT_STAFF] = {"request_support_staff",
+		"SELECT u.id, u.name, u.title FROM request_support_staff AS rs"
+		" JOIN users AS u ON u.id = rs.user_id WHERE rs.request_id = ?1"
+		" ORDER BY u.name, u.id"},
+	[STMT_REQUEST_DEPARTMENT_REMOVE] = {"request_department_remove",
+		"DELETE FROM request_departments WHERE request_id = ?1 AND department_id = ?2"},
+	[STMT_DEPARTMENTS_ADMIN] = {"departments_admin",
+		"SELECT d.id, d.name, d.short_name, d.active, d.default_contact_id,"
+		" u.name AS default_contact_name FROM departments AS d"
+		" LEFT JOIN users AS u ON u.id = d.default_contact_id ORDER BY d.name"},
+	[STMT_DEPARTMENT_SET_CONTACT] = {"department_set_contact",
+		"UPDATE departments SET default_contact_id = ?2, updated_at = ?3 WHERE id = ?1"},
+	[STMT_QUEUE_MINE] = {"queue_mine", QUEUE_LIST(QUEUE_BY_ID, QUEUE_MINE)},
+	[STMT_QUEUE_MINE_COUNT] = {"queue_mine_count", QUEUE_COUNT(QUEUE_BY_ID, QUEUE_MINE)},
+	[STMT_QUEUE_UNASSIGNED] = {"queue_unassigned", QUEUE_LIST(QUEUE_ACTIVE, QUEUE_UNASSIGNED)},
+	[STMT_QUEUE_UNASSIGNED_COUNT] = {"queue_unassigned_count", QUEUE_COUNT(QUEUE_ACTIVE, QUEUE_UNASSIGNED)},
+	[STMT_QUEUE_DUE_SOON] = {"queue_due_soon", QUEUE_LIST(QUEUE_ACTIVE, QUEUE_DUE_SOON)},
+	[STMT_QUEUE_DUE_SOON_COUNT] = {"queue_due_soon_count", QUEUE_COUNT(QUEUE_ACTIVE, QUEUE_DUE_SOON)},
+	[STMT_QUEUE_OVERDUE] = {"queue_overdue", QUEUE_LIST(QUEUE_ACTIVE, QUEUE_OVERDUE)},
+	[STMT_QUEUE_OVERDUE_COUNT] = {"queue_overdue_count", QUEUE_COUNT(QUEUE_ACTIVE, QUEUE_OVERDUE)},
+	[STMT_QUEUE_PAUSED] = {"queue_paused", QUEUE_LIST(QUEUE_STATUS, QUEUE_PAUSED)},
+	[STMT_QUEUE_PAUSED_COUNT] = {"queue_paused_count", QUEUE_COUNT(QUEUE_STATUS, QUEUE_PAUSED)},
+	[STMT_QUEUE_CLOSED] = {"queue_closed", QUEUE_LIST(QUEUE_STATUS, QUEUE_CLOSED)},
+	[STMT_QUEUE_CLOSED_COUNT] = {"queue_closed_count", QUEUE_COUNT(QUEUE_STATUS, QUEUE_CLOSED)},
+	/* The dashboard (0008): more queues, tasks. */
+	[STMT_QUEUE_DEPARTMENTS] = {"queue_departments", QUEUE_LIST(QUEUE_BY_ID, QUEUE_DEPARTMENTS)},
+	[STMT_QUEUE_DEPARTMENTS_COUNT] = {"queue_departments_count",
+		QUEUE_COUNT(QUEUE_BY_ID, QUEUE_DEPARTMENTS)},
+	[STMT_QUEUE_ALL] = {"queue_all", QUEUE_LIST(QUEUE_STATUS, QUEUE_ALL)},
+	[STMT_QUEUE_ALL_COUNT] = {"queue_all_count", QUEUE_COUNT(QUEUE_STATUS, QUEUE_ALL)},
+	[STMT_QUEUE_ALL_RECEIVED_ASC] = {"queue_all_received_asc",
+		QUEUE_ALL_ORDERED("r.received_at, r.id")},
+	[STMT_QUEUE_ALL_RECEIVED_DESC] = {"queue_all_received_desc",
+		QUEUE_ALL_ORDERED("r.received_at DESC, r.id DESC")},
+	[STMT_QUEUE_ALL_NUMBER_ASC] = {"queue_all_number_asc",
+		QUEUE_ALL_ORDERED("r.year, r.seq")},
+	[STMT_QUEUE_ALL_NUMBER_DESC] = {"queue_all_number_desc",
+		QUEUE_ALL_ORDERED("r.year DESC, r.seq DESC")},
+	[STMT_TASKS_MINE] = {"tasks_mine",
+		"SELECT " TASK_COLUMNS ", r.number, r.status AS request_status,"
+		" r.version AS request_version" TASKS_MINE_FROM TASK_NAMES TASKS_MINE_WHERE
+		QUEUE_ORDER("t.due_date") ", t.id LIMIT ?11 OFFSET ?12"},
+	[STMT_TASKS_MINE_COUNT] = {"tasks_mine_count", "SELECT count(*)" TASKS_MINE_FROM TASKS_MINE_WHERE},
+	[STMT_REQUEST_TASKS] = {"request_tasks",
+		"SELECT " TASK_COLUMNS " FROM tasks AS t" TASK_NAMES
+		" WHERE t.request_id = ?1"
+		" ORDER BY t.status = 'done', t.due_date IS NULL, t.due_date, t.id LIMIT ?2"},
+	[STMT_TASK_BY_ID] = {"task_by_id",
+		"SELECT " TASK_COLUMNS " FROM tasks AS t" TASK_NAMES " WHERE t.id = ?1"},
+	[STMT_TASK_INSERT] = {"task_insert",
+		"INSERT INTO tasks (request_id, assignee_user_id, assignee_department_id,"
+		" description, due_date, created_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"},
+	[STMT_TASK_DONE] = {"task_done",
+		"UPDATE tasks SET status = 'done', done_note = ?2, done_at = ?3, done_by = ?4"
+		" WHERE id = ?1 AND status = 'open'"},
 
 	/* Documents. DOCUMENT_COLUMNS is what every document row has. The
 	 * visibility rule of the documents list is the policy's
@@ -535,13 +744,6 @@ const struct stmt_def db_stmt_defs[] = {
 		" FROM documents WHERE request_id = ?1 AND replaced_by_id IS NULL"
 		" AND kind = 'file' AND (CASE level WHEN 'public' THEN 0"
 		" WHEN 'requester' THEN 1 ELSE 2 END) <= ?2 ORDER BY created_at, id"},
-	/* One item out of both indexes, before its text changes. */
-	[STMT_SEARCH_ALL_REMOVE] = {"search_all_remove",
-		"INSERT INTO search_all (search_all, rowid, title, body)"
-		" SELECT 'delete', id, title, body FROM search_all_content WHERE id = ?1"},
-	[STMT_SEARCH_PUBLIC_REMOVE] = {"search_public_remove",
-		"INSERT INTO search_public (search_public, rowid, title, body)"
-		" SELECT 'delete', id, title, body FROM search_public_content WHERE id = ?1"},
 	/* Background jobs. A claim is one statement: it takes the oldest due
 	 * job and leases it (run_at moves to the end of the lease, so a job
 	 * whose worker died is due again then); attempts is the lease's

@@ -467,21 +467,155 @@ enum store_rc store_request_changes(struct db *db, int64_t request_id, int limit
 
 /* A staff queue: every request, published or not. */
 struct store_queue_query {
-	const char *queue;   /* mine, unassigned, due_soon, overdue, paused, closed */
-	int64_t user_id;     /* mine: the point of contact */
+	const char *queue;   /* mine, departments, unassigned, due_soon,
+				overdue, paused, closed, all; tasks (the
+				viewer's open tasks) */
+	int64_t user_id;     /* mine, departments, tasks: the viewer */
 	const char *today;   /* "YYYY-MM-DD": due_soon from, overdue before */
 	const char *soon_until; /* the last day of due_soon */
 	int64_t closed_since;   /* closed: closed at or after */
-	const char *sort;    /* due (soonest first), received (newest first),
-				number (highest first) */
-	int limit;
+	const char *sort;    /* due, received, number */
+	bool descending;
+	/* Filters on the request, each 0 or NULL for any. */
+	int64_t department_id;
+	const char *status;  /* open, paused, closed */
+	const char *channel;
+	int64_t contact_id;
+	int limit, offset;
 };
 /* store_staff_queue sets *rows to the queue's requests [{id, number,
- * status, description, received_at, due_date, closed_at, published}] in
- * the order asked, at most limit, and *count to how many it holds.
- * STORE_INVALID for an unknown queue. */
+ * status, description, received_at, channel, due_date, closed_at,
+ * published, version}] in the order asked (ties by number), at most limit
+ * from offset, and *count to how many it holds (ties by received date go
+ * by id in "all" without filters, which reads that order and the number's
+ * from their indexes). For the queue "tasks" the
+ * rows are tasks as store_request_tasks gives them, with their request's
+ * number, request_status and request_version. STORE_INVALID for an
+ * unknown queue. */
 enum store_rc store_staff_queue(struct db *db, const struct store_queue_query *q,
 				json_t **rows, int64_t *count);
+
+/* Closure reasons and message templates: the wording staff reuse. Both
+ * come as rows {id, label, text, citations, active, sort}: a reason's
+ * label, the text the requester reads and its legal citations; a
+ * template's name, its body (Markdown) and citations null. */
+enum store_wording { STORE_REASON, STORE_TEMPLATE };
+
+struct store_wording_new {
+	const char *label, *text;
+	const char *citations; /* reasons only; NULL: none */
+	int64_t sort;          /* lists are in sort order, then by label */
+};
+/* store_wordings sets *rows to at most limit reasons or templates (the
+ * active ones only, or all) in their order. */
+enum store_rc store_wordings(struct db *db, enum store_wording kind, bool active_only,
+			     int limit, json_t **rows);
+enum store_rc store_wording_get(struct db *db, enum store_wording kind, int64_t id,
+				json_t **row);
+/* store_wording_save changes the row *id, or adds one when *id is 0 and
+ * sets *id. STORE_CONFLICT when another row has the label; STORE_NOT_FOUND
+ * when there is no row *id. */
+enum store_rc store_wording_save(struct db *db, enum store_wording kind, int64_t *id,
+				 const struct store_wording_new *w, int64_t now);
+enum store_rc store_wording_set_active(struct db *db, enum store_wording kind, int64_t id,
+				       bool active, int64_t now);
+/* store_request_closure_reasons_set makes the n reasons the request's
+ * closure reasons (replacing those of an earlier closure). Needs the
+ * caller's transaction. */
+enum store_rc store_request_closure_reasons_set(struct db *db, int64_t request_id,
+						const int64_t *reason_ids, size_t n);
+/* store_request_closure_reasons sets *rows to the request's [{id, label}]. */
+enum store_rc store_request_closure_reasons(struct db *db, int64_t request_id, json_t **rows);
+
+/* The audit log, newest first, narrowed and paged (keyset (at, id)). */
+struct store_audit_query {
+	int64_t actor_id, request_id; /* 0: any */
+	const char *action;           /* NULL: any */
+	int64_t from, before;         /* at in [from, before); before 0: no end */
+	int64_t after_at, after_id;   /* the last row shown; after_id 0: first page */
+	int limit;
+};
+/* store_audit_list sets *rows to [{id, at, action, actor_id, actor_name,
+ * request_id, request_number, target_type, target_id, before_json,
+ * after_json}]. */
+enum store_rc store_audit_list(struct db *db, const struct store_audit_query *q, json_t **rows);
+/* Editing the record (edits.c). Each needs the caller's transaction, which
+ * also bumps the request's version and writes the event and audit row. */
+
+/* An item's text or visibility changes in three steps:
+ * store_search_item_unindex takes the item (kind request, event or
+ * document) out of both indexes as it is indexed now, the caller changes
+ * the text, level or hidden flag, then store_search_item_index decides
+ * again whether the public may find it and adds it back (listing it for
+ * search first when it was not). */
+enum store_rc store_search_item_unindex(struct db *db, const char *kind, int64_t item_id);
+enum store_rc store_search_item_index(struct db *db, const char *kind, int64_t item_id,
+				      int64_t request_id);
+/* store_request_set_description replaces the text; the first replacement
+ * keeps the text as received in original_description. Search: see above. */
+enum store_rc store_request_set_description(struct db *db, int64_t request_id,
+					    const char *description);
+/* store_request_text_history sets *original to {original_description
+ * (null until the text was edited), received_at} and *edits to the text's
+ * edits, oldest first, at most limit: [{id, actor_name, actor_title,
+ * created_at, body (the reason), description (the text it became)}].
+ * For staff only: the original may hold what was taken out. */
+enum store_rc store_request_text_history(struct db *db, int64_t request_id, int limit,
+					 json_t **original, json_t **edits);
+/* store_event_get sets *row to the request's event {id, request_id, kind,
+ * level, hidden, hidden_reason, hidden_at, actor_is_requester, created_at,
+ * body, edited_at}; STORE_NOT_FOUND when it is not one of the request's. */
+enum store_rc store_event_get(struct db *db, int64_t request_id, int64_t event_id,
+			      json_t **row);
+/* What store_event_update changes; NULL and false leave a field. */
+struct store_event_change {
+	const char *kind, *level;
+	bool set_hidden, hidden;  /* hidden with its reason, by and at; shown
+				     again clears them */
+	const char *hidden_reason;
+	int64_t hidden_by, hidden_at;
+	const char *body;         /* sets edited_at */
+	int64_t edited_at;
+};
+enum store_rc store_event_update(struct db *db, int64_t request_id, int64_t event_id,
+				 const struct store_event_change *ch);
+/* Support staff: add (STORE_CONFLICT when there already), remove
+ * (STORE_NOT_FOUND when not there), list [{id, name, title}] by name. */
+enum store_rc store_support_staff_add(struct db *db, int64_t request_id, int64_t user_id);
+enum store_rc store_support_staff_remove(struct db *db, int64_t request_id, int64_t user_id);
+enum store_rc store_request_support_staff(struct db *db, int64_t request_id, json_t **rows);
+/* store_request_department_remove: STORE_NOT_FOUND when not assigned. */
+enum store_rc store_request_department_remove(struct db *db, int64_t request_id,
+					      int64_t department_id);
+/* store_departments_admin sets *rows to every department [{id, name,
+ * short_name, active, default_contact_id, default_contact_name}] by name;
+ * store_department_set_contact sets its default point of contact (0:
+ * none); STORE_NOT_FOUND for an unknown department. */
+enum store_rc store_departments_admin(struct db *db, json_t **rows);
+enum store_rc store_department_set_contact(struct db *db, int64_t id, int64_t user_id,
+					   int64_t now);
+/* Tasks: a department or a person asked to do something on a request. */
+struct store_task_new {
+	int64_t request_id;
+	int64_t user_id, department_id; /* the assignee: exactly one is set */
+	const char *description;
+	const char *due_date; /* YYYY-MM-DD or NULL */
+	int64_t created_by, now;
+};
+/* store_task_add adds an open task and sets *id. */
+enum store_rc store_task_add(struct db *db, const struct store_task_new *t, int64_t *id);
+/* store_task_get sets *row to {id, request_id, description, due_date,
+ * status (open, done), done_note, done_at, created_at, assignee_user_id,
+ * assignee_user_name, assignee_department_id, assignee_department_name,
+ * created_by, created_by_name, done_by_name}; STORE_NOT_FOUND when there is none. */
+enum store_rc store_task_get(struct db *db, int64_t id, json_t **row);
+/* store_task_done marks an open task done; STORE_NOT_FOUND when it is not
+ * open (any more). */
+enum store_rc store_task_done(struct db *db, int64_t id, const char *note, int64_t by,
+			      int64_t now);
+/* store_request_tasks sets *rows to a request's tasks (store_task_get's
+ * rows), open ones first by due date, at most limit. */
+enum store_rc store_request_tasks(struct db *db, int64_t request_id, int limit, json_t **rows);
 
 /* Background jobs (see src/worker/worker.h). */
 

@@ -19,6 +19,7 @@
 #include "web/routes.h"
 #include "web/view.h"
 #include "web/web.h"
+#include "worker/worker.h"
 
 /* Networks remembered by the submission limit (about 120 bytes each). */
 enum { SUBMIT_LIMIT_KEYS = 4096 };
@@ -191,7 +192,7 @@ static int dispatch(struct web_ctx *c, const char *path)
 	c->route = m.route;
 	if (!c->db && !(m.route->flags & ROUTE_NO_SESSION))
 		return web_error(c, 503, "The database is unavailable; try again shortly.");
-	if (c->req->method == HTTP_POST && !csrf_check(c))
+	if (c->req->method == HTTP_POST && !(m.route->flags & ROUTE_TOKEN_AUTH) && !csrf_check(c))
 		return web_error(c, 403, "This form has expired or was sent from another site: "
 					 "go back, reload the page and try again.");
 	c->n_errors = params_validate(m.route, &m, c->req, c->params, c->errors);
@@ -210,7 +211,11 @@ static int dispatch(struct web_ctx *c, const char *path)
 		if (page_cache_get(c->cache_key, c->cache_gen, c->resp))
 			return -1;
 	}
-	return m.route->handler(c);
+	int status = m.route->handler(c);
+	/* A change may have queued email or jobs: idle workers look now. */
+	if (c->req->method == HTTP_POST)
+		worker_wake();
+	return status;
 }
 
 void app_handle(struct http_req *req, struct http_resp *resp, void *vapp)

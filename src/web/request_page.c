@@ -48,8 +48,17 @@
  *         "body_html": Markdown rendered safe | null,
  *         "due_change": {"new": "2020-06-09", "old": "2020-05-12",
  *             "new_label": "06/09/2020", "old_label": "05/12/2020"} | null,
- *         "original_url": for staff, a message that came by email links
- *             to the email as received (absent otherwise)}],
+ *         "closure": {"reasons": [{"label": "No responsive records",
+ *             "text": what the requester reads, "citations": "Gov. Code
+ *             § 7922.530" | null}]} | null: a closing's reasons}],
+ *         "edited_label": when staff last edited the message's text | null,
+ *         for staff only: "hidden_reason", "hidden_by", "hidden_at_label"
+ *         (why, by whom and when it was hidden from the public), "body"
+ *         (the Markdown), "change_url" (its change page),
+ *         "original_url" (a message that came by email: the email
+ *         as received)}],
+ *     "text_history": for staff only, once the text was edited: the text
+ *         as received and each edit (web/staff_edit.c),
  *     "compliance": {"flag": true, "text": "Extended 7 times; Gov. Code
  *         7922.535 allows one extension of up to 14 days"} | null: the
  *         visible due date changes extend beyond what the law allows
@@ -309,6 +318,40 @@ static json_t *due_change(const char *data)
 	return out;
 }
 
+/* closure reads a closing's data: {"reasons": [{label, text, citations}]}
+ * (null when it has none: a request closed before reasons existed). */
+static json_t *closure(const char *data)
+{
+	json_t *d = data ? json_loads(data, 0, NULL) : NULL;
+	json_t *reasons = json_array(), *r;
+	size_t i;
+	json_array_foreach(json_object_get(d, "reasons"), i, r)
+		json_array_append_new(reasons, json_pack("{s:s?, s:s?, s:s?}", "label", str(r, "label"),
+							 "text", str(r, "text"), "citations",
+							 str(r, "citations")));
+	json_decref(d);
+	if (!json_array_size(reasons)) {
+		json_decref(reasons);
+		return json_null();
+	}
+	return json_pack("{s:o}", "reasons", reasons);
+}
+
+/* add_event_staff adds what staff see of an event: the text to edit, who
+ * hid it, when and why, and the address of its change page. */
+static void add_event_staff(json_t *out, const json_t *ev, const char *number)
+{
+	int64_t hidden_at = json_integer_value(json_object_get(ev, "hidden_at"));
+	json_object_set(out, "hidden_reason", json_object_get(ev, "hidden_reason"));
+	json_object_set(out, "hidden_by", json_object_get(ev, "hidden_by_name"));
+	json_object_set_new(out, "hidden_at_label",
+			    hidden_at ? view_time_label(hidden_at) : json_null());
+	json_object_set(out, "body", json_object_get(ev, "body"));
+	json_object_set_new(out, "change_url",
+			    json_sprintf("/requests/%s/events/%lld", number,
+					 (long long)json_integer_value(json_object_get(ev, "id"))));
+}
+
 static json_t *event_view(const json_t *ev, enum event_kind kind, enum level level)
 {
 	char at[DATE_FMT_MAX];
@@ -326,6 +369,10 @@ static json_t *event_view(const json_t *ev, enum event_kind kind, enum level lev
 	json_object_set_new(out, "due_change", kind == EVENT_DUE_DATE_CHANGED
 						       ? due_change(str(ev, "data"))
 						       : json_null());
+	json_object_set_new(out, "closure",
+			    kind == EVENT_CLOSED ? closure(str(ev, "data")) : json_null());
+	int64_t edited = json_integer_value(json_object_get(ev, "edited_at"));
+	json_object_set_new(out, "edited_label", edited ? view_time_label(edited) : json_null());
 	return out;
 }
 
@@ -377,8 +424,10 @@ static enum store_rc add_events(struct db *db, json_t *req, const json_t *row, i
 					 json_is_true(json_object_get(ev, "hidden"))))
 			continue;
 		json_t *view = event_view(ev, kind, ev_level);
-		if (level == LEVEL_STAFF)
+		if (level == LEVEL_STAFF) {
+			add_event_staff(view, ev, str(row, "number"));
 			add_original(view, str(ev, "data"));
+		}
 		json_t *change = json_object_get(view, "due_change");
 		if (json_is_object(change))
 			json_array_insert(changes, 0, change);
@@ -432,12 +481,21 @@ int page_request(struct web_ctx *c)
 	char number[24];
 	snprintf(number, sizeof number, "%02d-%d", n->year, n->seq);
 	json_t *view = NULL;
-	switch (request_page_view(c->db, &c->viewer, number, view_today(), &view)) {
+	enum store_rc rc = request_page_view(c->db, &c->viewer, number, view_today(), &view);
+	const struct param_value *template = web_param(c, "template");
+	if (rc == STORE_OK && template->present)
+		rc = staff_panel_use_template(c->db, view, template->num);
+	if (rc == STORE_NOT_FOUND && view) {
+		json_decref(view);
+		return web_field_error(c, "template", "is not one of the active templates");
+	}
+	switch (rc) {
 	case STORE_OK:
 		return web_page(c, "request", view);
 	case STORE_NOT_FOUND:
 		return web_error(c, 404, "There is no request with that number.");
 	default:
+		json_decref(view);
 		return web_error(c, 500, "The request could not be read; please try again.");
 	}
 }

@@ -80,6 +80,10 @@ enum route_flags {
 	/* The path holds a secret (an emailed link's token): the access log
 	 * shows the route's pattern instead. */
 	ROUTE_SECRET_PATH = 1 << 3,
+	/* A POST whose path carries a signed token that is its only authority
+	 * (no session is used): no anti-forgery check, so that a mail client
+	 * can send it (one-click unsubscribe, RFC 8058). */
+	ROUTE_TOKEN_AUTH = 1 << 4,
 };
 
 struct route {

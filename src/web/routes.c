@@ -9,6 +9,8 @@
 #include "domain/staff_actions.h"
 #include "domain/password.h"
 #include "domain/users.h"
+#include "domain/audit.h"
+#include "domain/wording.h"
 
 #define PARAMS(a) a, sizeof a / sizeof a[0]
 #define NO_PARAMS NULL, 0
@@ -82,6 +84,9 @@ static const struct param_spec user_update_params[] = {USER_ID_PATH, USER_FIELDS
 /* Reading a request (request_page.c). */
 static const struct param_spec request_params[] = {
 	{.name = "number", .type = PARAM_REQNO, .source = PARAM_PATH, .required = true},
+	/* Staff: start the message from this template (staff.c). */
+	{.name = "template", .label = "Template", .type = PARAM_INT, .source = PARAM_QUERY,
+	 .min = 1, .max = INT64_MAX},
 };
 
 /* The staff workspace (staff.c): every action names the request and the
@@ -116,8 +121,12 @@ static const struct param_spec due_date_params[] = {
 	 .required = true},
 	ACTION_TEXT("due_reason", "Reason"),
 };
-static const struct param_spec close_params[] = {ACTION_PARAMS,
-						 ACTION_TEXT("close_message", "Closing message")};
+static const struct param_spec close_params[] = {
+	ACTION_PARAMS,
+	{.name = "reasons", .label = "Closure reason", .type = PARAM_INT, .source = PARAM_FORM,
+	 .required = true, .min = 1, .max = INT64_MAX, .max_items = STAFF_CLOSURE_REASONS_MAX},
+	ACTION_TEXT("close_message", "Closing message"),
+};
 static const struct param_spec reopen_params[] = {ACTION_PARAMS,
 						  ACTION_TEXT("reopen_reason", "Reason")};
 static const struct param_spec pause_params[] = {
@@ -126,9 +135,128 @@ static const struct param_spec pause_params[] = {
 	 .source = PARAM_FORM, .required = true, .choices = staff_pause_reasons},
 	ACTION_TEXT("pause_message", "Message to the requester"),
 };
+/* Editing the record (staff_edit.c, staff.c). */
+#define EVENT_PATH \
+	{.name = "event", .type = PARAM_INT, .source = PARAM_PATH, .required = true, .min = 1, \
+	 .max = INT64_MAX}
+static const struct param_spec edit_params[] = {
+	ACTION_PARAMS,
+	{.name = "description", .label = "Request text", .type = PARAM_TEXT,
+	 .source = PARAM_FORM, .required = true, .max_len = REQUEST_DESCRIPTION_MAX},
+	ACTION_TEXT("edit_reason", "Reason"),
+};
+static const struct param_spec event_page_params[] = {
+	{.name = "number", .type = PARAM_REQNO, .source = PARAM_PATH, .required = true},
+	EVENT_PATH,
+};
+static const struct param_spec event_action_params[] = {ACTION_PARAMS, EVENT_PATH};
+static const struct param_spec event_level_params[] = {
+	ACTION_PARAMS,
+	EVENT_PATH,
+	{.name = "event_level", .label = "Who sees it", .type = PARAM_ENUM,
+	 .source = PARAM_FORM, .required = true, .choices = staff_message_levels},
+	ACTION_TEXT("level_reason", "Reason"),
+};
+static const struct param_spec event_hide_params[] = {ACTION_PARAMS, EVENT_PATH,
+						      ACTION_TEXT("hide_reason", "Reason")};
+static const struct param_spec event_text_params[] = {ACTION_PARAMS, EVENT_PATH,
+						      ACTION_TEXT("event_body", "Message")};
+static const struct param_spec support_params[] = {
+	ACTION_PARAMS,
+	{.name = "support_user", .label = "Support staff", .type = PARAM_INT,
+	 .source = PARAM_FORM, .required = true, .min = 1, .max = INT64_MAX},
+};
+static const struct param_spec unassign_params[] = {
+	ACTION_PARAMS,
+	{.name = "remove_department", .label = "Department", .type = PARAM_INT,
+	 .source = PARAM_FORM, .required = true, .min = 1, .max = INT64_MAX},
+};
+static const struct param_spec department_contact_params[] = {
+	USER_ID_PATH,
+	{.name = "default_contact", .label = "Default point of contact", .type = PARAM_INT,
+	 .source = PARAM_FORM, .min = 1, .max = INT64_MAX},
+};
+
+/* Tasks (staff.c). */
+static const struct param_spec task_params[] = {
+	ACTION_PARAMS,
+	{.name = "task_description", .label = "What to do", .type = PARAM_TEXT,
+	 .source = PARAM_FORM, .required = true, .max_len = STAFF_TASK_MAX},
+	{.name = "task_assignee", .label = "For", .type = PARAM_LINE, .source = PARAM_FORM,
+	 .required = true, .max_len = 24},
+	{.name = "task_due_date", .label = "Due date", .type = PARAM_DATE, .source = PARAM_FORM,
+	 .required = true},
+};
+static const struct param_spec task_done_params[] = {
+	ACTION_PARAMS,
+	{.name = "task", .label = "Task", .type = PARAM_INT, .source = PARAM_FORM,
+	 .required = true, .min = 1, .max = INT64_MAX},
+	ACTION_TEXT("task_note", "Note"),
+};
+/* Bulk actions from the dashboard (staff.c): each request "NUMBER@VERSION". */
+static const struct param_spec bulk_params[] = {
+	{.name = "requests", .label = "Requests", .type = PARAM_LINE, .source = PARAM_FORM,
+	 .required = true, .max_len = 40, .max_items = STAFF_BULK_MAX},
+	{.name = "bulk_action", .label = "Action", .type = PARAM_ENUM, .source = PARAM_FORM,
+	 .required = true, .choices = staff_bulk_actions},
+	{.name = "department", .label = "Department", .type = PARAM_INT, .source = PARAM_FORM,
+	 .min = 1, .max = INT64_MAX},
+	{.name = "back", .label = "Back", .type = PARAM_LINE, .source = PARAM_FORM,
+	 .max_len = 300},
+};
 static const struct param_spec staff_params[] = {
 	{.name = "queue", .type = PARAM_ENUM, .source = PARAM_QUERY, .choices = staff_queues},
 	{.name = "sort", .type = PARAM_ENUM, .source = PARAM_QUERY, .choices = staff_sorts},
+	/* The dashboard's order, filters and page. */
+	{.name = "dir", .label = "Order", .type = PARAM_ENUM, .source = PARAM_QUERY,
+	 .choices = staff_directions},
+	{.name = "department", .label = "Department", .type = PARAM_INT, .source = PARAM_QUERY,
+	 .min = 1, .max = INT64_MAX},
+	{.name = "status", .label = "Status", .type = PARAM_ENUM, .source = PARAM_QUERY,
+	 .choices = staff_statuses},
+	{.name = "channel", .label = "Received via", .type = PARAM_ENUM, .source = PARAM_QUERY,
+	 .choices = request_channels},
+	{.name = "contact", .label = "Point of contact", .type = PARAM_INT, .source = PARAM_QUERY,
+	 .min = 1, .max = INT64_MAX},
+	PAGE_QUERY,
+};
+
+/* Closure reasons, message templates, settings and the audit log
+ * (admin_wording.c). */
+#define WORDING_ID_PATH \
+	{.name = "id", .type = PARAM_INT, .source = PARAM_PATH, .required = true, .min = 1, \
+	 .max = INT64_MAX}
+#define WORDING_FIELDS(label_label, text_label) \
+	{.name = "label", .label = label_label, .type = PARAM_LINE, .source = PARAM_FORM, \
+	 .required = true, .max_len = WORDING_LABEL_MAX}, \
+	{.name = "text", .label = text_label, .type = PARAM_TEXT, .source = PARAM_FORM, \
+	 .required = true, .max_len = WORDING_TEXT_MAX}, \
+	{.name = "sort", .label = "Position", .type = PARAM_INT, .source = PARAM_FORM, \
+	 .min = 0, .max = WORDING_SORT_MAX}
+#define REASON_FIELDS \
+	WORDING_FIELDS("Label", "Text for the requester"), \
+	{.name = "citations", .label = "Legal citations", .type = PARAM_LINE, \
+	 .source = PARAM_FORM, .max_len = WORDING_CITATIONS_MAX}
+#define TEMPLATE_FIELDS WORDING_FIELDS("Name", "Message")
+static const struct param_spec reason_create_params[] = {REASON_FIELDS};
+static const struct param_spec reason_update_params[] = {WORDING_ID_PATH, REASON_FIELDS};
+static const struct param_spec template_create_params[] = {TEMPLATE_FIELDS};
+static const struct param_spec template_update_params[] = {WORDING_ID_PATH, TEMPLATE_FIELDS};
+static const struct param_spec wording_params[] = {WORDING_ID_PATH};
+static const struct param_spec settings_params[] = {
+	{.name = "publish_default", .label = "Publish requests", .type = PARAM_ENUM,
+	 .source = PARAM_FORM, .required = true, .choices = wording_publish_defaults},
+};
+static const struct param_spec audit_params[] = {
+	{.name = "user", .label = "Person", .type = PARAM_INT, .source = PARAM_QUERY, .min = 1,
+	 .max = INT64_MAX},
+	{.name = "request", .label = "Request", .type = PARAM_REQNO, .source = PARAM_QUERY},
+	{.name = "action", .label = "Action", .type = PARAM_ENUM, .source = PARAM_QUERY,
+	 .choices = audit_actions},
+	{.name = "from", .label = "From", .type = PARAM_DATE, .source = PARAM_QUERY},
+	{.name = "to", .label = "To", .type = PARAM_DATE, .source = PARAM_QUERY},
+	{.name = "after", .label = "Page", .type = PARAM_LINE, .source = PARAM_QUERY,
+	 .max_len = 48},
 };
 
 /* Email for staff (staff_mail.c). */
@@ -246,6 +374,35 @@ static const struct param_spec documents_settings_params[] = {
 	{.name = "max_per_request", .label = "Most documents per request", .type = PARAM_INT,
 	 .source = PARAM_FORM, .required = true, .min = 1, .max = 1000000},
 };
+/* Email (notifications.c): one choice per kind of notification (the
+ * names of notify_kinds, domain/notify.c). */
+#define NOTIFY_CHOICE(kind) \
+	{.name = kind, .label = "This choice", .type = PARAM_ENUM, .source = PARAM_FORM, \
+	 .choices = notify_deliveries}
+static const struct param_spec notifications_params[] = {
+	NOTIFY_CHOICE("request_received"), NOTIFY_CHOICE("message"),
+	NOTIFY_CHOICE("documents"), NOTIFY_CHOICE("due_date"), NOTIFY_CHOICE("paused"),
+	NOTIFY_CHOICE("closed"), NOTIFY_CHOICE("new_request"),
+	NOTIFY_CHOICE("requester_message"), NOTIFY_CHOICE("assigned"), NOTIFY_CHOICE("task"),
+	NOTIFY_CHOICE("reminders"), NOTIFY_CHOICE("email_failed"),
+};
+static const struct param_spec notifications_page_params[] = {
+	{.name = "saved", .type = PARAM_FLAG, .source = PARAM_QUERY},
+};
+static const struct param_spec email_off_params[] = {
+	{.name = "number", .type = PARAM_REQNO, .source = PARAM_PATH, .required = true},
+	{.name = "token", .type = PARAM_LINE, .source = PARAM_PATH, .required = true, .max_len = 64},
+};
+/* A mail client's one-click unsubscribe sends List-Unsubscribe=One-Click. */
+static const struct param_spec email_off_post_params[] = {
+	{.name = "number", .type = PARAM_REQNO, .source = PARAM_PATH, .required = true},
+	{.name = "token", .type = PARAM_LINE, .source = PARAM_PATH, .required = true, .max_len = 64},
+	{.name = "List-Unsubscribe", .type = PARAM_LINE, .source = PARAM_FORM, .max_len = 20},
+};
+static const struct param_spec admin_mail_params[] = {
+	{.name = "queued", .type = PARAM_FLAG, .source = PARAM_QUERY},
+};
+static const struct param_spec admin_mail_retry_params[] = {USER_ID_PATH};
 
 /* The router tries patterns in table order: within an area, literal paths
  * (/requests/new) come before captures (/requests/{number}). */
@@ -298,6 +455,31 @@ const struct route routes[] = {
 	 PARAMS(document_params), 0},
 	{HTTP_GET, "/documents/{id}/{filename}", download_document, ROLE_PUBLIC,
 	 PARAMS(document_file_params), 0},
+	/* Editing the record (staff_edit.c, staff.c). */
+	{HTTP_GET, "/requests/{number}/edit", page_request_edit, ROLE_STAFF,
+	 PARAMS(request_params), 0},
+	{HTTP_POST, "/requests/{number}/edit", action_request_edit, ROLE_STAFF,
+	 PARAMS(edit_params), ROUTE_FORM_ERRORS},
+	{HTTP_GET, "/requests/{number}/events/{event}", page_request_event, ROLE_STAFF,
+	 PARAMS(event_page_params), 0},
+	{HTTP_POST, "/requests/{number}/events/{event}/level", action_event_level, ROLE_STAFF,
+	 PARAMS(event_level_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/events/{event}/hide", action_event_hide, ROLE_STAFF,
+	 PARAMS(event_hide_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/events/{event}/unhide", action_event_unhide, ROLE_STAFF,
+	 PARAMS(event_action_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/events/{event}/text", action_event_text, ROLE_STAFF,
+	 PARAMS(event_text_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/support_add", action_request_support_add, ROLE_STAFF,
+	 PARAMS(support_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/support_remove", action_request_support_remove,
+	 ROLE_STAFF, PARAMS(support_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/unassign", action_request_unassign, ROLE_STAFF,
+	 PARAMS(unassign_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/task", action_request_task, ROLE_STAFF,
+	 PARAMS(task_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/requests/{number}/task_done", action_request_task_done, ROLE_STAFF,
+	 PARAMS(task_done_params), ROUTE_FORM_ERRORS},
 	{HTTP_GET, "/static/{file}", page_static, ROLE_PUBLIC, PARAMS(static_params),
 	 ROUTE_NO_SESSION},
 
@@ -328,9 +510,22 @@ const struct route routes[] = {
 	 PARAMS(page_params), 0},
 	{HTTP_GET, "/account/verify/{token}", page_account_verify, ROLE_PUBLIC,
 	 PARAMS(token_params), ROUTE_SECRET_PATH},
+	{HTTP_GET, "/account/notifications", page_account_notifications, ROLE_REQUESTER,
+	 PARAMS(notifications_page_params), 0},
+	{HTTP_POST, "/account/notifications", action_account_notifications, ROLE_REQUESTER,
+	 PARAMS(notifications_params), ROUTE_FORM_ERRORS},
+	/* The link in the requester's emails (the token is the authority, so
+	 * that mail clients' one-click unsubscribe works, RFC 8058). */
+	{HTTP_GET, "/email/off/{number}/{token}", page_email_off, ROLE_PUBLIC,
+	 PARAMS(email_off_params), ROUTE_SECRET_PATH},
+	{HTTP_POST, "/email/off/{number}/{token}", action_email_off, ROLE_PUBLIC,
+	 PARAMS(email_off_post_params), ROUTE_SECRET_PATH | ROUTE_TOKEN_AUTH},
+	{HTTP_POST, "/email/on/{number}/{token}", action_email_on, ROLE_PUBLIC,
+	 PARAMS(email_off_post_params), ROUTE_SECRET_PATH | ROUTE_TOKEN_AUTH},
 
 	/* The staff dashboard. */
 	{HTTP_GET, "/staff", page_staff, ROLE_STAFF, PARAMS(staff_params), 0},
+	{HTTP_POST, "/staff/bulk", action_staff_bulk, ROLE_STAFF, PARAMS(bulk_params), 0},
 	/* A request received by email, phone, mail, in person or fax (submit.c). */
 	{HTTP_GET, "/staff/requests/new", page_staff_request_new, ROLE_STAFF, NO_PARAMS, 0},
 	{HTTP_POST, "/staff/requests/new", post_staff_request, ROLE_STAFF,
@@ -350,6 +545,9 @@ const struct route routes[] = {
 	 PARAMS(mail_params), 0},
 
 	/* Administration. */
+	{HTTP_GET, "/admin/mail", page_admin_mail, ROLE_ADMIN, PARAMS(admin_mail_params), 0},
+	{HTTP_POST, "/admin/mail/{id}/retry", action_admin_mail_retry, ROLE_ADMIN,
+	 PARAMS(admin_mail_retry_params), 0},
 	{HTTP_GET, "/admin/users", page_admin_users, ROLE_ADMIN, PARAMS(users_params), 0},
 	{HTTP_POST, "/admin/users", action_admin_user_create, ROLE_ADMIN,
 	 PARAMS(user_create_params), ROUTE_FORM_ERRORS},
@@ -363,6 +561,37 @@ const struct route routes[] = {
 	 PARAMS(documents_settings_params), 0},
 	{HTTP_POST, "/admin/users/{id}/reactivate", action_admin_user_reactivate, ROLE_ADMIN,
 	 PARAMS(user_params), 0},
+	/* Closure reasons, message templates, settings, the audit log
+	 * (admin_wording.c). */
+	{HTTP_GET, "/admin/closure-reasons", page_admin_reasons, ROLE_ADMIN, NO_PARAMS, 0},
+	{HTTP_POST, "/admin/closure-reasons", action_admin_reason_create, ROLE_ADMIN,
+	 PARAMS(reason_create_params), ROUTE_FORM_ERRORS},
+	{HTTP_GET, "/admin/closure-reasons/{id}", page_admin_reason, ROLE_ADMIN,
+	 PARAMS(wording_params), 0},
+	{HTTP_POST, "/admin/closure-reasons/{id}", action_admin_reason_update, ROLE_ADMIN,
+	 PARAMS(reason_update_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/admin/closure-reasons/{id}/deactivate", action_admin_reason_deactivate,
+	 ROLE_ADMIN, PARAMS(wording_params), 0},
+	{HTTP_POST, "/admin/closure-reasons/{id}/reactivate", action_admin_reason_reactivate,
+	 ROLE_ADMIN, PARAMS(wording_params), 0},
+	{HTTP_GET, "/admin/templates", page_admin_templates, ROLE_ADMIN, NO_PARAMS, 0},
+	{HTTP_POST, "/admin/templates", action_admin_template_create, ROLE_ADMIN,
+	 PARAMS(template_create_params), ROUTE_FORM_ERRORS},
+	{HTTP_GET, "/admin/templates/{id}", page_admin_template, ROLE_ADMIN,
+	 PARAMS(wording_params), 0},
+	{HTTP_POST, "/admin/templates/{id}", action_admin_template_update, ROLE_ADMIN,
+	 PARAMS(template_update_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/admin/templates/{id}/deactivate", action_admin_template_deactivate,
+	 ROLE_ADMIN, PARAMS(wording_params), 0},
+	{HTTP_POST, "/admin/templates/{id}/reactivate", action_admin_template_reactivate,
+	 ROLE_ADMIN, PARAMS(wording_params), 0},
+	{HTTP_GET, "/admin/settings", page_admin_settings, ROLE_ADMIN, NO_PARAMS, 0},
+	{HTTP_POST, "/admin/settings", action_admin_settings, ROLE_ADMIN,
+	 PARAMS(settings_params), ROUTE_FORM_ERRORS},
+	{HTTP_GET, "/admin/audit", page_admin_audit, ROLE_ADMIN, PARAMS(audit_params), 0},
+	{HTTP_GET, "/admin/departments", page_admin_departments, ROLE_ADMIN, NO_PARAMS, 0},
+	{HTTP_POST, "/admin/departments/{id}/contact", action_admin_department_contact,
+	 ROLE_ADMIN, PARAMS(department_contact_params), ROUTE_FORM_ERRORS},
 };
 
 const size_t n_routes = sizeof routes / sizeof routes[0];

@@ -55,10 +55,32 @@ int action_request_close(struct web_ctx *c);
 int action_request_reopen(struct web_ctx *c);
 int action_request_pause(struct web_ctx *c);
 int action_request_resume(struct web_ctx *c);
+/* Editing the record (staff_edit.c; support staff and departments in
+ * staff.c), and departments' default contacts (admin_departments.c). */
+int page_request_edit(struct web_ctx *c);
+int action_request_edit(struct web_ctx *c);
+int page_request_event(struct web_ctx *c);
+int action_event_level(struct web_ctx *c);
+int action_event_hide(struct web_ctx *c);
+int action_event_unhide(struct web_ctx *c);
+int action_event_text(struct web_ctx *c);
+int action_request_support_add(struct web_ctx *c);
+int action_request_support_remove(struct web_ctx *c);
+int action_request_unassign(struct web_ctx *c);
+int page_admin_departments(struct web_ctx *c);
+int action_admin_department_contact(struct web_ctx *c);
+int action_request_task(struct web_ctx *c);
+int action_request_task_done(struct web_ctx *c);
+int action_staff_bulk(struct web_ctx *c);
 int page_staff(struct web_ctx *c);
 extern const char *const staff_message_levels[];
 extern const char *const staff_queues[];
 extern const char *const staff_sorts[];
+extern const char *const staff_directions[];
+extern const char *const staff_statuses[];
+extern const char *const staff_bulk_actions[];
+/* The most requests one bulk action takes: a page of a queue. */
+enum { STAFF_BULK_MAX = 50 };
 
 /* staff_mail.c: email held for staff, its text, files and raw source. */
 int page_staff_mail(struct web_ctx *c);
@@ -91,5 +113,34 @@ int page_admin_user(struct web_ctx *c);
 int action_admin_user_update(struct web_ctx *c);
 int action_admin_user_deactivate(struct web_ctx *c);
 int action_admin_user_reactivate(struct web_ctx *c);
+
+/* admin_wording.c: closure reasons, message templates, settings and the
+ * audit log, for admins. */
+int page_admin_reasons(struct web_ctx *c);
+int action_admin_reason_create(struct web_ctx *c);
+int page_admin_reason(struct web_ctx *c);
+int action_admin_reason_update(struct web_ctx *c);
+int action_admin_reason_deactivate(struct web_ctx *c);
+int action_admin_reason_reactivate(struct web_ctx *c);
+int page_admin_templates(struct web_ctx *c);
+int action_admin_template_create(struct web_ctx *c);
+int page_admin_template(struct web_ctx *c);
+int action_admin_template_update(struct web_ctx *c);
+int action_admin_template_deactivate(struct web_ctx *c);
+int action_admin_template_reactivate(struct web_ctx *c);
+int page_admin_settings(struct web_ctx *c);
+int action_admin_settings(struct web_ctx *c);
+int page_admin_audit(struct web_ctx *c);
+
+/* notifications.c: email choices, the requester's opt-out link, failed
+ * emails. */
+int page_account_notifications(struct web_ctx *c);
+int action_account_notifications(struct web_ctx *c);
+int page_email_off(struct web_ctx *c);
+int action_email_off(struct web_ctx *c);
+int action_email_on(struct web_ctx *c);
+int page_admin_mail(struct web_ctx *c);
+int action_admin_mail_retry(struct web_ctx *c);
+extern const char *const notify_deliveries[];
 
 #endif

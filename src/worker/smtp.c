@@ -2,8 +2,19 @@
 #include "worker/smtp.h"
 
 #include <curl/curl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/* The sockets of the sends under way, so that smtp_interrupt can cut them:
+ * libcurl waits for the answer to the end of the message without calling
+ * back, up to its response timeout. */
+enum { LIVE_MAX = 64 };
+static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
+static curl_socket_t live[LIVE_MAX];
+static int n_live;
 
 bool smtp_init(void)
 {
@@ -34,6 +45,45 @@ static int progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut, curl
 	return u->stop && atomic_load(u->stop) ? 1 : 0;
 }
 
+/* open_socket makes the connection's socket and lists it (none once the
+ * worker is asked to stop). */
+static curl_socket_t open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	const struct upload *u = arg;
+	if (u->stop && atomic_load(u->stop))
+		return CURL_SOCKET_BAD;
+	pthread_mutex_lock(&live_lock);
+	curl_socket_t fd = CURL_SOCKET_BAD;
+	if (n_live < LIVE_MAX) {
+		fd = socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+		if (fd != CURL_SOCKET_BAD)
+			live[n_live++] = fd;
+	}
+	pthread_mutex_unlock(&live_lock);
+	return fd;
+}
+
+static int close_socket(void *arg, curl_socket_t fd)
+{
+	pthread_mutex_lock(&live_lock);
+	for (int i = 0; i < n_live; i++)
+		if (live[i] == fd) {
+			live[i] = live[--n_live];
+			break;
+		}
+	int rc = close(fd);
+	pthread_mutex_unlock(&live_lock);
+	return rc;
+}
+
+void smtp_interrupt(void)
+{
+	pthread_mutex_lock(&live_lock);
+	for (int i = 0; i < n_live; i++)
+		shutdown(live[i], SHUT_RDWR);
+	pthread_mutex_unlock(&live_lock);
+}
+
 enum smtp_result smtp_send(const struct mail_config *cfg, const char *from, const char *to,
 			   const char *message, size_t len, const atomic_bool *stop, char *err,
 			   size_t errlen)
@@ -60,6 +110,14 @@ enum smtp_result smtp_send(const struct mail_config *cfg, const char *from, cons
 	curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, progress);
 	curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &u);
+	curl_easy_setopt(curl, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+	curl_easy_setopt(curl, CURLOPT_OPENSOCKETDATA, &u);
+	curl_easy_setopt(curl, CURLOPT_CLOSESOCKETFUNCTION, close_socket);
+	curl_easy_setopt(curl, CURLOPT_CLOSESOCKETDATA, &u);
+	/* How long to wait for each answer, the one to the end of the message
+	 * included (RFC 5321 allows the server 10 minutes there; the session
+	 * as a whole has timeout_seconds). */
+	curl_easy_setopt(curl, CURLOPT_SERVER_RESPONSE_TIMEOUT, (long)cfg->timeout_seconds);
 	curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 15L);
 	curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)cfg->timeout_seconds);
 	curl_easy_setopt(curl, CURLOPT_USE_SSL, cfg->starttls ? (long)CURLUSESSL_ALL
@@ -77,7 +135,7 @@ enum smtp_result smtp_send(const struct mail_config *cfg, const char *from, cons
 	curl_easy_cleanup(curl);
 	if (rc == CURLE_OK)
 		return SMTP_SENT;
-	if (rc == CURLE_ABORTED_BY_CALLBACK) {
+	if (rc == CURLE_ABORTED_BY_CALLBACK || (stop && atomic_load(stop))) {
 		snprintf(err, errlen, "stopped while sending");
 		return SMTP_STOPPED;
 	}

@@ -25,4 +25,8 @@ enum smtp_result smtp_send(const struct mail_config *cfg, const char *from, cons
 			   const char *message, size_t len, const atomic_bool *stop, char *err,
 			   size_t errlen);
 
+/* smtp_interrupt cuts the connections of the sends under way (after the
+ * worker's stop flag is set): they end as SMTP_STOPPED. */
+void smtp_interrupt(void);
+
 #endif

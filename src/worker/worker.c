@@ -14,6 +14,7 @@
 #include "util/log.h"
 #include "worker/jobs.h"
 #include "worker/mailer.h"
+#include "worker/smtp.h"
 
 enum { RETRY_MAX_SECONDS = 3600, DAILY_MAX = 32 };
 
@@ -240,6 +241,7 @@ void worker_stop(void)
 	pool.stop = true;
 	pthread_cond_broadcast(&pool.wake);
 	pthread_mutex_unlock(&pool.lock);
+	smtp_interrupt();
 	for (unsigned i = 0; i < pool.n; i++)
 		pthread_join(pool.threads[i], NULL);
 	free(pool.threads);

@@ -17,22 +17,46 @@ import { simpleParser } from 'mailparser';
 
 /**
  * Starts a server on 127.0.0.1 (port 0: a free one).
- * @param {{port?: number}} [o]
+ * @param {object} [o]
+ * @param {number} [o.port]
+ * @param {'none'|'starttls'|'implicit'} [o.tls]  with key and cert (PEM)
+ * @param {string} [o.key]
+ * @param {string} [o.cert]
+ * @param {{user: string, pass: string}} [o.login]  required login
  */
-export async function startMailServer({ port = 0 } = {}) {
+export async function startMailServer({ port = 0, tls = 'none', key, cert, login } = {}) {
   const state = {
     /** @type {Received[]} */ messages: [],
     /** @type {null | {code: number, message: string}} */ refuse: null,
     stall: false,
+    /** @type {Set<string>} recipients refused with 550 */ refuseRcpt: new Set(),
     /** @type {(() => void)[]} */ waiters: [],
     sessions: 0,
   };
   const make = () => new SMTPServer({
-    secure: false,
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    authOptional: true,
+    secure: tls === 'implicit',
+    ...(tls !== 'none' ? { key, cert } : {}),
+    disabledCommands: [...(tls === 'starttls' ? [] : ['STARTTLS']), ...(login ? [] : ['AUTH'])],
+    authOptional: !login,
+    allowInsecureAuth: false,
+    onAuth(auth, session, cb) {
+      if (login && auth.username === login.user && auth.password === login.pass) {
+        cb(null, { user: auth.username });
+      } else {
+        cb(new Error('Invalid username or password'));
+      }
+    },
     logger: false,
     onConnect(session, cb) { state.sessions++; cb(); },
+    onRcptTo(address, session, cb) {
+      if (state.refuseRcpt.has(address.address)) {
+        const err = new Error('No such mailbox here');
+        err.responseCode = 550;
+        cb(err);
+        return;
+      }
+      cb();
+    },
     onData(stream, session, cb) {
       const chunks = [];
       stream.on('data', (c) => chunks.push(c));
@@ -52,6 +76,8 @@ export async function startMailServer({ port = 0 } = {}) {
         const raw = Buffer.concat(chunks).toString('utf8');
         const mail = await simpleParser(raw);
         state.messages.push({
+          secure: Boolean(session.secure),
+          user: session.user ?? null,
           from: session.envelope.mailFrom.address,
           to: session.envelope.rcptTo.map((r) => r.address),
           raw,

@@ -56,6 +56,9 @@ const ITEM = {
   unpublished: `mx${run}unpublisheddesc`,
 };
 const DOC = Object.fromEntries(LEVELS.map((l) => [l, `mx${run}${l}doc`]));
+/** A task on each planted request, for the staff account (tasks are staff
+ * only, whatever the request's level). */
+const TASK = Object.fromEntries(LEVELS.map((l) => [l, `mx${run}${l}task`]));
 const CONTACT = Object.fromEntries(LEVELS.map((l) => [l, {
   name: `Owner mx${run}${l}name`,
   email: `mx${run}${l}@contact.example`,
@@ -70,6 +73,7 @@ const MARKS = {
   items: (l) => [ITEM[l]],
   documents: (l) => [DOC[l]],
   contact: (l) => Object.values(CONTACT[l]),
+  tasks: (l) => [TASK[l]],
 };
 const KINDS = Object.keys(MARKS);
 const present = (text, mark) => (typeof mark === 'string' ? text.includes(mark) : mark.test(text));
@@ -109,6 +113,8 @@ const PAGE = {
   // A document not released yet is for staff only.
   documents: byLevel([V, _, _, _, _], [V, V, _, _, V], [V, V, V, V, V]),
   contact: byLevel([_, _, _, _, _], [V, V, V, V, V], [V, V, V, V, V]),
+  // Tasks: staff only, on every request.
+  tasks: byLevel([_, _, _, _, _], [_, _, _, _, _], [V, V, V, V, V]),
 };
 const pageStatus = (role, level) => (level === 'unpublished' && PUBLIC_ROLES.includes(role) ? 404 : 200);
 
@@ -178,6 +184,37 @@ function staffQueue(name, queue, row) {
       name: `${name} (JSON)`,
       async fetch(c) {
         const got = await json(c, `/staff?queue=${queue}`);
+        return { ...got, count: got.status === 200 ? got.json?.queue?.count : 0 };
+      },
+      status: staffStatus,
+      shows,
+      count: true,
+    },
+  ];
+}
+
+/** "My tasks" on the dashboard as HTML and JSON: the planted tasks are the
+ * staff account's, so only it finds them (with their requests' numbers);
+ * no request's description or contact details show there. */
+function myTasks() {
+  const none = [_, _, _, _, _];
+  const staffOnly = { ...everyone(none), staff: [V, V, V, V, V] };
+  const shows = { listed: staffOnly, tasks: staffOnly };
+  return [
+    {
+      name: 'staff dashboard, my tasks (HTML)',
+      async fetch(c) {
+        const got = await html(c, '/staff?queue=tasks');
+        return { ...got, count: (got.body.match(/<li class="task"/g) ?? []).length };
+      },
+      status: staffStatus,
+      shows,
+      count: true,
+    },
+    {
+      name: 'staff dashboard, my tasks (JSON)',
+      async fetch(c) {
+        const got = await json(c, '/staff?queue=tasks');
         return { ...got, count: got.status === 200 ? got.json?.queue?.count : 0 };
       },
       status: staffStatus,
@@ -289,6 +326,8 @@ const SURFACES = [
   ...staffQueue('staff dashboard, due soon', 'due_soon', [V, V, _, _, V]),
   ...staffQueue('staff dashboard, overdue', 'overdue', [_, _, V, V, _]),
   ...staffQueue('staff dashboard, unassigned', 'unassigned', [_, _, _, _, _]),
+  ...staffQueue('staff dashboard, all requests', 'all', [V, V, V, V, V]),
+  ...myTasks(),
   {
     name: 'request page (HTML)',
     perLevel: true,
@@ -497,6 +536,9 @@ before(async () => {
     ids[role] = await server.addUser({ email: `${role}@matrix.example`, name: `Matrix ${role}`, role: stored, password: PASSWORD });
   }
   await plant(ids.requester);
+  await server.sql(LEVELS.map((l) => `INSERT INTO tasks (request_id, assignee_user_id, description,
+    due_date, created_by, created_at) SELECT id, ${ids.staff}, '${TASK[l]}', date('now', '+5 days'),
+    ${ids.admin}, unixepoch() FROM requests WHERE number = '${NUMBER[l]}'`).join(';\n'));
   for (const row of await server.sql(`SELECT r.number, d.id FROM documents d
     JOIN requests r ON r.id = d.request_id`)) {
     docIds[LEVELS.find((l) => NUMBER[l] === row.number)] = row.id;
@@ -611,5 +653,186 @@ test('a match that left the public index\'s list is not a public result', async 
     assert.deepEqual(stale.json.requests, [], 'a stale public entry is no result');
   } finally {
     await flag(1);
+  }
+});
+
+// ---- Items changed by staff actions ----
+//
+// A second matrix, on a server of its own, whose items are made through
+// the staff's own forms rather than planted: an internal note, a public
+// message hidden from the public, a public message lowered to Staff, and
+// the text of a request as received before staff edited it (the marker is
+// only in the original). One published request each, all the requester's.
+// The requester sees hidden events (they are hidden from the public only)
+// but not what is at level Staff; the original text is for staff alone,
+// on the request page (its history) and the edit page.
+
+const EDITS = ['note', 'hidden', 'lowered', 'original'];
+const EDIT_NUMBER = Object.fromEntries(EDITS.map((e, i) => [e, `26-${7101 + i}`]));
+const EDIT_ITEM = Object.fromEntries(EDITS.map((e) => [e, `ed${run}${e}item`]));
+const NO_EDITS = [_, _, _, _];
+const editClients = {};
+/** The item's event: the message, or for the original the edit's event. */
+const editEvents = {};
+let editServer;
+
+/** Each surface: fetch per item (or once), status, and the table of where
+ * the item's marker shows (role -> one 0/1 per item, in EDITS order). */
+const EDIT_PAGE = byLevel(NO_EDITS, [_, V, _, _], [V, V, V, V]);
+const EDIT_MINE = byLevel(NO_EDITS, [_, V, _, _], NO_EDITS);
+const EDIT_SURFACES = [
+  { name: 'request page (HTML)', perItem: true, fetch: (c, e) => html(c, `/requests/${EDIT_NUMBER[e]}`), shows: EDIT_PAGE },
+  { name: 'request page (JSON)', perItem: true, fetch: (c, e) => json(c, `/requests/${EDIT_NUMBER[e]}.json`), shows: EDIT_PAGE },
+  {
+    name: 'edit page of the request text (HTML)',
+    perItem: true,
+    fetch: (c, e) => html(c, `/requests/${EDIT_NUMBER[e]}/edit`),
+    status: staffStatus,
+    shows: byLevel(NO_EDITS, NO_EDITS, [_, _, _, V]),
+  },
+  {
+    // The edit's own event shows its reason, never the text taken out.
+    name: 'change page of the item\'s event (HTML)',
+    perItem: true,
+    fetch: (c, e) => html(c, `/requests/${EDIT_NUMBER[e]}/events/${editEvents[e]}`),
+    status: staffStatus,
+    shows: byLevel(NO_EDITS, NO_EDITS, [V, V, V, _]),
+  },
+  { name: 'home page (HTML)', fetch: (c) => html(c, '/'), shows: everyone(NO_EDITS) },
+  { name: 'home page (JSON)', fetch: (c) => json(c, '/'), shows: everyone(NO_EDITS) },
+  { name: 'archive (HTML)', fetch: (c) => html(c, '/requests'), shows: everyone(NO_EDITS) },
+  { name: 'archive (JSON)', fetch: (c) => json(c, '/requests'), shows: everyone(NO_EDITS) },
+  {
+    name: 'search (HTML)',
+    perItem: true,
+    async fetch(c, e) {
+      const got = await html(c, `/requests?q=${EDIT_ITEM[e]}`);
+      assert.equal(rowsIn(got.body), 0, 'no request found');
+      return { ...got, shown: withoutEcho(got.body, EDIT_ITEM[e]) };
+    },
+    shows: everyone(NO_EDITS),
+  },
+  {
+    name: 'search (JSON)',
+    perItem: true,
+    async fetch(c, e) {
+      const got = await json(c, `/requests?q=${EDIT_ITEM[e]}`);
+      assert.equal(got.json?.count, 0, 'no request found');
+      return { ...got, shown: withoutEcho(got.body, EDIT_ITEM[e]) };
+    },
+    shows: everyone(NO_EDITS),
+  },
+  { name: 'my requests (HTML)', fetch: (c) => html(c, '/account/requests'), status: myStatus, shows: EDIT_MINE },
+  { name: 'my requests (JSON)', fetch: (c) => json(c, '/account/requests'), status: myStatus, shows: EDIT_MINE },
+  {
+    name: 'staff dashboard, due soon (HTML)',
+    fetch: (c) => html(c, '/staff?queue=due_soon'),
+    status: staffStatus,
+    shows: everyone(NO_EDITS),
+  },
+  {
+    name: 'staff dashboard, due soon (JSON)',
+    fetch: (c) => json(c, '/staff?queue=due_soon'),
+    status: staffStatus,
+    shows: everyone(NO_EDITS),
+  },
+];
+
+/** Posts a staff form of the request page (or page under it) as c. */
+async function staffForm(c, number, page, action, form) {
+  const res = await c.get(`/requests/${number}${page}`);
+  const body = await res.text();
+  assert.equal(res.status, 200, `${number}${page}`);
+  c.token = /name="csrf_token" value="([^"]+)"/.exec(body)[1];
+  const version = /name="version" value="(\d+)"/.exec(body)[1];
+  const done = await c.post(`/requests/${number}/${action}`, { version, ...form });
+  assert.equal(done.status, 303, `${number} ${action}`);
+}
+
+describe('items changed by staff: internal note, hidden event, message lowered to Staff, original text', () => {
+  before(async () => {
+    editServer = await startServer();
+    const ids2 = {};
+    for (const role of ROLES.filter((r) => r !== 'anonymous')) {
+      const stored = role === 'other_requester' ? 'requester' : role;
+      ids2[role] = await editServer.addUser({ email: `${role}@matrix.example`, name: `Matrix ${role}`, role: stored, password: PASSWORD });
+    }
+    const q = (s) => `'${String(s).replace(/'/g, "''")}'`;
+    const statements = ['BEGIN'];
+    EDITS.forEach((e, i) => {
+      const seq = 7101 + i;
+      const t = `(unixepoch() - ${86400 * (5 - i)})`;
+      const description = e === 'original' ? `Records of ${EDIT_ITEM.original} and more` : `Records of the ${e} request`;
+      statements.push(`INSERT INTO requests (number, year, seq, description, status, published,
+        published_at, received_at, channel, due_date, first_due_date, requester_id, requester_name,
+        requester_email, created_at, updated_at) VALUES ('26-${seq}', 2026, ${seq}, ${q(description)},
+        'open', 1, ${t}, ${t}, 'web', date('now', '+2 days'), date('now', '+2 days'), ${ids2.requester},
+        'Matrix Owner', 'owner@contact.example', ${t}, ${t})`);
+      statements.push(`INSERT INTO events (request_id, kind, level, created_at, body) SELECT id,
+        'opened', 'public', ${t}, 'Request received via web' FROM requests WHERE seq = ${seq}`);
+      statements.push(`INSERT INTO search_items (kind, item_id, request_id)
+        SELECT 'request', id, id FROM requests WHERE seq = ${seq}
+        UNION ALL SELECT 'event', e.id, e.request_id FROM events e JOIN requests r
+        ON r.id = e.request_id WHERE r.seq = ${seq}`);
+    });
+    statements.push('COMMIT');
+    await editServer.sql(statements.join(';\n'));
+    await runCommand(['reindex', '--db', editServer.dbPath]);
+    for (const role of ROLES) {
+      editClients[role] = editServer.client();
+      if (role !== 'anonymous') {
+        assert.equal((await editClients[role].signIn(`${role}@matrix.example`, PASSWORD)).status, 303);
+      }
+    }
+    // The changes, made by staff through the forms.
+    const staff = editClients.staff;
+    const lastEventId = async (number) => (await editServer.sql(`SELECT max(e.id) AS id FROM events e
+      JOIN requests r ON r.id = e.request_id WHERE r.number = '${number}'`))[0].id;
+    await staffForm(staff, EDIT_NUMBER.note, '', 'message', { body: EDIT_ITEM.note, level: 'staff' });
+    editEvents.note = await lastEventId(EDIT_NUMBER.note);
+    for (const e of ['hidden', 'lowered']) {
+      await staffForm(staff, EDIT_NUMBER[e], '', 'message', { body: EDIT_ITEM[e], level: 'public' });
+      const id = await lastEventId(EDIT_NUMBER[e]);
+      editEvents[e] = id;
+      assert.equal((await editClients.anonymous.getJSON(`/requests?q=${EDIT_ITEM[e]}`)).json.count, 1,
+        `${e}: public before the change`);
+      if (e === 'hidden') {
+        await staffForm(staff, EDIT_NUMBER[e], `/events/${id}`, `events/${id}/hide`, { hide_reason: 'Matrix.' });
+      } else {
+        await staffForm(staff, EDIT_NUMBER[e], `/events/${id}`, `events/${id}/level`,
+          { event_level: 'staff', level_reason: 'Matrix.' });
+      }
+    }
+    assert.equal((await editClients.anonymous.getJSON(`/requests?q=${EDIT_ITEM.original}`)).json.count, 1,
+      'original: public before the edit');
+    await staffForm(staff, EDIT_NUMBER.original, '/edit', 'edit',
+      { description: 'Records of the edited request', edit_reason: 'Matrix.' });
+    editEvents.original = await lastEventId(EDIT_NUMBER.original);
+  });
+
+  after(async () => {
+    await editServer?.stop();
+  });
+
+  for (const surface of EDIT_SURFACES) {
+    describe(surface.name, () => {
+      for (const role of [...ROLES, 'anonymous']) {
+        test(role, async () => {
+          const status = surface.status ?? (() => 200);
+          const once = surface.perItem ? null : await surface.fetch(editClients[role]);
+          for (const [i, e] of EDITS.entries()) {
+            const got = once ?? await surface.fetch(editClients[role], e);
+            const where = `${surface.name} as ${role}, ${e}`;
+            assert.equal(got.status, status(role), `${where}: status`);
+            const visible = surface.shows[role][i] === V;
+            assert.equal(got.shown.includes(EDIT_ITEM[e]), visible,
+              `${where}: ${EDIT_ITEM[e]} expected ${visible ? 'visible' : 'not visible'}`);
+            for (const other of EDITS.filter((o) => o !== e && surface.perItem)) {
+              assert.ok(!got.shown.includes(EDIT_ITEM[other]), `${where}: nothing of ${other}`);
+            }
+          }
+        });
+      }
+    });
   }
 });

@@ -285,7 +285,7 @@ test('publishing and unpublishing follow the public page and search', async () =
 test('closing, refusals while closed, and reopening', async () => {
   const number = nextNumber();
   expectRedirect(await act(kris, number, 'close',
-    { close_message: 'The records are released in full.' }), number);
+    { reasons: '1', close_message: 'The records are released in full.' }), number);
   let row = await requestRow(number);
   assert.equal(row.status, 'closed');
   assert.ok(row.closed_at > 0);
@@ -499,7 +499,7 @@ test('resuming under a rule set that stops the clock moves the due date; closed 
   assert.match(pub, /stops the clock while the agency waits for the requester/);
   assert.doesNotMatch(pub, /Extended once/, 'a pause is no extension');
 
-  expectRedirect(await act(kris, number, 'close', { close_message: 'Done.' }), number);
+  expectRedirect(await act(kris, number, 'close', { reasons: '3', close_message: 'Done.' }), number);
   const closed = await act(kris, number, 'pause', { pause_reason: 'payment', pause_message: 'Pay pz3' });
   assert.equal(closed.status, 400);
   assert.match(await closed.text(), /The request is closed: reopen it first\./);
@@ -604,7 +604,7 @@ test('the dashboard: queues with counts, sorting, unpublished requests, due flag
     .map((m) => [m[1], Number(m[2])]));
   const [{ overdue }] = await server.sql("SELECT count(*) AS overdue FROM requests WHERE " +
     "status <> 'closed' AND due_date < date('now', 'localtime')");
-  assert.deepEqual(Object.keys(counts), ['mine', 'unassigned', 'due_soon', 'overdue', 'paused', 'closed']);
+  assert.deepEqual(Object.keys(counts), ['mine', 'tasks', 'departments', 'unassigned', 'due_soon', 'overdue', 'paused', 'closed', 'all']);
   assert.ok(Math.abs(counts.overdue - overdue) <= 1, `overdue ${counts.overdue} vs ${overdue}`);
   const [{ paused }] = await server.sql("SELECT count(*) AS paused FROM requests WHERE status = 'paused'");
   assert.equal(counts.paused, paused);

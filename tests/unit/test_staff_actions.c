@@ -74,7 +74,9 @@ static void stale_version_writes_nothing(void **state)
 static void closed_refuses_assign_and_due_date(void **state)
 {
 	struct db *db = plant(state);
-	struct staff_input close = {.action = STAFF_CLOSE, .version = 1, .body = "Done"};
+	static const int64_t none_found[] = {3};
+	struct staff_input close = {.action = STAFF_CLOSE, .version = 1, .body = "Done",
+				    .reason_ids = none_found, .n_reasons = 1};
 	assert_int_equal(staff_act(db, &staff, "26-1", &close, NULL), STAFF_OK);
 	assert_int_equal(query_int(db, "SELECT closed_at FROM requests"), 1800000000);
 	const char *problem = NULL;
@@ -96,6 +98,42 @@ static void closed_refuses_assign_and_due_date(void **state)
 	/* The department's default contact becomes the request's. */
 	assert_int_equal(query_int(db, "SELECT point_of_contact_id FROM requests"), 3);
 	assert_int_equal(query_int(db, "SELECT count(*) FROM request_departments"), 1);
+}
+
+static void closing_records_reasons_and_publishes_at_closure(void **state)
+{
+	struct db *db = plant(state);
+	const char *problem = NULL;
+	/* 3: "No responsive records"; 8: "Fee not paid" (migration 0006). */
+	static const int64_t bad[] = {3, 99}, good[] = {8, 3, 8};
+	struct staff_input close = {.action = STAFF_CLOSE, .version = 1, .body = "Done",
+				    .reason_ids = bad, .n_reasons = 2};
+	assert_int_equal(staff_act(db, &staff, "26-1", &close, &problem), STAFF_BAD_REASON);
+	assert_string_equal(problem, "Choose closure reasons from the list.");
+	assert_int_equal(exec(db, "UPDATE closure_reasons SET active = 0 WHERE id = 8;"
+				  "UPDATE settings SET value = 'closure' WHERE key = 'publish_default'"),
+			 0);
+	close.reason_ids = good;
+	close.n_reasons = 3;
+	assert_int_equal(staff_act(db, &staff, "26-1", &close, NULL), STAFF_BAD_REASON);
+	assert_int_equal(count(db, "events") + count(db, "audit_log") +
+				 count(db, "request_closure_reasons"), 0);
+	assert_int_equal(exec(db, "UPDATE closure_reasons SET active = 1 WHERE id = 8"), 0);
+	assert_int_equal(staff_act(db, &staff, "26-1", &close, NULL), STAFF_OK);
+	char text[512];
+	query_text(db, "SELECT group_concat(reason_id) FROM request_closure_reasons", text,
+		   sizeof text);
+	assert_string_equal(text, "3,8");
+	query_text(db, "SELECT group_concat(kind || ':' || coalesce(actor_name, '-'), ' ')"
+		       " FROM events", text, sizeof text);
+	assert_string_equal(text, "closed:Kris Tu published:-");
+	query_text(db, "SELECT data FROM events WHERE kind = 'closed'", text, sizeof text);
+	assert_non_null(strstr(text, "\"label\":\"Fee not paid\""));
+	assert_non_null(strstr(text, "\"citations\":\"Gov. Code § 7922.530\""));
+	query_text(db, "SELECT after_json FROM audit_log", text, sizeof text);
+	assert_string_equal(text, "{\"closure_reasons\":[8,3],\"published\":true,"
+				  "\"status\":\"closed\",\"version\":2}");
+	assert_int_equal(query_int(db, "SELECT published FROM requests"), 1);
 }
 
 static void unknown_values_are_refused(void **state)
@@ -142,6 +180,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(message_writes_change_event_and_audit, setup, teardown),
 		cmocka_unit_test_setup_teardown(stale_version_writes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(closed_refuses_assign_and_due_date, setup, teardown),
+		cmocka_unit_test_setup_teardown(closing_records_reasons_and_publishes_at_closure, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(unknown_values_are_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(who_may_do_what, setup, teardown),
 	};
