@@ -10,7 +10,8 @@ mode=${1:-run}
 
 build_pkgs="gcc make meson ninja-build pkg-config python3 ca-certificates tzdata
 libmicrohttpd-dev libsqlite3-dev libjansson-dev libsodium-dev libcmark-dev
-libmagic-dev libarchive-dev nettle-dev poppler-utils libcurl4-openssl-dev"
+libgmime-3.0-dev libxml2-dev libcurl4-openssl-dev
+libmagic-dev libarchive-dev nettle-dev poppler-utils"
 test_pkgs="libcmocka-dev chromium sqlite3 curl libfaketime"
 bench_pkgs="wrk nginx-light curl sqlite3"
 

@@ -16,5 +16,6 @@ int cmd_user(int argc, char **argv);
 int cmd_reindex(int argc, char **argv);
 int cmd_version(int argc, char **argv);
 int cmd_worker(int argc, char **argv);
+int cmd_mail_in(int argc, char **argv);
 
 #endif

@@ -17,6 +17,7 @@ static const struct command commands[] = {
 	{"reindex", cmd_reindex, "rebuild the search indexes"},
 	{"version", cmd_version, "print the version"},
 	{"worker", cmd_worker, "run the background worker (email, jobs)"},
+	{"mail-in", cmd_mail_in, "take one email from standard input (for a mail server)"},
 };
 
 static void usage(FILE *out)

@@ -16,6 +16,7 @@
 #include "domain/extract.h"
 #include "domain/notify.h"
 #include "domain/staff_actions.h"
+#include "render/markdown.h"
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/die.h"
@@ -429,16 +430,6 @@ static enum document_rc check_files(struct db *db, const struct document_env *en
 
 /* ---- Events and audit ---- */
 
-/* md_escape appends text with Markdown's punctuation escaped. */
-static void md_escape(struct buf *b, const char *text)
-{
-	for (const char *p = text; *p; p++) {
-		if (strchr("\\`*_{}[]()<>#+-.!|~&", *p))
-			buf_putc(b, '\\');
-		buf_putc(b, *p);
-	}
-}
-
 /* write_event writes a "Document Released" event at level with body. */
 static enum store_rc write_event(struct db *db, const struct document_actor *actor,
 				 int64_t request_id, enum level level, const char *body,
@@ -532,7 +523,10 @@ enum document_rc document_add(struct db *db, const struct document_env *env,
 		return DOCUMENT_NOT_FOUND;
 	if (rc != STORE_OK)
 		return failed(db, "reading a request");
-	enum document_rc r = may_add(req, &actor->viewer, in);
+	enum document_rc r = !in->by_email ? may_add(req, &actor->viewer, in)
+			     : in->kind == DOCUMENT_FILE && in->level == LEVEL_REQUESTER
+				     ? DOCUMENT_OK
+				     : DOCUMENT_FORBIDDEN;
 	int64_t request_id = num(req, "id");
 	json_decref(req);
 	if (r != DOCUMENT_OK)
@@ -582,7 +576,7 @@ enum document_rc document_add(struct db *db, const struct document_env *env,
 		json_array_append_new(names, json_string(files ? files[i].name : title));
 		json_array_append_new(id_list, json_integer(made[i]));
 		buf_puts(&body, i ? ", " : "");
-		md_escape(&body, files ? files[i].name : title);
+		markdown_escape(&body, files ? files[i].name : title);
 		free(title);
 	}
 	json_t *data = json_pack("{s:O, s:O}", "documents", id_list, "files", names);
@@ -706,7 +700,7 @@ enum document_rc document_set_level(struct db *db, const struct document_actor *
 	if (ok && widens) {
 		struct buf body = BUF_INIT;
 		buf_printf(&body, "%s: ", kind_released(str(doc, "kind")));
-		md_escape(&body, name);
+		markdown_escape(&body, name);
 		json_t *data = json_pack("{s:[I], s:[s]}", "documents", (json_int_t)id, "files", name);
 		ok = write_event(db, actor, request_id, level, buf_cstr(&body), data) == STORE_OK;
 		json_decref(data);
@@ -768,9 +762,9 @@ enum document_rc document_replace(struct db *db, const struct document_env *env,
 	if (ok && level != LEVEL_STAFF) {
 		struct buf body = BUF_INIT;
 		buf_puts(&body, "New version of ");
-		md_escape(&body, str(doc, "title"));
+		markdown_escape(&body, str(doc, "title"));
 		buf_puts(&body, ": ");
-		md_escape(&body, s->name);
+		markdown_escape(&body, s->name);
 		json_t *data = json_pack("{s:[I], s:[s], s:I}", "documents", (json_int_t)made,
 					 "files", s->name, "replaces", (json_int_t)id);
 		ok = write_event(db, actor, request_id, level, buf_cstr(&body), data) == STORE_OK;

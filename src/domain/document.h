@@ -68,6 +68,11 @@ struct document_input {
 	size_t n_files;
 	const char *url;          /* link: http or https */
 	const char *instructions; /* offline */
+	/* Files the request's requester sent by email (domain/mail_in.c):
+	 * added as the requester adds them (files at level requester, byline
+	 * the requester) whether or not they have an account; the actor's
+	 * viewer is then {requester_id or 0, ROLE_REQUESTER}. */
+	bool by_email;
 };
 
 /* document_add adds documents to request number. Staff may add at any

@@ -48,11 +48,22 @@ static const char *const pause_waits[] = {
 	"Waiting for the requester's payment.",
 };
 
+/* Changes to a request that are not staff actions (domain/mail_in.c). */
+static const struct {
+	const char *action, *label;
+} other_actions[] = {
+	{"request.mail_reply", "A reply came by email"},
+	{"request.mail_attach", "Attached a reply received by email"},
+};
+
 const char *staff_action_label(const char *action)
 {
 	for (size_t i = 0; i < sizeof actions / sizeof actions[0]; i++)
 		if (!strcmp(actions[i].action, action))
 			return actions[i].label;
+	for (size_t i = 0; i < sizeof other_actions / sizeof other_actions[0]; i++)
+		if (!strcmp(other_actions[i].action, action))
+			return other_actions[i].label;
 	return action;
 }
 

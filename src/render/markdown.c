@@ -227,3 +227,12 @@ char *markdown_plain_to_html(const char *text, size_t len)
 	}
 	return finish(doc);
 }
+
+void markdown_escape(struct buf *b, const char *text)
+{
+	for (const char *p = text; *p; p++) {
+		if (strchr("\\`*_{}[]()<>#+-.!|~&", *p))
+			buf_putc(b, '\\');
+		buf_putc(b, *p);
+	}
+}

@@ -17,6 +17,8 @@
 
 #include <stddef.h>
 
+#include "util/buf.h"
+
 /* markdown_to_html renders len bytes of Markdown (valid UTF-8 expected;
  * invalid sequences are replaced). Returns a malloc'd string; the caller
  * frees it. */
@@ -27,5 +29,9 @@ char *markdown_to_html(const char *text, size_t len);
  * line breaks are kept (<br>), request numbers become links. Returns a
  * malloc'd string; the caller frees it. */
 char *markdown_plain_to_html(const char *text, size_t len);
+
+/* markdown_escape appends text to b with Markdown's punctuation escaped, so
+ * that a name (a file's, a title) put into Markdown reads as it is. */
+void markdown_escape(struct buf *b, const char *text);
 
 #endif

@@ -823,7 +823,6 @@ const struct stmt_def db_stmt_defs[] = {
 		" FROM documents WHERE request_id = ?1 AND replaced_by_id IS NULL"
 		" AND kind = 'file' AND (CASE level WHEN 'public' THEN 0"
 		" WHEN 'requester' THEN 1 ELSE 2 END) <= ?2 ORDER BY created_at, id"},
-	/* One item out of both indexes, before its text changes. */
 	/* Background jobs. A claim is one statement: it takes the oldest due
 	 * job and leases it (run_at moves to the end of the lease, so a job
 	 * whose worker died is due again then); attempts is the lease's
@@ -969,6 +968,58 @@ const struct stmt_def db_stmt_defs[] = {
 		"DELETE FROM request_email_optouts WHERE request_id = ?1"},
 	[STMT_OPTOUT_GET] = {"optout_get",
 		"SELECT at FROM request_email_optouts WHERE request_id = ?1"},
+	/* Incoming mail: the raw message first, then what it turned out to be;
+	 * staff attach or discard a held one once (the status guards it). */
+	[STMT_INBOUND_INSERT] = {"inbound_insert",
+		"INSERT INTO inbound_mail (received_at, size, raw, status)"
+		" VALUES (?1, ?2, ?3, 'queued')"},
+	[STMT_INBOUND_PROCESSED] = {"inbound_processed",
+		"UPDATE inbound_mail SET message_id = ?2, in_reply_to = ?3, from_addr = ?4,"
+		" from_name = ?5, to_addr = ?6, subject = ?7, body_text = ?8, full_text = ?9,"
+		" attachments_json = ?10, status = ?11, reason = ?12, reason_detail = ?13,"
+		" request_id = ?14, event_id = ?15, processed_at = ?16 WHERE id = ?1"},
+	[STMT_INBOUND_FAILED] = {"inbound_failed",
+		"UPDATE inbound_mail SET status = 'failed', reason = 'error',"
+		" reason_detail = ?2, processed_at = ?3 WHERE id = ?1"},
+	[STMT_INBOUND_RESOLVE] = {"inbound_resolve",
+		"UPDATE inbound_mail SET status = ?2, request_id = coalesce(?3, request_id),"
+		" event_id = ?4, resolved_by = ?5, processed_at = ?6"
+		" WHERE id = ?1 AND status IN ('held', 'failed', 'queued')"},
+	[STMT_INBOUND_GET] = {"inbound_get",
+		"SELECT m.id, m.received_at, m.message_id, m.in_reply_to, m.from_addr,"
+		" m.from_name, m.to_addr, m.subject, m.body_text, m.full_text,"
+		" m.attachments_json, m.status, m.reason, m.reason_detail, m.request_id,"
+		" r.number AS request_number, m.event_id, m.size, length(m.raw) AS raw_size,"
+		" m.resolved_by, u.name AS resolved_by_name, m.processed_at"
+		" FROM inbound_mail AS m LEFT JOIN requests AS r ON r.id = m.request_id"
+		" LEFT JOIN users AS u ON u.id = m.resolved_by WHERE m.id = ?1"},
+	[STMT_INBOUND_RAW] = {"inbound_raw",
+		"SELECT raw FROM inbound_mail WHERE id = ?1"},
+	[STMT_INBOUND_LIST] = {"inbound_list",
+		"SELECT m.id, m.received_at, m.from_addr, m.from_name, m.subject,"
+		" substr(coalesce(m.body_text, m.full_text), 1, ?3) AS text, m.status,"
+		" m.reason, m.reason_detail, r.number AS request_number"
+		" FROM inbound_mail AS m LEFT JOIN requests AS r ON r.id = m.request_id"
+		" WHERE m.status IN (SELECT value FROM json_each(?1))"
+		" ORDER BY m.received_at DESC, m.id DESC LIMIT ?2"},
+	[STMT_INBOUND_COUNT] = {"inbound_count",
+		"SELECT count(*) FROM inbound_mail"
+		" WHERE status IN (SELECT value FROM json_each(?1))"},
+	[STMT_INBOUND_DUPLICATE] = {"inbound_duplicate",
+		"SELECT count(*) FROM inbound_mail WHERE message_id = ?1 AND request_id = ?2"
+		" AND status = 'accepted'"},
+	[STMT_INBOUND_ATTACHMENTS] = {"inbound_attachments",
+		"UPDATE inbound_mail SET attachments_json = ?2 WHERE id = ?1"},
+	[STMT_REQUESTER_EMAIL_FAILING] = {"requester_email_failing",
+		"UPDATE requests SET requester_email_failed_at = ?2,"
+		" requester_email_failure = ?3 WHERE requester_email = ?1"},
+	[STMT_REQUESTER_EMAIL_OK] = {"requester_email_ok",
+		"UPDATE requests SET requester_email_failed_at = NULL,"
+		" requester_email_failure = NULL"
+		" WHERE id = ?1 AND requester_email_failed_at IS NOT NULL"},
+	[STMT_REQUEST_MAIL_STATE] = {"request_mail_state",
+		"SELECT requester_email_failed_at, requester_email_failure FROM requests"
+		" WHERE id = ?1"},
 };
 
 _Static_assert(sizeof db_stmt_defs / sizeof db_stmt_defs[0] == STMT__COUNT,

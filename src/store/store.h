@@ -834,5 +834,63 @@ enum store_rc store_digest_sent(struct db *db, int64_t user_id, const char *day,
  * or on again; store_optout_get reads it. */
 enum store_rc store_optout_set(struct db *db, int64_t request_id, bool off, int64_t now);
 enum store_rc store_optout_get(struct db *db, int64_t request_id, bool *off);
+/* Incoming mail (disclose mail-in) and the staff's holding queue. */
+
+/* store_inbound_add stores a message as received (raw[0..len), size the
+ * bytes that arrived) with status queued, in its own statement: nothing
+ * else needs to succeed for it to be kept. Sets *id. */
+enum store_rc store_inbound_add(struct db *db, const void *raw, size_t len, int64_t size,
+				int64_t now, int64_t *id);
+
+/* What processing found (NULL strings, 0 ids: none). */
+struct store_inbound_result {
+	const char *message_id, *in_reply_to, *from_addr, *from_name, *to_addr, *subject;
+	const char *body_text, *full_text, *attachments_json;
+	const char *status; /* accepted, held, rejected */
+	const char *reason, *reason_detail;
+	int64_t request_id, event_id, now;
+};
+enum store_rc store_inbound_processed(struct db *db, int64_t id,
+				      const struct store_inbound_result *r);
+/* store_inbound_failed marks a stored message that could not be processed
+ * ('failed', shown to staff with the held ones). */
+enum store_rc store_inbound_failed(struct db *db, int64_t id, const char *error, int64_t now);
+/* store_inbound_resolve ends a held (or failed) message: status accepted
+ * (posted on request_id as event_id) or rejected (discarded), by user_id.
+ * STORE_NOT_FOUND when it is not waiting for staff (any more). */
+enum store_rc store_inbound_resolve(struct db *db, int64_t id, const char *status,
+				    int64_t request_id, int64_t event_id, int64_t user_id,
+				    int64_t now);
+/* store_inbound_get sets *row to the message without its raw bytes: {id,
+ * received_at, message_id, in_reply_to, from_addr, from_name, to_addr,
+ * subject, body_text, full_text, attachments_json, status, reason,
+ * reason_detail, request_id, request_number, event_id, size, raw_size,
+ * resolved_by, resolved_by_name, processed_at}. */
+enum store_rc store_inbound_get(struct db *db, int64_t id, json_t **row);
+/* store_inbound_raw sets *data (malloc'd) and *len to the raw message. */
+enum store_rc store_inbound_raw(struct db *db, int64_t id, char **data, size_t *len);
+/* store_inbound_list sets *rows to the newest messages whose status is one
+ * of statuses (NULL-terminated), at most limit: [{id, received_at,
+ * from_addr, from_name, subject, text (the first text_max characters),
+ * status, reason, reason_detail, request_number}], and *count to how many
+ * there are. */
+enum store_rc store_inbound_list(struct db *db, const char *const *statuses, int limit,
+				 int text_max, json_t **rows, int64_t *count);
+/* store_inbound_duplicate: whether a message with message_id was posted on
+ * the request already (an MTA delivering twice). */
+enum store_rc store_inbound_duplicate(struct db *db, const char *message_id,
+				      int64_t request_id, bool *duplicate);
+/* store_inbound_attachments replaces the message's attachments_json. */
+enum store_rc store_inbound_attachments(struct db *db, int64_t id, const char *json);
+/* store_requester_email_failing marks the requests made with email (any
+ * letter case) as having a failing address since at, with reason;
+ * *count is how many (may be NULL). store_requester_email_ok clears the
+ * mark of one request. */
+enum store_rc store_requester_email_failing(struct db *db, const char *email, int64_t at,
+					    const char *reason, int64_t *count);
+enum store_rc store_requester_email_ok(struct db *db, int64_t request_id);
+/* store_request_mail_state sets *row to {requester_email_failed_at,
+ * requester_email_failure}. */
+enum store_rc store_request_mail_state(struct db *db, int64_t request_id, json_t **row);
 
 #endif

@@ -32,6 +32,7 @@ void buf_reserve(struct buf *b, size_t extra)
 		cap = cap > ((size_t)-1) / 2 ? need : cap * 2;
 	b->data = xrealloc(b->data, cap);
 	b->cap = cap;
+	b->data[b->len] = '\0'; /* a buffer reserved before any append reads "" */
 }
 
 void buf_append(struct buf *b, const void *data, size_t len)

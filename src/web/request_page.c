@@ -54,7 +54,9 @@
  *         "edited_label": when staff last edited the message's text | null,
  *         for staff only: "hidden_reason", "hidden_by", "hidden_at_label"
  *         (why, by whom and when it was hidden from the public), "body"
- *         (the Markdown), "change_url" (its change page)}],
+ *         (the Markdown), "change_url" (its change page),
+ *         "original_url" (a message that came by email: the email
+ *         as received)}],
  *     "text_history": for staff only, once the text was edited: the text
  *         as received and each edit (web/staff_edit.c),
  *     "compliance": {"flag": true, "text": "Extended 7 times; Gov. Code
@@ -385,6 +387,17 @@ static void add_compliance(json_t *req, const json_t *row)
 			    text ? json_pack("{s:b, s:s}", "flag", true, "text", text) : json_null());
 }
 
+/* add_original links a message that came by email to the email as
+ * received (/staff/mail/{id}), for staff. */
+static void add_original(json_t *view, const char *data)
+{
+	json_t *d = data ? json_loads(data, 0, NULL) : NULL;
+	json_int_t id = json_integer_value(json_object_get(d, "inbound_mail_id"));
+	if (id > 0)
+		json_object_set_new(view, "original_url", json_sprintf("/staff/mail/%lld", (long long)id));
+	json_decref(d);
+}
+
 /* add_events adds the timeline the viewer may see, newest first. */
 static enum store_rc add_events(struct db *db, json_t *req, const json_t *row, int64_t id,
 			       enum level level)
@@ -404,8 +417,10 @@ static enum store_rc add_events(struct db *db, json_t *req, const json_t *row, i
 					 json_is_true(json_object_get(ev, "hidden"))))
 			continue;
 		json_t *view = event_view(ev, kind, ev_level);
-		if (level == LEVEL_STAFF)
+		if (level == LEVEL_STAFF) {
 			add_event_staff(view, ev, str(row, "number"));
+			add_original(view, str(ev, "data"));
+		}
 		json_array_append_new(events, view);
 	}
 	json_decref(rows);

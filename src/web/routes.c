@@ -269,6 +269,25 @@ static const struct param_spec audit_params[] = {
 	 .max_len = 48},
 };
 
+/* Email for staff (staff_mail.c). */
+#define MAIL_ID_PATH \
+	{.name = "id", .type = PARAM_INT, .source = PARAM_PATH, .required = true, .min = 1, \
+	 .max = INT64_MAX}
+static const struct param_spec staff_mail_params[] = {
+	{.name = "show", .type = PARAM_ENUM, .source = PARAM_QUERY, .choices = staff_mail_tabs},
+};
+static const struct param_spec mail_params[] = {MAIL_ID_PATH};
+static const struct param_spec mail_file_params[] = {
+	MAIL_ID_PATH,
+	{.name = "n", .type = PARAM_INT, .source = PARAM_PATH, .required = true, .min = 1,
+	 .max = 100000},
+};
+static const struct param_spec mail_attach_params[] = {
+	MAIL_ID_PATH,
+	{.name = "number", .label = "Request number", .type = PARAM_REQNO, .source = PARAM_FORM,
+	 .required = true},
+};
+
 /* Making a request (submit.c). */
 #define SUBMIT_PARAMS \
 	{.name = "description", .type = PARAM_TEXT, .source = PARAM_FORM, .required = true, \
@@ -637,6 +656,19 @@ const struct route routes[] = {
 	{HTTP_GET, "/staff/requests/new", page_staff_request_new, ROLE_STAFF, NO_PARAMS, 0},
 	{HTTP_POST, "/staff/requests/new", post_staff_request, ROLE_STAFF,
 	 PARAMS(staff_submit_params), ROUTE_FORM_ERRORS},
+
+	/* Email for staff: the holding queue of replies (staff_mail.c). */
+	{HTTP_GET, "/staff/mail", page_staff_mail, ROLE_STAFF, PARAMS(staff_mail_params), 0},
+	{HTTP_GET, "/staff/mail/{id}", page_staff_mail_message, ROLE_STAFF, PARAMS(mail_params),
+	 0},
+	{HTTP_GET, "/staff/mail/{id}/raw", page_staff_mail_raw, ROLE_STAFF, PARAMS(mail_params),
+	 0},
+	{HTTP_GET, "/staff/mail/{id}/files/{n}", page_staff_mail_file, ROLE_STAFF,
+	 PARAMS(mail_file_params), 0},
+	{HTTP_POST, "/staff/mail/{id}/attach", action_staff_mail_attach, ROLE_STAFF,
+	 PARAMS(mail_attach_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/staff/mail/{id}/discard", action_staff_mail_discard, ROLE_STAFF,
+	 PARAMS(mail_params), 0},
 
 	/* Administration. */
 	{HTTP_GET, "/admin/mail", page_admin_mail, ROLE_ADMIN, PARAMS(admin_mail_params), 0},

@@ -84,6 +84,14 @@ extern const char *const staff_bulk_actions[];
 /* The most requests one bulk action takes: a page of a queue. */
 enum { STAFF_BULK_MAX = 50 };
 
+/* staff_mail.c: email held for staff, its text, files and raw source. */
+int page_staff_mail(struct web_ctx *c);
+int page_staff_mail_message(struct web_ctx *c);
+int page_staff_mail_raw(struct web_ctx *c);
+int page_staff_mail_file(struct web_ctx *c);
+int action_staff_mail_attach(struct web_ctx *c);
+int action_staff_mail_discard(struct web_ctx *c);
+extern const char *const staff_mail_tabs[];
 /* documents.c: adding documents, their pages and downloads, the list,
  * the admin's settings. */
 int action_request_documents(struct web_ctx *c);

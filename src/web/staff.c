@@ -227,6 +227,18 @@ enum store_rc staff_panel_add(struct db *db, const struct viewer *viewer, enum l
 	json_object_set_new(req, "staff", panel);
 	rc = staff_edit_panel_add(db, row, req, panel, people);
 	json_decref(people);
+	if (rc != STORE_OK)
+		return rc;
+	/* A bounce marked the requester's address as failing (mail_in). */
+	json_t *mail = NULL;
+	rc = store_request_mail_state(db, json_integer_value(json_object_get(row, "id")), &mail);
+	json_t *failed = json_object_get(mail, "requester_email_failed_at");
+	if (rc == STORE_OK && json_is_integer(failed))
+		json_object_set_new(panel, "email_failing",
+				    json_pack("{s:o, s:O}", "at_label",
+					      view_time_label(json_integer_value(failed)), "reason",
+					      json_object_get(mail, "requester_email_failure")));
+	json_decref(mail);
 	return rc;
 }
 

@@ -127,6 +127,14 @@ const MY_REQUESTS = {
 };
 const myStatus = (role) => (role === 'anonymous' ? 401 : 200);
 
+/** Email held for staff names its request and shows its text to staff
+ * only, whatever the request's level. */
+const STAFF_MAIL = {
+  listed: byLevel([_, _, _, _, _], [_, _, _, _, _], [V, V, V, V, V]),
+  items: byLevel([_, _, _, _, _], [_, _, _, _, _], [V, V, V, V, V]),
+};
+const staffOnly = (role) => (role === 'anonymous' ? 401 : PUBLIC_ROLES.includes(role) || role === 'requester' ? 403 : 200);
+
 /** The region of an HTML list page that holds its rows ('' when none). */
 const listOf = (html, cls) => new RegExp(`<ol class="${cls}">[\\s\\S]*?</ol>`).exec(html)?.[0] ?? '';
 const rowsIn = (html) => (listOf(html, 'request-list').match(/<li class="request-row">/g) ?? []).length;
@@ -431,6 +439,26 @@ const SURFACES = [
     },
     shows: { documents: PAGE.documents, listed: PAGE.documents },
   },
+  {
+    // Email held for staff (staff_mail.c): staff only, every request's.
+    name: 'email held for staff /staff/mail (JSON)',
+    fetch: (c) => json(c, '/staff/mail'),
+    status: staffOnly,
+    shows: STAFF_MAIL,
+  },
+  {
+    name: 'one email /staff/mail/{id} (HTML) and its raw source',
+    perLevel: true,
+    async fetch(c, level) {
+      const [{ id }] = await server.sql(`SELECT id FROM inbound_mail WHERE subject = 'Mail ${level}'`);
+      const page = await html(c, `/staff/mail/${id}`);
+      const raw = await html(c, `/staff/mail/${id}/raw`);
+      assert.equal(raw.status, page.status, 'the raw source answers as the page');
+      return { ...page, shown: page.body + raw.body };
+    },
+    status: staffOnly,
+    shows: STAFF_MAIL,
+  },
 ];
 
 /** A date `days` from today (UTC), YYYY-MM-DD. */
@@ -484,6 +512,13 @@ async function plant(ownerId) {
       UNION ALL SELECT 'event', id, request_id FROM events
       WHERE request_id = ${request} AND body IS NOT NULL
       UNION ALL SELECT 'document', id, request_id FROM documents WHERE request_id = ${request}`);
+    // An email held for staff about the request (/staff/mail), holding the
+    // level's marker.
+    statements.push(`INSERT INTO inbound_mail (raw, received_at, from_addr, to_addr, subject,
+      body_text, full_text, status, reason, request_id, processed_at) VALUES
+      (CAST(${q(`Subject: Mail ${level}\n\n${ITEM[level]}\n`)} AS BLOB), ${t}, 'sender-${level}@mail.example',
+      'request-26-${seq}-0123456789abcdef0123@records.example', 'Mail ${level}', ${q(ITEM[level])},
+      ${q(ITEM[level])}, 'held', 'not_requester', ${request}, ${t})`);
   });
   statements.push('COMMIT');
   await server.sql(statements.join(';\n'));

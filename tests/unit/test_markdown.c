@@ -184,6 +184,19 @@ static void test_plain_text_paragraphs_and_lines(void **state)
 	free(html);
 }
 
+/* An escaped name renders as itself, never as a link or emphasis. */
+static void test_escape_reads_as_is(void **state)
+{
+	(void)state;
+	const char *name = "[click](javascript:x) *a_b* <b>#1.pdf";
+	struct buf md = BUF_INIT;
+	markdown_escape(&md, name);
+	char *html = markdown_to_html(md.data, md.len);
+	assert_string_equal(html, "<p>[click](javascript:x) *a_b* &lt;b&gt;#1.pdf</p>\n");
+	free(html);
+	buf_free(&md);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -195,6 +208,7 @@ int main(void)
 		cmocka_unit_test(test_request_numbers_link),
 		cmocka_unit_test(test_not_request_numbers),
 		cmocka_unit_test(test_plain_text_paragraphs_and_lines),
+		cmocka_unit_test(test_escape_reads_as_is),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
