@@ -57,9 +57,8 @@ int db_latest_version(void)
 	return latest;
 }
 
-/* check_migrations verifies that the compiled-in migrations have distinct
- * numbers from 1 up (embedded_files is sorted by path, so by number); a
- * number may be left unused, for a migration that was never released. */
+/* check_migrations verifies that the compiled-in migrations are numbered
+ * 1, 2, 3, ... (embedded_files is sorted by path, so by number). */
 static bool check_migrations(char *err, size_t errlen)
 {
 	int expect = 1;
@@ -72,14 +71,13 @@ static bool check_migrations(char *err, size_t errlen)
 				 " expected %sNNNN_name.sql", path, migrations_dir);
 			return false;
 		}
-		if (r == 1 && m.version < expect) {
+		if (r == 1 && m.version != expect) {
 			snprintf(err, errlen, "migration file '%s' should be number"
-				 " %04d or above; each migration has its own number",
+				 " %04d; migrations are numbered 1, 2, 3, ...",
 				 path, expect);
 			return false;
 		}
-		if (r == 1)
-			expect = m.version + 1;
+		expect += r;
 	}
 	return true;
 }

@@ -5,7 +5,7 @@
 
 /* The staff queues: each its own WHERE, which reads through an index that
  * also holds the columns the filters and orders read (see
- * 0008_staff_dashboard.sql), so that a queue is ordered and cut to its page
+ * 0007_staff_dashboard.sql), so that a queue is ordered and cut to its page
  * from the index alone and only the page's rows are read from the table.
  * Parameters: ?1 the viewer, ?2 today, ?3 the last day of "due soon", ?4
  * the start of "recently closed", ?5 the order (due, received, number), ?6
@@ -30,7 +30,7 @@
 	" WHERE r.id IN (SELECT r.id FROM " from " WHERE " where QUEUE_FILTERS \
 	QUEUE_ORDER("r.due_date") " LIMIT ?11 OFFSET ?12)" QUEUE_ORDER("r.due_date")
 #define QUEUE_COUNT(from, where) "SELECT count(*) FROM " from " WHERE " where QUEUE_FILTERS
-/* The queues' indexes (0008), named: until PRAGMA optimize has gathered
+/* The queues' indexes (0007), named: until PRAGMA optimize has gathered
  * statistics for them, the planner takes the narrower requests_active_due
  * and reads every row of the queue from the table (tests/unit/
  * test_queues.c). */
@@ -640,7 +640,7 @@ const struct stmt_def db_stmt_defs[] = {
 	[STMT_QUEUE_PAUSED_COUNT] = {"queue_paused_count", QUEUE_COUNT(QUEUE_STATUS, QUEUE_PAUSED)},
 	[STMT_QUEUE_CLOSED] = {"queue_closed", QUEUE_LIST(QUEUE_STATUS, QUEUE_CLOSED)},
 	[STMT_QUEUE_CLOSED_COUNT] = {"queue_closed_count", QUEUE_COUNT(QUEUE_STATUS, QUEUE_CLOSED)},
-	/* The dashboard (0008): more queues, tasks. */
+	/* The dashboard (0007): more queues, tasks. */
 	[STMT_QUEUE_DEPARTMENTS] = {"queue_departments", QUEUE_LIST(QUEUE_BY_ID, QUEUE_DEPARTMENTS)},
 	[STMT_QUEUE_DEPARTMENTS_COUNT] = {"queue_departments_count",
 		QUEUE_COUNT(QUEUE_BY_ID, QUEUE_DEPARTMENTS)},
