@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/deadline_admin.h"
 #include "domain/mail.h"
 #include "domain/policy.h"
 #include "domain/reply_address.h"
@@ -20,8 +21,7 @@
 /* ASCII punctuation, which CommonMark lets a backslash escape. */
 #define MD_PUNCT "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
 
-/* Days ahead that count as "due soon" in reminders (as on the dashboard). */
-enum { REMINDER_SOON_DAYS = 3, BODY_MAX = 20000, DIGEST_ITEMS_MAX = 200,
+enum { BODY_MAX = 20000, DIGEST_ITEMS_MAX = 200,
        DIGEST_REMINDERS_MAX = 50, UNSUBSCRIBE_HEX = 32, DIGEST_EXCERPT = 600 };
 
 const struct notify_kind notify_kinds[] = {
@@ -864,7 +864,8 @@ enum job_result notify_digest_job(struct job *job)
 	char day[DATE_FMT_MAX], due_by[DATE_FMT_MAX];
 	struct date today = date_local(job->now);
 	date_format_iso(today, day);
-	date_format_iso(date_add_days(today, REMINDER_SOON_DAYS), due_by);
+	/* Due soon as on the dashboard: the admin's number of business days. */
+	date_format_iso(deadline_soon_until(db, today), due_by);
 	json_t *users = NULL;
 	if (store_digest_users(db, due_by, &users) != STORE_OK) {
 		snprintf(job->error, sizeof job->error, "%s", db_errmsg(db));
