@@ -85,7 +85,8 @@ static enum store_rc bind_queue(struct db *db, sqlite3_stmt *st, const struct st
 		case 9: rc = bind_text_or_null(st, i, q->channel); break;
 		case 10: rc = bind_id_or_null(st, i, q->contact_id); break;
 		case 11: rc = sqlite3_bind_int64(st, i, q->limit); break;
-		default: rc = sqlite3_bind_int64(st, i, q->offset); break;
+		case 12: rc = sqlite3_bind_int64(st, i, q->offset); break;
+		default: rc = sqlite3_bind_int64(st, i, q->flagged); break;
 		}
 	}
 	return db_result(db, rc, "binding a queue");
@@ -103,7 +104,8 @@ enum store_rc store_staff_queue(struct db *db, const struct store_queue_query *q
 	 * an index's order (with a filter that few match, that order could
 	 * read every request from the table; the covering index is cheaper). */
 	enum stmt_id list_id = queues[k].list;
-	bool unfiltered = !q->department_id && !q->status && !q->channel && !q->contact_id;
+	bool unfiltered = !q->department_id && !q->status && !q->channel && !q->contact_id &&
+			  !q->flagged;
 	if (list_id == STMT_QUEUE_ALL && unfiltered && q->sort && !strcmp(q->sort, "received"))
 		list_id = q->descending ? STMT_QUEUE_ALL_RECEIVED_DESC : STMT_QUEUE_ALL_RECEIVED_ASC;
 	else if (list_id == STMT_QUEUE_ALL && unfiltered && q->sort && !strcmp(q->sort, "number"))

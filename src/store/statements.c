@@ -5,13 +5,14 @@
 
 /* The staff queues: each its own WHERE, which reads through an index that
  * also holds the columns the filters and orders read (see
- * 0007_staff_dashboard.sql), so that a queue is ordered and cut to its page
+ * 0008_staff_dashboard.sql), so that a queue is ordered and cut to its page
  * from the index alone and only the page's rows are read from the table.
  * Parameters: ?1 the viewer, ?2 today, ?3 the last day of "due soon", ?4
  * the start of "recently closed", ?5 the order (due, received, number), ?6
  * its direction (1 ascending, -1 descending), filters (NULL: any) ?7
  * department, ?8 status, ?9 channel, ?10 point of contact, then ?11 the
- * limit and ?12 the offset. Requests without a due date come last by due
+ * limit and ?12 the offset, and the filter ?13 = 1: only requests with a
+ * compliance flag (extended beyond what the law allows). Requests without a due date come last by due
  * date; ties go by number, in the same direction. */
 #define QUEUE_ORDER(due) \
 	" ORDER BY CASE ?5 WHEN 'due' THEN " due " IS NULL END," \
@@ -23,14 +24,15 @@
 	" AND (?7 IS NULL OR r.id IN (SELECT fd.request_id FROM request_departments AS fd" \
 	"  WHERE fd.department_id = ?7))" \
 	" AND (?8 IS NULL OR r.status = ?8) AND (?9 IS NULL OR r.channel = ?9)" \
-	" AND (?10 IS NULL OR r.point_of_contact_id = ?10)"
+	" AND (?10 IS NULL OR r.point_of_contact_id = ?10)" \
+	" AND (?13 = 0 OR r.compliance IS NOT NULL)"
 #define QUEUE_LIST(from, where) \
 	"SELECT r.id, r.number, r.status, r.description, r.received_at, r.channel," \
 	" r.due_date, r.closed_at, r.published, r.version FROM requests AS r" \
 	" WHERE r.id IN (SELECT r.id FROM " from " WHERE " where QUEUE_FILTERS \
 	QUEUE_ORDER("r.due_date") " LIMIT ?11 OFFSET ?12)" QUEUE_ORDER("r.due_date")
 #define QUEUE_COUNT(from, where) "SELECT count(*) FROM " from " WHERE " where QUEUE_FILTERS
-/* The queues' indexes (0007), named: until PRAGMA optimize has gathered
+/* The queues' indexes (0008), named: until PRAGMA optimize has gathered
  * statistics for them, the planner takes the narrower requests_active_due
  * and reads every row of the queue from the table (tests/unit/
  * test_queues.c). */
@@ -640,7 +642,7 @@ const struct stmt_def db_stmt_defs[] = {
 	[STMT_QUEUE_PAUSED_COUNT] = {"queue_paused_count", QUEUE_COUNT(QUEUE_STATUS, QUEUE_PAUSED)},
 	[STMT_QUEUE_CLOSED] = {"queue_closed", QUEUE_LIST(QUEUE_STATUS, QUEUE_CLOSED)},
 	[STMT_QUEUE_CLOSED_COUNT] = {"queue_closed_count", QUEUE_COUNT(QUEUE_STATUS, QUEUE_CLOSED)},
-	/* The dashboard (0007): more queues, tasks. */
+	/* The dashboard (0008): more queues, tasks. */
 	[STMT_QUEUE_DEPARTMENTS] = {"queue_departments", QUEUE_LIST(QUEUE_BY_ID, QUEUE_DEPARTMENTS)},
 	[STMT_QUEUE_DEPARTMENTS_COUNT] = {"queue_departments_count",
 		QUEUE_COUNT(QUEUE_BY_ID, QUEUE_DEPARTMENTS)},

@@ -565,6 +565,7 @@ struct store_queue_query {
 	const char *status;  /* open, paused, closed */
 	const char *channel;
 	int64_t contact_id;
+	bool flagged;        /* only requests with a compliance flag */
 	int limit, offset;
 };
 /* store_staff_queue sets *rows to the queue's requests [{id, number,

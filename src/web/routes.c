@@ -228,6 +228,8 @@ static const struct param_spec staff_params[] = {
 	 .choices = request_channels},
 	{.name = "contact", .label = "Point of contact", .type = PARAM_INT, .source = PARAM_QUERY,
 	 .min = 1, .max = INT64_MAX},
+	{.name = "flag", .label = "Deadline", .type = PARAM_ENUM, .source = PARAM_QUERY,
+	 .choices = archive_flag_choices},
 	PAGE_QUERY,
 };
 

@@ -660,6 +660,7 @@ struct dash {
 	bool desc;
 	int64_t department, contact; /* 0: any */
 	int status, channel;          /* index of the choice; -1: any */
+	bool flagged;                 /* only requests with a compliance flag */
 	int64_t page;                 /* from 1 */
 };
 
@@ -676,6 +677,7 @@ static struct dash dash_read(const struct web_ctx *c)
 		.status = st->present ? (int)st->num : -1,
 		.channel = ch->present ? (int)ch->num : -1,
 		.page = pg->present ? pg->num : 1,
+		.flagged = web_param(c, "flag")->present,
 	};
 	d.desc = dir->present ? dir->num == 1 : sort_descending[d.sort];
 	return d;
@@ -697,6 +699,8 @@ static const char *dash_url(struct web_ctx *c, const struct dash *d)
 		buf_printf(&b, "&channel=%s", request_channels[d->channel]);
 	if (d->contact)
 		buf_printf(&b, "&contact=%lld", (long long)d->contact);
+	if (d->flagged)
+		buf_printf(&b, "&flag=%s", archive_flag_choices[0]);
 	if (d->page > 1)
 		buf_printf(&b, "&page=%lld", (long long)d->page);
 	char *url = arena_strdup(c->arena, buf_cstr(&b));
@@ -754,14 +758,15 @@ static json_t *dash_filters(struct web_ctx *c, const struct dash *d, json_t *dep
 {
 	struct dash clear = {.queue = d->queue, .sort = d->sort, .desc = d->desc, .status = -1,
 			     .channel = -1, .page = 1};
-	bool active = d->department || d->contact || d->status >= 0 || d->channel >= 0;
-	return json_pack("{s:o, s:o, s:o, s:o, s:b, s:s, s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}]}",
+	bool active = d->department || d->contact || d->status >= 0 || d->channel >= 0 ||
+		      d->flagged;
+	return json_pack("{s:o, s:o, s:o, s:o, s:b, s:b, s:s, s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}]}",
 			 "department_choices", view_department_choices(depts, d->department),
 			 "status_choices", choices(staff_statuses, status_labels, NULL, d->status),
 			 "channel_choices",
 			 choices(request_channels, NULL, request_channel_label, d->channel),
-			 "contact_choices", view_department_choices(people, d->contact), "active",
-			 active, "clear_url", dash_url(c, &clear), "keep", "name", "queue",
+			 "contact_choices", view_department_choices(people, d->contact), "flagged",
+			 d->flagged, "active", active, "clear_url", dash_url(c, &clear), "keep", "name", "queue",
 			 "value", staff_queues[d->queue], "name", "sort", "value",
 			 staff_sorts[d->sort], "name", "dir", "value",
 			 staff_directions[d->desc]);
@@ -856,6 +861,7 @@ int page_staff(struct web_ctx *c)
 		.status = d.status >= 0 ? staff_statuses[d.status] : NULL,
 		.channel = d.channel >= 0 ? request_channels[d.channel] : NULL,
 		.contact_id = d.contact,
+		.flagged = d.flagged,
 	};
 	json_t *queues = json_array(), *shown = NULL, *depts = NULL, *people = NULL;
 	int64_t shown_count = 0;

@@ -178,6 +178,27 @@ test('filters by department, status, channel and point of contact, alone and wit
   assert.match(html, /<a href="\/staff\?queue=all&amp;sort=number&amp;dir=asc">Clear the filters<\/a>/);
 });
 
+test('the compliance flag filters every queue, and its count', async () => {
+  const flagged = "'Extended 3 times; Gov. Code 7922.535 allows one extension of up to 14 days'";
+  await server.sql(`UPDATE requests SET compliance = ${flagged} WHERE number IN ('26-2', '26-8')`);
+  try {
+    const list = async (query) => sorted(numbers(await view(ann, `?sort=number&${query}`)));
+    assert.deepEqual(await list('queue=all&flag=compliance'), ['26-2', '26-8']);
+    assert.deepEqual(await list(`queue=overdue&flag=compliance&department=${dept.Parks}`), ['26-2']);
+    assert.deepEqual(await list('queue=paused&flag=compliance'), []);
+    const v = await view(ann, '?queue=all&sort=number&flag=compliance');
+    assert.equal(counts(v).all, 2);
+    assert.equal(v.filters.flagged, true);
+    assert.equal(v.queues.find((x) => x.key === 'overdue').url, '/staff?queue=overdue&sort=number&flag=compliance');
+    assert.equal(v.filters.clear_url, '/staff?queue=all&sort=number');
+    const html = await (await ann.get('/staff?queue=all&sort=number&flag=compliance')).text();
+    assert.match(html, /<input type="checkbox" id="filter-flag" name="flag" value="compliance" checked>/);
+    assert.equal((await ann.get('/staff?queue=all&flag=yes')).status, 400);
+  } finally {
+    await server.sql("UPDATE requests SET compliance = NULL WHERE number IN ('26-2', '26-8')");
+  }
+});
+
 test('long queues come in pages of fifty', async () => {
   const s = ['BEGIN'];
   for (let seq = 101; seq <= 160; seq++) {

@@ -36,7 +36,7 @@ static void queues_read_through_their_indexes(void **state)
 	struct db *db = ((struct fixture *)*state)->db;
 	/* The planner weighs its indexes by the statistics a live database
 	 * keeps (PRAGMA optimize): these are those of an agency with 100,000
-	 * requests (disclose demo --requests 100000) just after migration 0007,
+	 * requests (disclose demo --requests 100000) just after migration 0008,
 	 * before the statistics know its indexes; then the planner prefers
 	 * requests_active_due unless a statement names its index. */
 	assert_int_equal(exec(db,
