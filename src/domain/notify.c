@@ -812,6 +812,20 @@ static void digest_text(struct note *n, const json_t *items, const json_t *remin
 	}
 }
 
+/* drop_unseen removes the items whose event the requester may no longer
+ * see (a message lowered to Staff after it was kept for the summary). */
+static void drop_unseen(json_t *items)
+{
+	for (size_t i = json_array_size(items); i-- > 0;) {
+		const json_t *it = json_array_get(items, i);
+		enum level level;
+		if (str(it, "event_level") && (!level_parse(str(it, "event_level"), &level) ||
+					       !policy_can_see_item(LEVEL_REQUESTER, level,
+								    num(it, "event_hidden") != 0)))
+			json_array_remove(items, i);
+	}
+}
+
 /* digest_one queues user_id's digest of day in its own transaction; true
  * when it is done (or was done today already), false on a failure. */
 static bool digest_one(struct db *db, int64_t user_id, const char *day, const char *due_by,
@@ -834,11 +848,14 @@ static bool digest_one(struct db *db, int64_t user_id, const char *day, const ch
 		rc = store_digest_reminders(db, user_id, due_by, DIGEST_REMINDERS_MAX, &reminders);
 	if (failed)
 		rc = STORE_ERROR;
+	/* Items left out are marked sent with the others up to the last. */
+	int64_t last = num(json_array_get(items, json_array_size(items) - 1), "id");
+	if (rc == STORE_OK && active && !policy_is_staff(&(struct viewer){user_id, role}))
+		drop_unseen(items);
 	if (rc == STORE_OK && active && (json_array_size(items) || json_array_size(reminders))) {
 		struct note n = {.kind = "digest"};
 		digest_text(&n, items, reminders, agency, now);
 		struct footer f = {.agency = agency};
-		int64_t last = num(json_array_get(items, json_array_size(items) - 1), "id");
 		rc = queue_email(db, &n, str(user, "email"), str(user, "name"), &f, NULL, now)
 			     ? store_digest_sent(db, user_id, day, last, 0, now)
 			     : STORE_ERROR;

@@ -950,9 +950,11 @@ const struct stmt_def db_stmt_defs[] = {
 		" WHERE status = 'open' AND due_date <= ?1 AND point_of_contact_id IS NOT NULL"
 		" ORDER BY 1 LIMIT 10000"},
 	[STMT_DIGEST_ITEMS] = {"digest_items",
-		"SELECT d.id, d.kind, d.subject, d.body_text, r.number AS request_number"
+		"SELECT d.id, d.kind, d.subject, d.body_text, r.number AS request_number,"
+		" e.level AS event_level, e.hidden AS event_hidden"
 		" FROM notification_digest_items AS d"
 		" LEFT JOIN requests AS r ON r.id = d.request_id"
+		" LEFT JOIN events AS e ON e.id = d.event_id"
 		" WHERE d.user_id = ?1 AND d.sent_at IS NULL ORDER BY d.id LIMIT ?2"},
 	[STMT_DIGEST_ITEMS_MARK] = {"digest_items_mark",
 		"UPDATE notification_digest_items SET sent_at = ?3"

@@ -819,7 +819,9 @@ enum store_rc store_digest_add(struct db *db, const struct store_digest_item *d)
  * or in charge (point of contact) of open requests due by due_by. */
 enum store_rc store_digest_users(struct db *db, const char *due_by, json_t **rows);
 /* store_digest_items sets *rows to the user's waiting items [{id, kind,
- * subject, body_text, request_number}], oldest first, at most limit. */
+ * subject, body_text, request_number, event_level, event_hidden}] (the
+ * event's level and hidden flag as they are now, null without an event),
+ * oldest first, at most limit. */
 enum store_rc store_digest_items(struct db *db, int64_t user_id, int limit, json_t **rows);
 /* store_digest_reminders sets *rows to the open requests the user is the
  * point of contact of, due by due_by [{number, description, due_date}]. */
