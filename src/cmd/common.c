@@ -1,5 +1,7 @@
 #include "cmd/common.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +56,15 @@ bool setup_timezone(const char *zone, const char *cmd)
 			cmd, zone);
 	free(stored);
 	return ok;
+}
+
+void block_stop_signals(sigset_t *stop)
+{
+	sigemptyset(stop);
+	sigaddset(stop, SIGINT);
+	sigaddset(stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
 }
 
 bool prompt_line(const char *question, char *buf, size_t size, bool secret)

@@ -3,6 +3,7 @@
 #ifndef DISCLOSE_CMD_COMMON_H
 #define DISCLOSE_CMD_COMMON_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -13,6 +14,11 @@ bool open_and_migrate(const char *path, bool create, const char *cmd);
 /* setup_timezone sets the process's time zone: zone when given, otherwise
  * the agency_timezone setting of the thread's database. */
 bool setup_timezone(const char *zone, const char *cmd);
+
+/* block_stop_signals blocks SIGINT and SIGTERM in the calling thread (the
+ * threads it starts later inherit the mask, so only a sigwait on *stop,
+ * filled in with the two, takes them) and ignores SIGPIPE. */
+void block_stop_signals(sigset_t *stop);
 
 /* prompt_line asks question on stderr and reads one line from standard
  * input into buf (size bytes, line end removed); with secret, echo is off

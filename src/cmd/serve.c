@@ -141,11 +141,7 @@ int cmd_serve(int argc, char **argv)
 
 	/* Workers inherit this mask; only the main thread takes the signals. */
 	sigset_t stop;
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &stop, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	block_stop_signals(&stop);
 
 	static struct app app;
 	char err[512];

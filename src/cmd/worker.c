@@ -1,6 +1,5 @@
 /* disclose worker: run the background worker without the web server, for
  * setups that serve with --workers=0, and for a one-off run (--once). */
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,11 +73,7 @@ int cmd_worker(int argc, char **argv)
 		return n >= 0 ? EXIT_OK : EXIT_FAIL;
 	}
 	sigset_t stop;
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGINT);
-	sigaddset(&stop, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &stop, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	block_stop_signals(&stop);
 	if (!worker_start(&work)) {
 		free(url);
 		return EXIT_FAIL;

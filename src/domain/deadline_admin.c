@@ -58,6 +58,15 @@ static bool begin(const struct deadline_admin *a)
 	return false;
 }
 
+/* start: DEADLINE_ADMIN_INVALID when errors holds a problem, else begins the
+ * transaction: DEADLINE_ADMIN_OK, or DEADLINE_ADMIN_ERROR when it cannot. */
+static enum deadline_admin_rc start(const struct deadline_admin *a, const json_t *errors)
+{
+	if (json_object_size(errors))
+		return DEADLINE_ADMIN_INVALID;
+	return begin(a) ? DEADLINE_ADMIN_OK : DEADLINE_ADMIN_ERROR;
+}
+
 /* finish commits when rc is DEADLINE_ADMIN_OK, else rolls back. */
 static enum deadline_admin_rc finish(const struct deadline_admin *a, enum deadline_admin_rc rc)
 {
@@ -312,10 +321,11 @@ enum deadline_admin_rc deadline_portal_set(const struct deadline_admin *a, const
 {
 	if (due_soon_days < 0 || due_soon_days > DUE_SOON_MAX)
 		problem(errors, "due_soon_days", "must be between 0 and 20");
-	if (json_object_size(errors) || !begin(a))
-		return json_object_size(errors) ? DEADLINE_ADMIN_INVALID : DEADLINE_ADMIN_ERROR;
+	enum deadline_admin_rc rc = start(a, errors);
+	if (rc != DEADLINE_ADMIN_OK)
+		return rc;
 	bool yes = false;
-	enum deadline_admin_rc rc = of_store(rule_set_exists(a->db, rule_set, &yes));
+	rc = of_store(rule_set_exists(a->db, rule_set, &yes));
 	if (rc == DEADLINE_ADMIN_OK && !yes) {
 		problem(errors, "rule_set", "is not a rule set of the portal");
 		rc = DEADLINE_ADMIN_INVALID;
@@ -407,12 +417,10 @@ enum deadline_admin_rc deadline_holiday_add(const struct deadline_admin *a,
 		problem(errors, "nth", "is needed for a holiday on a weekday of the month");
 	if (f->first_year && f->last_year && f->last_year < f->first_year)
 		problem(errors, "last_year", "must not be before the first year");
-	if (json_object_size(errors))
-		return DEADLINE_ADMIN_INVALID;
-	if (!begin(a))
-		return DEADLINE_ADMIN_ERROR;
+	enum deadline_admin_rc rc = start(a, errors);
+	if (rc != DEADLINE_ADMIN_OK)
+		return rc;
 	enum store_rc src = STORE_OK;
-	enum deadline_admin_rc rc = DEADLINE_ADMIN_OK;
 	if (!calendar_exists(a->db, f->calendar, &src))
 		rc = src == STORE_OK ? DEADLINE_ADMIN_NOT_FOUND : DEADLINE_ADMIN_ERROR;
 	struct store_holiday_rule_new row = {
@@ -490,12 +498,10 @@ enum deadline_admin_rc deadline_calendar_copy(const struct deadline_admin *a, co
 		problem(errors, "calendar_name",
 			"must be lowercase letters, digits and hyphens, starting with a letter, "
 			"at most 31");
-	if (json_object_size(errors))
-		return DEADLINE_ADMIN_INVALID;
-	if (!begin(a))
-		return DEADLINE_ADMIN_ERROR;
+	enum deadline_admin_rc rc = start(a, errors);
+	if (rc != DEADLINE_ADMIN_OK)
+		return rc;
 	enum store_rc src = STORE_OK;
-	enum deadline_admin_rc rc = DEADLINE_ADMIN_OK;
 	if (calendar_exists(a->db, name, &src)) {
 		problem(errors, "calendar_name", "is taken by another calendar");
 		rc = DEADLINE_ADMIN_INVALID;

@@ -232,16 +232,32 @@ static json_t *level_choices(enum level selected)
 	return a;
 }
 
+/* viewed_document reads document id as the viewer may see it (*doc, and
+ * *level as document_get gives it) and returns 0; with file_only, only a
+ * file. Otherwise it answers 404 or 500 and returns that status. */
+static int viewed_document(struct web_ctx *c, int64_t id, bool file_only, json_t **doc,
+			   enum level *level)
+{
+	enum document_rc r = document_get(c->db, &c->viewer, id, doc, level);
+	if (r == DOCUMENT_NOT_FOUND ||
+	    (r == DOCUMENT_OK && file_only && strcmp(str(*doc, "kind"), "file"))) {
+		json_decref(*doc);
+		*doc = NULL;
+		return web_error(c, 404, "There is no such document.");
+	}
+	if (r != DOCUMENT_OK)
+		return web_error(c, 500, "The document could not be read; please try again.");
+	return 0;
+}
+
 int page_document(struct web_ctx *c)
 {
 	int64_t id = web_param(c, "id")->num;
 	json_t *doc = NULL;
 	enum level level;
-	enum document_rc r = document_get(c->db, &c->viewer, id, &doc, &level);
-	if (r == DOCUMENT_NOT_FOUND)
-		return web_error(c, 404, "There is no such document.");
-	if (r != DOCUMENT_OK)
-		return web_error(c, 500, "The document could not be read; please try again.");
+	int status = viewed_document(c, id, false, &doc, &level);
+	if (status)
+		return status;
 	json_t *view = json_pack("{s:s, s:o}", "page_title", str(doc, "title"), "document",
 				 documents_view(doc));
 	if (level == LEVEL_STAFF) {
@@ -296,13 +312,9 @@ int download_document(struct web_ctx *c)
 	int64_t id = web_param(c, "id")->num;
 	json_t *doc = NULL;
 	enum level level;
-	enum document_rc r = document_get(c->db, &c->viewer, id, &doc, &level);
-	if (r == DOCUMENT_NOT_FOUND || (r == DOCUMENT_OK && strcmp(str(doc, "kind"), "file"))) {
-		json_decref(doc);
-		return web_error(c, 404, "There is no such document.");
-	}
-	if (r != DOCUMENT_OK)
-		return web_error(c, 500, "The document could not be read; please try again.");
+	int refused = viewed_document(c, id, true, &doc, &level);
+	if (refused)
+		return refused;
 	struct http_resp *resp = c->resp;
 	struct document_env env = env_of(c);
 	char *path = document_path(&env, str(doc, "storage_path"));

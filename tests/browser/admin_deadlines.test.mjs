@@ -5,52 +5,31 @@
 // request by the law's reasons.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { startServer } from '../e2e/harness.mjs';
-import { checkA11y, formatViolations, launchBrowser } from './browser.mjs';
+import { DESKTOP, expectNoViolations, useSession } from './browser.mjs';
 
 let server;
-let browser;
 let page;
-
-before(async () => {
-  server = await startServer({ demo: true });
-  browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
-  page = await browser.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.fill('#email', 'admin@example.gov');
-  await page.fill('#password', 'demo-password-2026');
-  await Promise.all([page.waitForNavigation(), page.click('form.form button[type=submit]')]);
-});
-
-after(async () => {
-  const results = await Promise.allSettled([browser?.close(), server?.stop()]);
-  for (const r of results) if (r.status === 'rejected') throw r.reason;
-});
-
-async function expectNoViolations() {
-  const violations = await checkA11y(page);
-  assert.deepEqual(violations, [], formatViolations(violations));
-}
+useSession({ email: 'admin@example.gov', viewport: DESKTOP }, (session) => ({ server, page } = session));
 
 test('the deadlines page, a preset and a calendar have no violations', async () => {
   await page.goto(`${server.url}/`);
   await Promise.all([page.waitForNavigation(), page.click('nav a[href="/admin/deadlines"]')]);
   assert.equal(await page.locator('h1').innerText(), 'Deadlines');
   assert.match(await page.locator('table').first().innerText(), /Gov\. Code 7922\.535/);
-  await expectNoViolations();
+  await expectNoViolations(page);
   await page.goto(`${server.url}/admin/deadlines/rule-sets/cpra`);
   assert.match(await page.locator('main').innerText(), /A voluminous amount of separate and distinct records/);
-  await expectNoViolations();
+  await expectNoViolations(page);
   await page.goto(`${server.url}/admin/deadlines/calendars/us-ca`);
   assert.match(await page.locator('table').innerText(), /Day after Thanksgiving\s+Fourth Thursday of November, plus 1 day/);
-  await expectNoViolations();
+  await expectNoViolations(page);
 });
 
 test('an admin builds a custom rule set; a refusal names its fields', async () => {
   await page.goto(`${server.url}/admin/deadlines/rule-sets/new?from=cpra`);
-  await expectNoViolations();
+  await expectNoViolations(page);
   await page.fill('#key', 'Bad Key');
   await page.fill('#name', 'County rules');
   await page.fill('#cutoff', '5pm');
@@ -59,7 +38,7 @@ test('an admin builds a custom rule set; a refusal names its fields', async () =
   assert.match(problems, /Key must be lowercase letters/);
   assert.match(problems, /Cut-off time must be a time of day like 17:00/);
   assert.equal(await page.locator('#name').inputValue(), 'County rules');
-  await expectNoViolations();
+  await expectNoViolations(page);
   await page.fill('#key', 'county');
   await page.fill('#cutoff', '16:30');
   await page.selectOption('#first_unit', 'business');
@@ -86,7 +65,7 @@ test('a closure added with the keyboard', async () => {
   assert.match(page.url(), /\/admin\/deadlines\?moved=\d+$/);
   assert.match(await page.locator('main').innerText(), /December 24, 2030\s+Closed\s+Christmas Eve closure/);
   assert.match(await page.locator('[role=status]').innerText(), /computed again from the calendar/);
-  await expectNoViolations();
+  await expectNoViolations(page);
 });
 
 test('staff extend a request by the law\'s reasons; beyond it, the written reason is asked', async () => {
@@ -100,10 +79,10 @@ test('staff extend a request by the law\'s reasons; beyond it, the written reaso
   // reason (the server refuses it without one: tests/e2e/deadlines).
   assert.match(await page.locator('form[action$="/extend"]').innerText(), /Another extension goes beyond what the law allows/);
   assert.equal(await page.locator('#extend_note').getAttribute('required'), '');
-  await expectNoViolations();
+  await expectNoViolations(page);
   await page.fill('#extend_note', 'Boxes in the basement.');
   await page.check('#extension-reason-1');
   await Promise.all([page.waitForNavigation(), page.click('form[action$="/extend"] button')]);
   assert.match(await page.locator('.compliance').innerText(), /Beyond the law: Extended twice; Gov\. Code 7922\.535 allows one extension of up to 14 days/);
-  await expectNoViolations();
+  await expectNoViolations(page);
 });

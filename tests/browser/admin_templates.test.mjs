@@ -5,34 +5,13 @@
 // a reason using the keyboard alone, without JavaScript on the page.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { startServer } from '../e2e/harness.mjs';
-import { checkA11y, formatViolations, launchBrowser } from './browser.mjs';
+import { DESKTOP, expectNoViolations, useSession } from './browser.mjs';
 
 let server;
-let browser;
 let page;
-
-before(async () => {
-  server = await startServer({ demo: true });
-  browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
-  page = await browser.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.fill('#email', 'admin@example.gov');
-  await page.fill('#password', 'demo-password-2026');
-  await Promise.all([page.waitForNavigation(), page.click('form.form button[type=submit]')]);
-});
-
-after(async () => {
-  const results = await Promise.allSettled([browser?.close(), server?.stop()]);
-  for (const r of results) if (r.status === 'rejected') throw r.reason;
-});
-
-async function expectNoViolations() {
-  const violations = await checkA11y(page);
-  assert.deepEqual(violations, [], formatViolations(violations));
-}
+useSession({ email: 'admin@example.gov', viewport: DESKTOP }, (session) => ({ server, page } = session));
 
 async function openNumber() {
   const [row] = await server.sql("SELECT number FROM requests WHERE status = 'open' " +
@@ -44,7 +23,7 @@ test('closure reasons: the list, one reason, and a refused form have no violatio
   let res = await page.goto(`${server.url}/admin/closure-reasons`);
   assert.equal(res.status(), 200);
   assert.equal(await page.locator('h1').innerText(), 'Closure reasons');
-  await expectNoViolations();
+  await expectNoViolations(page);
   // Refused: the label of another reason; what was typed stays.
   await page.fill('#label', 'No responsive records');
   await page.fill('#text', 'Typed and kept br1.');
@@ -53,33 +32,33 @@ test('closure reasons: the list, one reason, and a refused form have no violatio
     /Label is the label of another closure reason/);
   assert.equal(await page.locator('#text').inputValue(), 'Typed and kept br1.');
   assert.equal(await page.locator('#label').getAttribute('aria-invalid'), 'true');
-  await expectNoViolations();
+  await expectNoViolations(page);
   res = await page.goto(`${server.url}/admin/closure-reasons/2`);
   assert.equal(res.status(), 200);
   assert.equal(await page.locator('#citations').inputValue(), 'Gov. Code § 7922.000; Gov. Code § 7927.705');
-  await expectNoViolations();
+  await expectNoViolations(page);
 });
 
 test('templates, settings and the audit log have no violations', async () => {
   let res = await page.goto(`${server.url}/admin/templates`);
   assert.equal(res.status(), 200);
   assert.equal(await page.locator('#citations').count(), 0, 'templates cite nothing');
-  await expectNoViolations();
+  await expectNoViolations(page);
   res = await page.goto(`${server.url}/admin/templates/1`);
   assert.equal(res.status(), 200);
-  await expectNoViolations();
+  await expectNoViolations(page);
   res = await page.goto(`${server.url}/admin/settings`);
   assert.equal(res.status(), 200);
   assert.equal(await page.locator('#publish-manual').isChecked(), true);
   await page.check('#publish-closure');
   await Promise.all([page.waitForNavigation(), page.click('form.form button[type=submit]')]);
   assert.equal(await page.locator('#publish-closure').isChecked(), true);
-  await expectNoViolations();
+  await expectNoViolations(page);
   res = await page.goto(`${server.url}/admin/audit`);
   assert.equal(res.status(), 200);
   assert.match(await page.locator('.audit-row').first().innerText(),
     /Changed a portal setting by Alex Morgan[\s\S]*Publish requests\s+manual\s+closure/);
-  await expectNoViolations();
+  await expectNoViolations(page);
   // Put the portal back as the demo had it.
   await page.goto(`${server.url}/admin/settings`);
   await page.check('#publish-manual');
@@ -99,7 +78,7 @@ test('keyboard, no script: start a message from a template', async () => {
   assert.match(page.url(), new RegExp(`/requests/${number}\\?template=2#write-message$`));
   assert.match(await page.locator('#body').inputValue(), /^Dear Requester,\n\nTo find the records/);
   assert.match(await page.locator('#template-note').innerText(), /Clarification needed/);
-  await expectNoViolations();
+  await expectNoViolations(page);
   // From there the keyboard reaches the textarea, edits and sends.
   await page.focus('#body');
   await page.keyboard.press('Control+End');
@@ -112,12 +91,12 @@ test('keyboard, no script: start a message from a template', async () => {
 test('the close form: its refusal has no violations; closing with a reason by keyboard', async () => {
   const number = await openNumber();
   await page.goto(`${server.url}/requests/${number}`);
-  await expectNoViolations();
+  await expectNoViolations(page);
   await page.fill('#close_message', 'Typed close kc1.');
   await Promise.all([page.waitForNavigation(), page.click('form[action$="/close"] button')]);
   assert.match(await page.locator('.form-problem').innerText(), /Closure reason is required/);
   assert.equal(await page.locator('#close_message').inputValue(), 'Typed close kc1.');
-  await expectNoViolations();
+  await expectNoViolations(page);
   // Check "No responsive records" with the space bar, then send from the textarea's form.
   await page.focus('#reason-3');
   await page.keyboard.press('Space');
@@ -129,5 +108,5 @@ test('the close form: its refusal has no violations; closing with a reason by ke
   const first = page.locator('.timeline .event').first();
   assert.match(await first.innerText(),
     /Request Closed[\s\S]*Typed close kc1\.[\s\S]*No responsive records: The agency searched/);
-  await expectNoViolations();
+  await expectNoViolations(page);
 });

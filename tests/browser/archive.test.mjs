@@ -3,33 +3,20 @@
 // keyboard alone.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { startServer } from '../e2e/harness.mjs';
-import { checkA11y, formatViolations, launchBrowser } from './browser.mjs';
+import { expectNoViolations, useSession } from './browser.mjs';
 
 let server;
-let browser;
 let page;
-
-before(async () => {
-  server = await startServer({ demo: true });
-  browser = await launchBrowser();
-  page = await browser.newPage();
-});
-
-after(async () => {
-  const results = await Promise.allSettled([browser?.close(), server?.stop()]);
-  for (const r of results) if (r.status === 'rejected') throw r.reason;
-});
+useSession({}, (session) => ({ server, page } = session));
 
 for (const path of ['/requests', '/requests?q=facial', '/requests?status=overdue&sort=oldest',
   '/requests?q=%22%28%29', '/requests?from=1990-01-01&to=1990-01-02', '/']) {
   test(`${path} has no WCAG 2.1 A/AA violations`, async () => {
     const res = await page.goto(`${server.url}${path}`);
     assert.equal(res.status(), 200);
-    const violations = await checkA11y(page);
-    assert.deepEqual(violations, [], formatViolations(violations));
+    await expectNoViolations(page);
   });
 }
 

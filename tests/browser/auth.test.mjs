@@ -3,32 +3,13 @@
 // on the way is checked with axe-core (WCAG 2.1 A/AA), forms with errors too.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { startServer } from '../e2e/harness.mjs';
-import { checkA11y, formatViolations, launchBrowser } from './browser.mjs';
-
-const DEMO_PASSWORD = 'demo-password-2026';
+import { DEMO_PASSWORD, expectNoViolations, useSession } from './browser.mjs';
 
 let server;
-let browser;
 let page;
-
-before(async () => {
-  server = await startServer({ init: false, demo: true });
-  browser = await launchBrowser();
-  page = await browser.newPage();
-});
-
-after(async () => {
-  const results = await Promise.allSettled([browser?.close(), server?.stop()]);
-  for (const r of results) if (r.status === 'rejected') throw r.reason;
-});
-
-async function assertAccessible(what) {
-  const violations = await checkA11y(page);
-  assert.deepEqual(violations, [], `${what}: ${formatViolations(violations)}`);
-}
+useSession({ serverOptions: { init: false } }, (session) => ({ server, page } = session));
 
 async function signIn(email, password) {
   await page.goto(`${server.url}/login`);
@@ -41,11 +22,11 @@ test('the sign-in pages have no WCAG 2.1 A/AA violations, errors shown included'
   for (const path of ['/login', '/register', '/login/link', '/password/forgot']) {
     const res = await page.goto(`${server.url}${path}`);
     assert.equal(res.status(), 200, path);
-    await assertAccessible(path);
+    await expectNoViolations(page, path);
   }
   await signIn('requester@example.com', 'not the demo password');
   assert.match(await page.locator('.form-problem').innerText(), /The email address or the password is not right/);
-  await assertAccessible('/login with an error');
+  await expectNoViolations(page, '/login with an error');
 
   await page.goto(`${server.url}/register`);
   await page.getByLabel('Email address').fill('someone@example.com');
@@ -57,7 +38,7 @@ test('the sign-in pages have no WCAG 2.1 A/AA violations, errors shown included'
   await page.getByRole('button', { name: 'Create the account' }).click();
   assert.match(await page.locator('#password-error').innerText(), /Password must be at least 10 characters long/);
   assert.equal(await page.getByLabel('Password', { exact: true }).getAttribute('aria-invalid'), 'true');
-  await assertAccessible('/register with errors');
+  await expectNoViolations(page, '/register with errors');
 });
 
 test('a requester signs in, sees their requests, and signs out', async () => {
@@ -69,7 +50,7 @@ test('a requester signs in, sees their requests, and signs out', async () => {
   assert.equal(await requests.count(), 2);
   assert.match(await requests.first().innerText(), /Request \d\d-\d+/);
   assert.match(await page.locator('.my-requests').innerText(), /Not published/);
-  await assertAccessible('/account/requests');
+  await expectNoViolations(page, '/account/requests');
 
   const nav = page.getByRole('navigation', { name: 'Main' });
   assert.equal(await nav.getByRole('link', { name: 'Sign in' }).count(), 0);
@@ -93,8 +74,8 @@ test('staff and an admin sign in with the demo accounts; the users pages are acc
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Users' }).click();
   await page.waitForURL(`${server.url}/admin/users`);
   assert.match(await page.locator('table.users').innerText(), /Kris Tu 34895 LAPD CPRA 1421/);
-  await assertAccessible('/admin/users');
+  await expectNoViolations(page, '/admin/users');
   await page.getByRole('link', { name: 'Kris Tu 34895 LAPD CPRA 1421' }).click();
   assert.equal(await page.getByLabel('Role').inputValue(), 'staff');
-  await assertAccessible('/admin/users/{id}');
+  await expectNoViolations(page, '/admin/users/{id}');
 });

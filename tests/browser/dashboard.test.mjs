@@ -5,34 +5,13 @@
 // keyboard alone.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { startServer } from '../e2e/harness.mjs';
-import { checkA11y, formatViolations, launchBrowser } from './browser.mjs';
+import { DESKTOP, expectNoViolations, useSession } from './browser.mjs';
 
 let server;
-let browser;
 let page;
-
-before(async () => {
-  server = await startServer({ demo: true });
-  browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
-  page = await browser.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.fill('#email', 'admin@example.gov');
-  await page.fill('#password', 'demo-password-2026');
-  await Promise.all([page.waitForNavigation(), page.click('form.form button[type=submit]')]);
-});
-
-after(async () => {
-  const results = await Promise.allSettled([browser?.close(), server?.stop()]);
-  for (const r of results) if (r.status === 'rejected') throw r.reason;
-});
-
-async function expectNoViolations(where) {
-  const violations = await checkA11y(page);
-  assert.deepEqual(violations, [], `${where}: ${formatViolations(violations)}`);
-}
+useSession({ email: 'admin@example.gov', viewport: DESKTOP }, (session) => ({ server, page } = session));
 
 /** Tabs forward until the focused element matches selector (at most 80 tabs). */
 async function tabTo(selector) {
@@ -48,7 +27,7 @@ test('every queue, filtered and paged, has no violations', async () => {
     '?queue=all&sort=number&channel=web', '?queue=all&sort=number&page=2', '?queue=closed&status=open']) {
     const res = await page.goto(`${server.url}/staff${query}`);
     assert.equal(res.status(), 200, query);
-    await expectNoViolations(`/staff${query}`);
+    await expectNoViolations(page, `/staff${query}`);
   }
   // Paging and the filters, as a person reads them.
   await page.goto(`${server.url}/staff?queue=all&sort=number&page=2`);
@@ -76,7 +55,7 @@ test('every queue, filtered and paged, has no violations', async () => {
 test('keyboard: ask for a task on the request page; a refused one keeps what was typed', async () => {
   await page.goto(`${server.url}/requests/26-132`);
   assert.equal(await page.locator('#tasks-title').innerText(), 'Tasks (0 open)');
-  await expectNoViolations('request page with the task form');
+  await expectNoViolations(page, 'request page with the task form');
   // Refused: a due date in the past.
   await page.focus('#task_description');
   await page.keyboard.type('Search the training division course files kb7.');
@@ -92,7 +71,7 @@ test('keyboard: ask for a task on the request page; a refused one keeps what was
   assert.match(await page.locator('.form-problem').innerText(), /The task's due date has passed/);
   assert.equal(await page.locator('#task_description').inputValue(), 'Search the training division course files kb7.');
   assert.equal(await page.locator('#task_due_date').inputValue(), '2020-01-02');
-  await expectNoViolations('refused task form');
+  await expectNoViolations(page, 'refused task form');
   // For a person this time (Alex Morgan, the admin), due in a week.
   const inAWeek = new Date(Date.now() + 7 * 86400_000).toISOString().slice(0, 10);
   const alex = await page.locator('#task_assignee option', { hasText: 'Alex Morgan' }).getAttribute('value');
@@ -105,13 +84,13 @@ test('keyboard: ask for a task on the request page; a refused one keeps what was
   assert.equal(await page.locator('#tasks-title').innerText(), 'Tasks (1 open)');
   assert.match(await page.locator('.tasks .task').first().innerText(), /Open: Search the training division course files kb7\.\s*For Alex Morgan; due/);
   assert.match(await page.locator('.timeline .event').first().innerText(), /Task Assigned\s*Staff[\s\S]*For Alex Morgan, due/);
-  await expectNoViolations('request page with a task');
+  await expectNoViolations(page, 'request page with a task');
 });
 
 test('keyboard: finish the task from My tasks with a note', async () => {
   await page.goto(`${server.url}/staff?queue=tasks`);
   assert.equal(await page.locator('#queue-title').innerText(), 'My tasks (1)');
-  await expectNoViolations('My tasks');
+  await expectNoViolations(page, 'My tasks');
   await tabTo('.task-done textarea');
   await page.keyboard.type('Two binders found kb7.');
   await page.keyboard.press('Tab');
@@ -143,7 +122,7 @@ test('keyboard: select two requests and publish them; the results have no violat
   assert.equal(await page.locator('h1').innerText(), 'Bulk action: results');
   assert.match(await page.locator('.bulk-summary').innerText(), /^Publish: [0-2] of 2 done/);
   assert.deepEqual(await page.locator('.bulk-results tbody th').allInnerTexts(), numbers);
-  await expectNoViolations('bulk results');
+  await expectNoViolations(page, 'bulk results');
   // A second time: each is published already and says so.
   await page.goBack();
   await page.reload();

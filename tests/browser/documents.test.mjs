@@ -5,40 +5,21 @@
 
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { startServer } from '../e2e/harness.mjs';
 import { makePdf } from '../e2e/pdf.mjs';
-import { checkA11y, formatViolations, launchBrowser } from './browser.mjs';
+import { DESKTOP, expectNoViolations, useSession } from './browser.mjs';
 
 const run = randomBytes(3).toString('hex');
 let server;
-let browser;
 let page;
-
-before(async () => {
-  server = await startServer({ demo: true, env: { DISCLOSE_WORKER_POLL_MS: '100' } });
-  browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
-  page = await browser.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.fill('#email', 'admin@example.gov');
-  await page.fill('#password', 'demo-password-2026');
-  await Promise.all([page.waitForNavigation(), page.click('form.form button[type=submit]')]);
-});
-
-after(async () => {
-  const results = await Promise.allSettled([browser?.close(), server?.stop()]);
-  for (const r of results) if (r.status === 'rejected') throw r.reason;
-});
-
-async function expectNoViolations() {
-  const violations = await checkA11y(page);
-  assert.deepEqual(violations, [], formatViolations(violations));
-}
+useSession({
+  email: 'admin@example.gov', viewport: DESKTOP, serverOptions: { env: { DISCLOSE_WORKER_POLL_MS: '100' } },
+}, (session) => ({ server, page } = session));
 
 test('upload from the request page, release, and every documents page is accessible', async () => {
   await page.goto(`${server.url}/requests/19-5156`);
-  await expectNoViolations();
+  await expectNoViolations(page);
   await page.setInputFiles('#doc-files', {
     name: `memo-${run}.pdf`, mimeType: 'application/pdf', buffer: makePdf(`Heron memo ${run}`),
   });
@@ -48,31 +29,31 @@ test('upload from the request page, release, and every documents page is accessi
   assert.match(page.url(), /\/requests\/19-5156#documents-title$/);
   const link = page.locator(`a:has-text("Memo ${run}")`).first();
   assert.equal(await link.count(), 1);
-  await expectNoViolations();
+  await expectNoViolations(page);
 
   // The document page: release it to the public with the keyboard.
   await page.locator(`a.meta:has-text("Details")`).last().click();
   await page.waitForLoadState();
   assert.equal(await page.locator('h1').innerText(), `Memo ${run}`);
-  await expectNoViolations();
+  await expectNoViolations(page);
   await page.focus('#level');
   await page.selectOption('#level', 'public');
   await page.keyboard.press('Tab');
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
   assert.match(await page.locator('.facts').innerText(), /Public/);
-  await expectNoViolations();
+  await expectNoViolations(page);
 
   // The list, with and without filters.
   for (const q of ['', `?q=Heron+${run}`, '?type=pdf&request=19-5156']) {
     const res = await page.goto(`${server.url}/documents${q}`);
     assert.equal(res.status(), 200);
-    await expectNoViolations();
+    await expectNoViolations(page);
   }
   await page.goto(`${server.url}/documents?type=pdf&request=19-5156`);
   assert.equal(await page.locator(`td a:has-text("Memo ${run}")`).count(), 1);
 
   await page.goto(`${server.url}/admin/documents`);
-  await expectNoViolations();
+  await expectNoViolations(page);
 });
 
 test('a refused file shows its problem accessibly', async () => {
@@ -82,5 +63,5 @@ test('a refused file shows its problem accessibly', async () => {
   });
   await Promise.all([page.waitForNavigation(), page.click('form[enctype] button:has-text("Upload")')]);
   assert.match(await page.content(), /The file “program\.pdf” is of type/);
-  await expectNoViolations();
+  await expectNoViolations(page);
 });

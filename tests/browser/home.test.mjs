@@ -2,32 +2,18 @@
 // the skip link works from the keyboard.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { startServer } from '../e2e/harness.mjs';
-import { checkA11y, formatViolations, launchBrowser } from './browser.mjs';
+import { expectNoViolations, useSession } from './browser.mjs';
 
 let server;
-let browser;
 let page;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  page = await browser.newPage();
-});
-
-after(async () => {
-  // Close both even if one fails; the server's stop() checks the sanitizers.
-  const results = await Promise.allSettled([browser?.close(), server?.stop()]);
-  for (const r of results) if (r.status === 'rejected') throw r.reason;
-});
+useSession({ demo: false }, (session) => ({ server, page } = session));
 
 test('home page has no WCAG 2.1 A/AA violations', async () => {
   const res = await page.goto(`${server.url}/`);
   assert.equal(res.status(), 200);
-  const violations = await checkA11y(page);
-  assert.deepEqual(violations, [], formatViolations(violations));
+  await expectNoViolations(page);
 });
 
 test('Tab focuses the skip link first; Enter on it moves to #main', async () => {

@@ -5,38 +5,16 @@
 // signing in.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { startServer } from '../e2e/harness.mjs';
-import { checkA11y, formatViolations, launchBrowser } from './browser.mjs';
+import { DESKTOP, expectNoViolations, signIn, useSession } from './browser.mjs';
 
+let session;
 let server;
-let browser;
 let page;
-
-before(async () => {
-  server = await startServer({ demo: true, args: ['--public-url', 'https://records.example.gov'] });
-  browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
-  page = await browser.newPage();
-});
-
-after(async () => {
-  const results = await Promise.allSettled([browser?.close(), server?.stop()]);
-  for (const r of results) if (r.status === 'rejected') throw r.reason;
-});
-
-async function expectNoViolations() {
-  const violations = await checkA11y(page);
-  assert.deepEqual(violations, [], formatViolations(violations));
-}
-
-async function signIn(email) {
-  await browser.context.clearCookies();
-  await page.goto(`${server.url}/login`);
-  await page.fill('#email', email);
-  await page.fill('#password', 'demo-password-2026');
-  await Promise.all([page.waitForNavigation(), page.click('form.form button[type=submit]')]);
-}
+useSession({
+  viewport: DESKTOP, serverOptions: { args: ['--public-url', 'https://records.example.gov'] },
+}, (opened) => ({ server, page } = session = opened));
 
 test("the requester's stop-emails page works without signing in and has no violations", async () => {
   const visitor = server.client();
@@ -49,21 +27,21 @@ test("the requester's stop-emails page works without signing in and has no viola
   const path = link.replace('https://records.example.gov', '');
   await page.goto(server.url + path);
   assert.match(await page.locator('h1').innerText(), /Emails about this request/);
-  await expectNoViolations();
+  await expectNoViolations(page);
   await page.locator('main button[type=submit]').focus();
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
   assert.equal(await page.locator('h1').innerText(), 'Emails about this request are off');
-  await expectNoViolations();
+  await expectNoViolations(page);
   const [off] = await server.sql('SELECT count(*) AS n FROM request_email_optouts');
   assert.equal(off.n, 1);
 });
 
 test('notification choices: no violations; chosen and saved with the keyboard', async () => {
-  await signIn('kris.tu@example.gov');
+  await signIn(session, 'kris.tu@example.gov');
   await page.goto(`${server.url}/account/notifications`);
   assert.equal(await page.locator('h1').innerText(), 'Email notifications');
   assert.equal(await page.locator('fieldset legend', { hasText: 'A task for you' }).count(), 1);
-  await expectNoViolations();
+  await expectNoViolations(page);
   // Arrow keys move within a radio group and select.
   await page.locator('#task-immediate').focus();
   await page.keyboard.press('ArrowDown');
@@ -72,7 +50,7 @@ test('notification choices: no violations; chosen and saved with the keyboard', 
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
   assert.match(await page.locator('[role=status]').innerText(), /Your choices are saved/);
   assert.equal(await page.locator('#task-digest').isChecked(), true);
-  await expectNoViolations();
+  await expectNoViolations(page);
   const [pref] = await server.sql("SELECT delivery FROM notification_prefs WHERE kind = 'task'");
   assert.equal(pref.delivery, 'digest');
 });
@@ -81,12 +59,12 @@ test("the admins' list of failed emails has no violations", async () => {
   await server.sql("INSERT INTO outbox (to_addr, subject, body_text, status, attempts, last_error, " +
     "next_attempt_at, created_at) VALUES ('gone@example.org', '[Request 19-5156] Your request was closed', " +
     "'x', 'failed', 3, 'the SMTP server answered 550: No such mailbox', 0, unixepoch())");
-  await signIn('admin@example.gov');
+  await signIn(session, 'admin@example.gov');
   await page.goto(`${server.url}/admin/mail`);
   assert.equal(await page.locator('h1').innerText(), 'Email');
   assert.match(await page.locator('table').innerText(), /gone@example\.org[\s\S]*550: No such mailbox/);
-  await expectNoViolations();
+  await expectNoViolations(page);
   await Promise.all([page.waitForNavigation(), page.click('table button[type=submit]')]);
   assert.match(await page.locator('[role=status]').innerText(), /queued to be sent again/);
-  await expectNoViolations();
+  await expectNoViolations(page);
 });

@@ -7,25 +7,13 @@
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { startServer } from '../e2e/harness.mjs';
-import { checkA11y, formatViolations, launchBrowser } from './browser.mjs';
+import { DESKTOP, expectNoViolations, useSession } from './browser.mjs';
 
 let server;
-let browser;
 let page;
-
-before(async () => {
-  server = await startServer({ demo: true });
-  browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
-  page = await browser.newPage();
-});
-
-after(async () => {
-  const results = await Promise.allSettled([browser?.close(), server?.stop()]);
-  for (const r of results) if (r.status === 'rejected') throw r.reason;
-});
+useSession({ viewport: DESKTOP }, (session) => ({ server, page } = session));
 
 async function open() {
   const res = await page.goto(`${server.url}/requests/19-5156`);
@@ -34,8 +22,7 @@ async function open() {
 
 test('the reference page has no WCAG 2.1 A/AA violations', async () => {
   await open();
-  const violations = await checkA11y(page);
-  assert.deepEqual(violations, [], formatViolations(violations));
+  await expectNoViolations(page);
   assert.equal(await page.title(), 'Request 19-5156 · City of Los Angeles (demo)');
   // The folds are native <details>: the page ships no script at all.
   assert.equal(await page.locator('script').count(), 0);

@@ -4,41 +4,20 @@
 // sent with the keyboard alone.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { startServer } from '../e2e/harness.mjs';
-import { checkA11y, formatViolations, launchBrowser } from './browser.mjs';
+import { DESKTOP, expectNoViolations, useSession } from './browser.mjs';
 
 let server;
-let browser;
 let page;
-
-before(async () => {
-  server = await startServer({ demo: true });
-  browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
-  page = await browser.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.fill('#email', 'admin@example.gov');
-  await page.fill('#password', 'demo-password-2026');
-  await Promise.all([page.waitForNavigation(), page.click('form.form button[type=submit]')]);
-});
-
-after(async () => {
-  const results = await Promise.allSettled([browser?.close(), server?.stop()]);
-  for (const r of results) if (r.status === 'rejected') throw r.reason;
-});
-
-async function expectNoViolations() {
-  const violations = await checkA11y(page);
-  assert.deepEqual(violations, [], formatViolations(violations));
-}
+useSession({ email: 'admin@example.gov', viewport: DESKTOP }, (session) => ({ server, page } = session));
 
 test('the dashboard has no WCAG 2.1 A/AA violations, in every queue', async () => {
   for (const queue of ['mine', 'overdue', 'closed']) {
     const res = await page.goto(`${server.url}/staff?queue=${queue}`);
     assert.equal(res.status(), 200);
     assert.equal(await page.locator('h1').innerText(), 'Staff dashboard');
-    await expectNoViolations();
+    await expectNoViolations(page);
   }
   assert.match(await page.locator('a[aria-current=page]').innerText(), /Recently closed \(\d+\)/);
 });
@@ -47,7 +26,7 @@ test('the request page with staff controls has no violations, nor its refusal', 
   const res = await page.goto(`${server.url}/requests/26-132`);
   assert.equal(res.status(), 200);
   assert.equal(await page.locator('#staff-panel').count(), 1);
-  await expectNoViolations();
+  await expectNoViolations(page);
   // A refused form (the due date is the current one) shows its problem.
   await page.goto(`${server.url}/requests/19-5156`);
   await page.fill('#due_date', '2030-01-02');
@@ -55,14 +34,14 @@ test('the request page with staff controls has no violations, nor its refusal', 
   await Promise.all([page.waitForNavigation(), page.click('form[action$="/due_date"] button')]);
   assert.match(await page.locator('.form-problem').innerText(), /reopen it first/);
   assert.equal(await page.locator('#due_reason').inputValue(), 'Typed and kept.');
-  await expectNoViolations();
+  await expectNoViolations(page);
 });
 
 test('the form for a request received by staff has no violations, nor its refusal', async () => {
   await page.goto(`${server.url}/staff`);
   await Promise.all([page.waitForNavigation(), page.click('a[href="/staff/requests/new"]')]);
   assert.equal(await page.locator('h1').innerText(), 'Record a request received by staff');
-  await expectNoViolations();
+  await expectNoViolations(page);
   await page.fill('#description', 'Typed by staff xb1.');
   await page.selectOption('#channel', 'fax');
   await page.fill('#received_date', '2099-01-05');
@@ -70,7 +49,7 @@ test('the form for a request received by staff has no violations, nor its refusa
   assert.match(await page.locator('.error-summary').innerText(), /Date received must not be in the future/);
   assert.equal(await page.locator('#description').inputValue(), 'Typed by staff xb1.');
   assert.equal(await page.locator('#channel').inputValue(), 'fax');
-  await expectNoViolations();
+  await expectNoViolations(page);
   await page.fill('#received_date', '2026-11-02');
   await Promise.all([page.waitForNavigation(), page.click('#send-request')]);
   assert.match(page.url(), /\/requests\/26-\d+$/);

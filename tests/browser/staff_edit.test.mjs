@@ -6,36 +6,15 @@
 // the keyboard alone.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { startServer } from '../e2e/harness.mjs';
-import { checkA11y, formatViolations, launchBrowser } from './browser.mjs';
+import { DESKTOP, expectNoViolations, useSession } from './browser.mjs';
 
 const NUMBER = '26-132';
 
 let server;
-let browser;
 let page;
-
-before(async () => {
-  server = await startServer({ demo: true });
-  browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
-  page = await browser.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.fill('#email', 'admin@example.gov');
-  await page.fill('#password', 'demo-password-2026');
-  await Promise.all([page.waitForNavigation(), page.click('form.form button[type=submit]')]);
-});
-
-after(async () => {
-  const results = await Promise.allSettled([browser?.close(), server?.stop()]);
-  for (const r of results) if (r.status === 'rejected') throw r.reason;
-});
-
-async function expectNoViolations() {
-  const violations = await checkA11y(page);
-  assert.deepEqual(violations, [], formatViolations(violations));
-}
+useSession({ email: 'admin@example.gov', viewport: DESKTOP }, (session) => ({ server, page } = session));
 
 /** Tabs until the focused element matches the predicate (at most limit presses). */
 async function tabTo(predicate, limit = 200) {
@@ -50,7 +29,7 @@ test('editing the text: the edit page, its refusal and the history have no viola
   await page.goto(`${server.url}/requests/${NUMBER}`);
   await Promise.all([page.waitForNavigation(), page.click('a[href$="/edit"]')]);
   assert.equal(await page.locator('h1').innerText(), `Edit the text of request ${NUMBER}`);
-  await expectNoViolations();
+  await expectNoViolations(page);
   await page.fill('#description', 'Records of the meeting, without the name be1.');
   // The browser would refuse the empty required field itself: let the server.
   await page.$eval('form[action$="/edit"]', (f) => { f.noValidate = true; });
@@ -58,13 +37,13 @@ test('editing the text: the edit page, its refusal and the history have no viola
   assert.match(await page.locator('.form-problem').innerText(), /Reason is required/);
   assert.equal(await page.locator('#description').inputValue(), 'Records of the meeting, without the name be1.');
   assert.equal(await page.locator('#edit_reason').getAttribute('aria-invalid'), 'true');
-  await expectNoViolations();
+  await expectNoViolations(page);
   await page.fill('#edit_reason', 'Took out a name.');
   await Promise.all([page.waitForNavigation(), page.click('form[action$="/edit"] button')]);
   assert.match(page.url(), new RegExp(`/requests/${NUMBER}$`));
   assert.match(await page.locator('.request-text').innerText(), /without the name be1/);
   assert.match(await page.locator('#text-history').innerText(), /As received[\s\S]*Edited[\s\S]*Took out a name\./);
-  await expectNoViolations();
+  await expectNoViolations(page);
 });
 
 test('keyboard: hide a message from the public from its change page', async () => {
@@ -75,13 +54,13 @@ test('keyboard: hide a message from the public from its change page', async () =
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
   assert.equal(new URL(page.url()).pathname, href);
   assert.match(await page.locator('h1').innerText(), /Change an event of request/);
-  await expectNoViolations();
+  await expectNoViolations(page);
   // Sent without a reason: refused, the problem named, no violations.
   await page.$eval('form[action$="/hide"]', (f) => { f.noValidate = true; });
   await tabTo(() => document.activeElement?.innerText === 'Hide from the public');
   await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
   assert.match(await page.locator('.form-problem').innerText(), /Reason is required/);
-  await expectNoViolations();
+  await expectNoViolations(page);
   await page.focus('#hide_reason');
   await page.keyboard.type('Names a neighbour kb7.');
   await page.keyboard.press('Tab');
@@ -91,11 +70,11 @@ test('keyboard: hide a message from the public from its change page', async () =
   assert.match(page.url(), new RegExp(`/requests/${NUMBER}#event-${id}$`));
   assert.match(await page.locator(`#event-${id}`).innerText(),
     /Hidden from the public[\s\S]*Reason: Names a neighbour kb7\./);
-  await expectNoViolations();
+  await expectNoViolations(page);
   // The change page of a hidden event offers to show it again.
   await page.goto(`${server.url}${href}`);
   assert.equal(await page.locator('form[action$="/unhide"]').count(), 1);
-  await expectNoViolations();
+  await expectNoViolations(page);
 });
 
 test('keyboard: add support staff on the request page', async () => {
@@ -109,17 +88,17 @@ test('keyboard: add support staff on the request page', async () => {
   assert.match(await page.locator('.support-list').innerText(), new RegExp(chosen));
   assert.match(await page.locator('.timeline .event').first().innerText(),
     new RegExp(`Added ${chosen} as support staff\\.`));
-  await expectNoViolations();
+  await expectNoViolations(page);
 });
 
 test('the departments admin page has no violations, nor its refusal', async () => {
   await page.goto(`${server.url}/admin/departments`);
   assert.equal(await page.locator('h1').innerText(), 'Departments');
-  await expectNoViolations();
+  await expectNoViolations(page);
   await page.selectOption('#default_contact-1', { label: 'Kris Tu 34895 LAPD CPRA 1421' });
   await Promise.all([page.waitForNavigation(), page.click('form[action="/admin/departments/1/contact"] button')]);
   assert.match(page.url(), /\/admin\/departments$/);
   await Promise.all([page.waitForNavigation(), page.click('form[action="/admin/departments/1/contact"] button')]);
   assert.match(await page.locator('.form-problem').first().innerText(), /already/);
-  await expectNoViolations();
+  await expectNoViolations(page);
 });

@@ -5,20 +5,17 @@
 // alone.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 
-import { startServer } from '../e2e/harness.mjs';
 import { lastMail, mailIn, replyAddress } from '../e2e/mail_harness.mjs';
-import { checkA11y, formatViolations, launchBrowser } from './browser.mjs';
+import { DESKTOP, expectNoViolations, useSession } from './browser.mjs';
 
 let server;
-let browser;
 let page;
 let request;
 let held;
-
-before(async () => {
-  server = await startServer({ demo: true });
+useSession({ email: 'kris.tu@example.gov', viewport: DESKTOP }, async (session) => {
+  ({ server, page } = session);
   [request] = await server.sql('SELECT id, number, requester_email FROM requests ' +
     'WHERE requester_email IS NOT NULL AND published = 1 ORDER BY id DESC LIMIT 1');
   const address = await replyAddress(server.dbPath, request.number);
@@ -33,30 +30,14 @@ before(async () => {
     'Content-Type: multipart/report; report-type=delivery-status; boundary=B\n\n' +
     `--B\nContent-Type: message/delivery-status\n\nFinal-Recipient: rfc822; ${request.requester_email}\n` +
     'Action: failed\nStatus: 5.1.1\n--B--\n');
-  browser = await launchBrowser({ viewport: { width: 1280, height: 900 } });
-  page = await browser.newPage();
-  await page.goto(`${server.url}/login`);
-  await page.fill('#email', 'kris.tu@example.gov');
-  await page.fill('#password', 'demo-password-2026');
-  await Promise.all([page.waitForNavigation(), page.click('form.form button[type=submit]')]);
 });
-
-after(async () => {
-  const results = await Promise.allSettled([browser?.close(), server?.stop()]);
-  for (const r of results) if (r.status === 'rejected') throw r.reason;
-});
-
-async function expectNoViolations() {
-  const violations = await checkA11y(page);
-  assert.deepEqual(violations, [], formatViolations(violations));
-}
 
 test('the email lists have no violations', async () => {
   for (const show of ['held', 'kept', 'posted']) {
     const res = await page.goto(`${server.url}/staff/mail?show=${show}`);
     assert.equal(res.status(), 200);
     assert.equal(await page.locator('h1').innerText(), 'Email');
-    await expectNoViolations();
+    await expectNoViolations(page);
   }
   await page.goto(`${server.url}/staff/mail`);
   assert.match(await page.locator('main').innerText(), /For the requester[\s\S]*The sender is not the requester/i);
@@ -65,19 +46,19 @@ test('the email lists have no violations', async () => {
 test('an email, and its refused attach, have no violations', async () => {
   await page.goto(`${server.url}/staff/mail/${held.id}`);
   assert.match(await page.locator('main').innerText(), /Sent for my neighbour kb77\.[\s\S]*notes\.txt/);
-  await expectNoViolations();
+  await expectNoViolations(page);
   await page.fill('#number', '99-99999');
   await Promise.all([page.waitForNavigation(), page.click('form[action$="/attach"] button')]);
   assert.match(await page.locator('.form-problem').innerText(), /Request number names no request/);
   assert.equal(await page.locator('#number').getAttribute('aria-invalid'), 'true');
-  await expectNoViolations();
+  await expectNoViolations(page);
 });
 
 test('the request page with an emailed message and a bounce has no violations', async () => {
   await page.goto(`${server.url}/requests/${request.number}`);
   assert.match(await page.locator('#staff-panel').innerText(), /Email to the requester bounced/);
   assert.equal(await page.locator('a', { hasText: 'The email as received' }).count() >= 1, true);
-  await expectNoViolations();
+  await expectNoViolations(page);
 });
 
 test('keyboard: attach a held email to its request', async () => {

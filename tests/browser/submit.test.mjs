@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
 import { startServer } from '../e2e/harness.mjs';
-import { checkA11y, formatViolations, launchBrowser } from './browser.mjs';
+import { expectNoViolations, launchBrowser } from './browser.mjs';
 
 let server;
 
@@ -106,15 +106,10 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
   });
   after(async () => { await browser?.close(); });
 
-  async function noViolations() {
-    const violations = await checkA11y(page);
-    assert.deepEqual(violations, [], formatViolations(violations));
-  }
-
   test('the empty form', async () => {
     const res = await page.goto(`${server.url}/requests/new`);
     assert.equal(res.status(), 200);
-    await noViolations();
+    await expectNoViolations(page);
   });
 
   test('the form re-shown with errors', async () => {
@@ -127,7 +122,7 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     assert.equal(res.status(), 400);
     assert.equal(await page.locator('.error-message').count(), 3);
     assert.equal(await page.locator('#records_to-error').textContent(), 'Error: End date must not be before the start date');
-    await noViolations();
+    await expectNoViolations(page);
   });
 
   test('the confirmation, without an email address', async () => {
@@ -137,6 +132,6 @@ describe('accessibility (axe-core, WCAG 2.1 A/AA)', () => {
     assert.equal(res.status(), 200);
     assert.match(page.url(), /\/submitted\?receipt=[\w-]+&no_email=1$/);
     assert.equal(await page.locator('.notice h2').innerText(), 'You will get no updates by email');
-    await noViolations();
+    await expectNoViolations(page);
   });
 });

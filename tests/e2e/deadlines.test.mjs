@@ -8,9 +8,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { runCommand, startServer } from './harness.mjs';
+import {
+  oneAtATime, openRequest, postAction, q, runCommand, signedInClient, startServer,
+} from './harness.mjs';
 
-const PASSWORD = 'demo-password-2026';
 const KRIS = 'kris.tu@example.gov';
 const ADMIN = 'admin@example.gov';
 const CPRA_FLAG = 'Gov. Code 7922.535 allows one extension of up to 14 days';
@@ -18,48 +19,22 @@ const CPRA_FLAG = 'Gov. Code 7922.535 allows one extension of up to 14 days';
 let server;
 let kris;
 let admin;
-let openNumbers; // published open requests of the demo, due by the rule
+let nextNumber; // hands out the published open requests of the demo, due by the rule
 
 before(async () => {
   server = await startServer({ demo: true });
-  kris = server.client();
-  assert.equal((await kris.signIn(KRIS, PASSWORD)).status, 303);
-  admin = server.client();
-  assert.equal((await admin.signIn(ADMIN, PASSWORD)).status, 303);
-  openNumbers = (await server.sql(
+  kris = await signedInClient(server, KRIS);
+  admin = await signedInClient(server, ADMIN);
+  nextNumber = oneAtATime((await server.sql(
     "SELECT number FROM requests WHERE status = 'open' AND published = 1 AND due_source = 'rule' " +
     "AND compliance IS NULL AND NOT EXISTS (SELECT 1 FROM events WHERE request_id = requests.id " +
-    "AND kind = 'due_date_changed') ORDER BY id DESC LIMIT 20")).map((r) => r.number);
+    "AND kind = 'due_date_changed') ORDER BY id DESC LIMIT 20")).map((r) => r.number), 'open requests');
 });
 after(async () => { await server?.stop(); });
-
-function nextNumber() {
-  const n = openNumbers.shift();
-  assert.ok(n, 'the demo has enough open requests');
-  return n;
-}
-
-const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
 
 async function requestRow(number) {
   const [row] = await server.sql(`SELECT * FROM requests WHERE number = ${q(number)}`);
   return row;
-}
-
-/** Opens the request page as client (keeping its form token); returns its HTML and version. */
-async function open(client, number) {
-  const res = await client.get(`/requests/${number}`);
-  assert.equal(res.status, 200);
-  const html = await res.text();
-  client.token = /name="csrf_token" value="([^"]+)"/.exec(html)?.[1] ?? client.token;
-  const version = /name="version" value="(\d+)"/.exec(html)?.[1];
-  return { html, version };
-}
-
-async function act(client, number, action, form = {}) {
-  const { version } = await open(client, number);
-  assert.ok(version, 'the page has a form with the version');
-  return client.post(`/requests/${number}/${action}`, { version, ...form });
 }
 
 /** The date n calendar days after iso, as YYYY-MM-DD. */
@@ -111,16 +86,16 @@ test('19-5156 explains its first due date and carries its compliance flag', asyn
 test('an extension by the law\'s reasons, then one beyond it with a written reason', async () => {
   const number = nextNumber();
   const before = await requestRow(number);
-  const { html } = await open(kris, number);
+  const { html } = await openRequest(kris, number);
   assert.match(html, /Gov\. Code 7922\.535\(c\) allows 1 extension of up to 14 calendar days; this request has had 0/);
   assert.match(html, /<input id="extension-reason-1" name="reasons" type="checkbox" value="voluminous">/);
 
   // A reason the law does not give is refused, and nothing changes.
-  let res = await act(kris, number, 'extend', { reasons: 'because' });
+  let res = await postAction(kris, number, 'extend', { reasons: 'because' });
   assert.equal(res.status, 400);
   assert.match(await res.text(), /Choose the reasons from the list the law gives/);
 
-  res = await act(kris, number, 'extend', { reasons: ['voluminous', 'consult_agency'] });
+  res = await postAction(kris, number, 'extend', { reasons: ['voluminous', 'consult_agency'] });
   assert.equal(res.status, 303);
   const once = await requestRow(number);
   const expected = weekdayFrom(addDays(before.due_date, 14));
@@ -134,7 +109,7 @@ test('an extension by the law\'s reasons, then one beyond it with a written reas
   assert.deepEqual(JSON.parse(ev.data).reasons, ['voluminous', 'consult_agency']);
 
   // The second one goes beyond the law: a 400 naming the written reason.
-  res = await act(kris, number, 'extend', { reasons: 'voluminous' });
+  res = await postAction(kris, number, 'extend', { reasons: 'voluminous' });
   assert.equal(res.status, 400);
   const refused = await res.text();
   assert.match(refused, /id="extend_note-error">Written reason This extension goes beyond what the law allows/);
@@ -142,7 +117,7 @@ test('an extension by the law\'s reasons, then one beyond it with a written reas
   assert.match(refused, /value="consult_agency">/);
   assert.equal((await requestRow(number)).due_date, expected);
 
-  res = await act(kris, number, 'extend', { reasons: 'voluminous', extend_note: 'The archive is off site.' });
+  res = await postAction(kris, number, 'extend', { reasons: 'voluminous', extend_note: 'The archive is off site.' });
   assert.equal(res.status, 303);
   const twice = await requestRow(number);
   assert.equal(twice.due_date, weekdayFrom(addDays(expected, 14)));
@@ -162,10 +137,10 @@ test('an extension by the law\'s reasons, then one beyond it with a written reas
 test('a due date set by hand beyond the law carries the flag too', async () => {
   const number = nextNumber();
   const row = await requestRow(number);
-  let res = await act(kris, number, 'due_date', { due_date: addDays(row.due_date, 30) });
+  let res = await postAction(kris, number, 'due_date', { due_date: addDays(row.due_date, 30) });
   assert.equal(res.status, 400, 'the written reason is required');
   assert.match(await res.text(), /id="due_reason-error">Reason /);
-  res = await act(kris, number, 'due_date', { due_date: addDays(row.due_date, 30),
+  res = await postAction(kris, number, 'due_date', { due_date: addDays(row.due_date, 30),
     due_reason: 'Staff shortage.' });
   assert.equal(res.status, 303);
   const after = await requestRow(number);
@@ -179,7 +154,7 @@ test('a calendar change moves due dates the rule keeps, not hand-set ones', asyn
   const ruledRow = await requestRow(ruled);
   const due = ruledRow.due_date;
   // The other request gets the same due date, set by hand.
-  const res = await act(kris, manual, 'due_date', { due_date: due, due_reason: 'Agreed with the requester.' });
+  const res = await postAction(kris, manual, 'due_date', { due_date: due, due_reason: 'Agreed with the requester.' });
   assert.equal(res.status, 303);
   assert.equal((await requestRow(manual)).due_source, 'manual');
 
@@ -362,16 +337,16 @@ test('FOIA stops the clock for one pause only; later pauses do not move the due 
   assert.equal(JSON.parse((await requestRow(number)).due_explanation).rule, 'foia');
 
   async function pauseFor(days) {
-    assert.equal((await act(kris, number, 'pause', { pause_reason: 'clarification',
+    assert.equal((await postAction(kris, number, 'pause', { pause_reason: 'clarification',
       pause_message: 'Which grant?' })).status, 303);
     await server.sql(`UPDATE requests SET paused_at = paused_at - ${days} * 86400 WHERE number = ${q(number)}`);
-    assert.equal((await act(kris, number, 'resume')).status, 303);
+    assert.equal((await postAction(kris, number, 'resume')).status, 303);
   }
   const start = (await requestRow(number)).due_date;
   await pauseFor(3);
   const tolled = (await requestRow(number)).due_date;
   assert.ok(tolled > start, `the first pause moves the date (${start} -> ${tolled})`);
-  assert.match((await open(kris, number)).html,
+  assert.match((await openRequest(kris, number)).html,
     /5 U\.S\.C\. 552\(a\)\(6\)\(A\)\(ii\) stops the clock only once: this pause will not move the due date\./);
   await pauseFor(3);
   const second = await requestRow(number);

@@ -8,6 +8,7 @@
 //
 // Env: DISCLOSE_BIN (default build/test/disclose, relative to the cwd).
 
+import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -351,6 +352,79 @@ export class Client {
   async signIn(email, password, o = {}) {
     return this.submit('/login', '/login', { email, password }, o);
   }
+}
+
+/** The password of every account of the demo database (startServer({demo: true})). */
+export const DEMO_PASSWORD = 'demo-password-2026';
+
+/**
+ * Quotes a value as an SQL string literal (for the queries tests pass to server.sql).
+ * @param {unknown} s
+ * @returns {string}
+ */
+export const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
+
+/**
+ * A new client of server signed in through the login form; asserts that the
+ * sign-in was accepted (303).
+ * @param {Server} server
+ * @param {string} email
+ * @param {string} [password=DEMO_PASSWORD]
+ * @returns {Promise<Client>}
+ */
+export async function signedInClient(server, email, password = DEMO_PASSWORD) {
+  const client = server.client();
+  assert.equal((await client.signIn(email, password)).status, 303);
+  return client;
+}
+
+/**
+ * Returns a function that hands out the items one at a time (in order) and
+ * fails the test with "the demo has enough <what>" when none is left.
+ * @template T
+ * @param {T[]} items  taken from (shifted)
+ * @param {string} what  e.g. 'open requests'
+ * @returns {() => T}
+ */
+export function oneAtATime(items, what) {
+  return () => {
+    const item = items.shift();
+    assert.ok(item, `the demo has enough ${what}`);
+    return item;
+  };
+}
+
+/**
+ * Opens a request's page as client: asserts a 200, keeps the page's CSRF
+ * token in client.token (the old one when the page has none) and returns the
+ * HTML and the version its staff forms carry (undefined without a form).
+ * @param {Client} client
+ * @param {string} number  e.g. '26-132'
+ * @param {string} [query='']  appended to the path, e.g. '?close=1'
+ * @returns {Promise<{html: string, version: string|undefined}>}
+ */
+export async function openRequest(client, number, query = '') {
+  const res = await client.get(`/requests/${number}${query}`);
+  assert.equal(res.status, 200);
+  const html = await res.text();
+  client.token = csrfTokenOf(html) ?? client.token;
+  const version = /name="version" value="(\d+)"/.exec(html)?.[1];
+  return { html, version };
+}
+
+/**
+ * Opens the request's page (openRequest), asserts it has a form with the
+ * version, then POSTs form to /requests/NUMBER/ACTION with that version.
+ * @param {Client} client
+ * @param {string} number
+ * @param {string} action  e.g. 'assign', 'close'
+ * @param {Record<string, string|string[]>} [form]
+ * @returns {Promise<Response>} the POST's answer
+ */
+export async function postAction(client, number, action, form = {}) {
+  const { version } = await openRequest(client, number);
+  assert.ok(version, 'the page has a form with the version');
+  return client.post(`/requests/${number}/${action}`, { version, ...form });
 }
 
 /**

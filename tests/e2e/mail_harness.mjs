@@ -6,9 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import path from 'node:path';
 
-import { DISCLOSE_BIN, sanitizerReports, sqlite } from './harness.mjs';
-
-const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
+import { DISCLOSE_BIN, q, sanitizerReports, sqlite } from './harness.mjs';
 
 /**
  * Pipes message into `disclose mail-in --db dbPath ...args`, with the data

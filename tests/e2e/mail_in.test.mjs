@@ -8,10 +8,9 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { after, before, test } from 'node:test';
 
-import { startServer } from './harness.mjs';
+import { signedInClient, startServer } from './harness.mjs';
 import { lastMail, mailIn, q, replyAddress } from './mail_harness.mjs';
 
-const PASSWORD = 'demo-password-2026';
 const KRIS = 'kris.tu@example.gov';
 
 let server;
@@ -20,8 +19,7 @@ let requests; // published requests with a requester address, one per test
 
 before(async () => {
   server = await startServer({ demo: true });
-  kris = server.client();
-  assert.equal((await kris.signIn(KRIS, PASSWORD)).status, 303);
+  kris = await signedInClient(server, KRIS);
   requests = await server.sql('SELECT id, number, requester_email FROM requests ' +
     'WHERE requester_email IS NOT NULL AND published = 1 ORDER BY id DESC LIMIT 20');
 });

@@ -7,9 +7,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { startServer } from './harness.mjs';
+import {
+  DEMO_PASSWORD, oneAtATime, openRequest, postAction, q, signedInClient, startServer,
+} from './harness.mjs';
 
-const PASSWORD = 'demo-password-2026';
 const KRIS = 'kris.tu@example.gov';
 const KRIS_NAME = 'Kris Tu 34895 LAPD CPRA 1421';
 const KRIS_TITLE = 'Detective III';
@@ -18,27 +19,17 @@ const ADMIN = 'admin@example.gov';
 let server;
 let kris;
 let admin;
-let openNumbers; // published open requests of the demo, one per test
+let nextNumber; // hands out the published open requests of the demo, one per test
 
 before(async () => {
   server = await startServer({ demo: true });
-  kris = server.client();
-  assert.equal((await kris.signIn(KRIS, PASSWORD)).status, 303);
-  admin = server.client();
-  assert.equal((await admin.signIn(ADMIN, PASSWORD)).status, 303);
-  openNumbers = (await server.sql(
+  kris = await signedInClient(server, KRIS);
+  admin = await signedInClient(server, ADMIN);
+  nextNumber = oneAtATime((await server.sql(
     "SELECT number FROM requests WHERE status = 'open' AND published = 1 " +
-    'AND requester_id IS NULL ORDER BY id DESC LIMIT 20')).map((r) => r.number);
+    'AND requester_id IS NULL ORDER BY id DESC LIMIT 20')).map((r) => r.number), 'open requests');
 });
 after(async () => { await server?.stop(); });
-
-function nextNumber() {
-  const n = openNumbers.shift();
-  assert.ok(n, 'the demo has enough open requests');
-  return n;
-}
-
-const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
 
 async function requestRow(number) {
   const [row] = await server.sql(`SELECT * FROM requests WHERE number = ${q(number)}`);
@@ -64,23 +55,6 @@ async function userId(email) {
   return row.id;
 }
 
-/** Opens the request page as client (keeping its form token); returns its HTML and version. */
-async function open(client, number) {
-  const res = await client.get(`/requests/${number}`);
-  assert.equal(res.status, 200);
-  const html = await res.text();
-  client.token = /name="csrf_token" value="([^"]+)"/.exec(html)?.[1] ?? client.token;
-  const version = /name="version" value="(\d+)"/.exec(html)?.[1];
-  return { html, version };
-}
-
-/** Opens the page, then posts the action with the page's version. */
-async function act(client, number, action, form = {}) {
-  const { version } = await open(client, number);
-  assert.ok(version, 'the page has a form with the version');
-  return client.post(`/requests/${number}/${action}`, { version, ...form });
-}
-
 function expectRedirect(res, number) {
   assert.equal(res.status, 303);
   assert.equal(res.headers.get('location'), `/requests/${number}#timeline-title`);
@@ -88,16 +62,16 @@ function expectRedirect(res, number) {
 
 test('staff see the staff panel; the requester a reply form; the public neither', async () => {
   const number = '26-132'; // the demo requester's published request
-  const staff = await open(kris, number);
+  const staff = await openRequest(kris, number);
   assert.match(staff.html, /id="staff-panel"/);
   assert.match(staff.html, /action="\/requests\/26-132\/assign"/);
   assert.doesNotMatch(staff.html, /action="\/requests\/26-132\/publish"/, 'Kris is not a publisher');
-  const adminPage = await open(admin, number);
+  const adminPage = await openRequest(admin, number);
   assert.match(adminPage.html, /action="\/requests\/26-132\/unpublish"/);
 
   const requester = server.client();
-  await requester.signIn('requester@example.com', PASSWORD);
-  const own = await open(requester, number);
+  await requester.signIn('requester@example.com', DEMO_PASSWORD);
+  const own = await openRequest(requester, number);
   assert.match(own.html, /id="reply-panel"/);
   assert.doesNotMatch(own.html, /staff-panel|\/assign"|Staff actions/);
 
@@ -113,7 +87,7 @@ test('a public message: event with byline, audit row, and the public page at onc
   const before = await (await server.get(`/requests/${number}`)).text(); // now cached
   assert.doesNotMatch(before, /Records are being gathered/);
   const v0 = (await requestRow(number)).version;
-  expectRedirect(await act(kris, number, 'message',
+  expectRedirect(await postAction(kris, number, 'message',
     { body: 'Records are being **gathered** now.', level: 'public' }), number);
   const ev = await lastEvent(number);
   assert.equal(ev.kind, 'message');
@@ -138,13 +112,13 @@ test('a public message: event with byline, audit row, and the public page at onc
 
 test('an internal note and a requester-level message never reach the public', async () => {
   const number = nextNumber();
-  expectRedirect(await act(kris, number, 'message',
+  expectRedirect(await postAction(kris, number, 'message',
     { body: 'Internal: check with legal xq7note.', level: 'staff' }), number);
   const note = await lastEvent(number);
   assert.equal(note.kind, 'internal_note');
   assert.equal(note.level, 'staff');
   assert.equal((await lastAudit(number)).after.level, 'staff');
-  expectRedirect(await act(kris, number, 'message',
+  expectRedirect(await postAction(kris, number, 'message',
     { body: 'For the requester only xq7req.', level: 'requester' }), number);
   const msg = await lastEvent(number);
   assert.equal(msg.kind, 'message');
@@ -156,7 +130,7 @@ test('an internal note and a requester-level message never reach the public', as
   assert.doesNotMatch(pubJson.text, /xq7note|xq7req/);
   const search = await (await server.get('/requests?q=xq7note')).text();
   assert.doesNotMatch(search, new RegExp(`Request ${number}`));
-  const staffView = (await open(kris, number)).html;
+  const staffView = (await openRequest(kris, number)).html;
   assert.match(staffView, /xq7note/);
   assert.match(staffView, /xq7req/);
 });
@@ -168,7 +142,7 @@ test('assigning a department: link, public event, default contact when none, aud
     `UPDATE requests SET point_of_contact_id = NULL WHERE number = ${q(number)};` +
     `DELETE FROM request_departments WHERE department_id = 4 AND request_id = ` +
     `(SELECT id FROM requests WHERE number = ${q(number)})`);
-  expectRedirect(await act(kris, number, 'assign', { department: '4' }), number);
+  expectRedirect(await postAction(kris, number, 'assign', { department: '4' }), number);
   const depts = await server.sql('SELECT department_id FROM request_departments WHERE ' +
     `request_id = (SELECT id FROM requests WHERE number = ${q(number)}) AND department_id = 4`);
   assert.equal(depts.length, 1);
@@ -188,7 +162,7 @@ test('assigning a department: link, public event, default contact when none, aud
   assert.match(pub, /James Whitaker, Fire Inspector II/);
 
   // Twice is refused with a message, and nothing is written.
-  const res = await act(kris, number, 'assign', { department: '4' });
+  const res = await postAction(kris, number, 'assign', { department: '4' });
   assert.equal(res.status, 400);
   assert.match(await res.text(), /That department is assigned already\./);
   assert.equal((await lastAudit(number)).action, 'request.assign');
@@ -199,7 +173,7 @@ test('changing the point of contact', async () => {
   const marcus = await userId('marcus.bell@example.gov');
   const old = (await requestRow(number)).point_of_contact_id;
   assert.notEqual(old, marcus);
-  expectRedirect(await act(kris, number, 'contact', { contact: String(marcus) }), number);
+  expectRedirect(await postAction(kris, number, 'contact', { contact: String(marcus) }), number);
   assert.equal((await requestRow(number)).point_of_contact_id, marcus);
   const ev = await lastEvent(number);
   assert.equal(ev.kind, 'point_of_contact_changed');
@@ -210,7 +184,7 @@ test('changing the point of contact', async () => {
   assert.equal(audit.before.point_of_contact_id, old);
   assert.equal(audit.after.point_of_contact_id, marcus);
   // A requester account is not staff.
-  const res = await act(kris, number, 'contact',
+  const res = await postAction(kris, number, 'contact',
     { contact: String(await userId('requester@example.com')) });
   assert.equal(res.status, 400);
   assert.match(await res.text(), /Choose an active staff member\./);
@@ -220,7 +194,7 @@ test('changing the point of contact', async () => {
 test('changing the due date with a reason', async () => {
   const number = nextNumber();
   const old = (await requestRow(number)).due_date;
-  expectRedirect(await act(kris, number, 'due_date',
+  expectRedirect(await postAction(kris, number, 'due_date',
     { due_date: '2027-03-15', due_reason: 'Voluminous records; 14 more days.' }), number);
   const row = await requestRow(number);
   assert.equal(row.due_date, '2027-03-15');
@@ -238,7 +212,7 @@ test('changing the due date with a reason', async () => {
   assert.match(pub, /03\/15\/2027 \(was /);
   assert.match(pub, /Voluminous records; 14 more days\./);
   // A date that is not one is a 400 naming the field, with the reason kept.
-  const bad = await act(kris, number, 'due_date', { due_date: '2027-02-30', due_reason: 'kept text zz9' });
+  const bad = await postAction(kris, number, 'due_date', { due_date: '2027-02-30', due_reason: 'kept text zz9' });
   assert.equal(bad.status, 400);
   const html = await bad.text();
   assert.match(html, /New due date/);
@@ -251,11 +225,11 @@ test('publishing and unpublishing follow the public page and search', async () =
   const number = row.number;
   assert.equal((await server.get(`/requests/${number}`)).status, 404);
   // Kris is staff, not a publisher.
-  const refused = await act(kris, number, 'publish');
+  const refused = await postAction(kris, number, 'publish');
   assert.equal(refused.status, 403);
   assert.equal((await requestRow(number)).published, 0);
 
-  expectRedirect(await act(admin, number, 'publish'), number);
+  expectRedirect(await postAction(admin, number, 'publish'), number);
   const pubRow = await requestRow(number);
   assert.equal(pubRow.published, 1);
   assert.ok(pubRow.published_at > 0);
@@ -272,7 +246,7 @@ test('publishing and unpublishing follow the public page and search', async () =
     `AND kind = 'request' AND request_id = (SELECT id FROM requests WHERE number = ${q(number)})`);
   assert.equal(n, 1, 'the description joins the public index');
 
-  expectRedirect(await act(admin, number, 'unpublish'), number);
+  expectRedirect(await postAction(admin, number, 'unpublish'), number);
   assert.equal((await requestRow(number)).published, 0);
   assert.equal((await lastEvent(number)).kind, 'unpublished');
   assert.equal((await lastAudit(number)).action, 'request.unpublish');
@@ -284,7 +258,7 @@ test('publishing and unpublishing follow the public page and search', async () =
 
 test('closing, refusals while closed, and reopening', async () => {
   const number = nextNumber();
-  expectRedirect(await act(kris, number, 'close',
+  expectRedirect(await postAction(kris, number, 'close',
     { reasons: '1', close_message: 'The records are released in full.' }), number);
   let row = await requestRow(number);
   assert.equal(row.status, 'closed');
@@ -304,14 +278,14 @@ test('closing, refusals while closed, and reopening', async () => {
   const version = (await requestRow(number)).version;
   for (const [action, form] of [['assign', { department: '5' }],
     ['due_date', { due_date: '2027-01-04', due_reason: 'typed reason kk1' }]]) {
-    const res = await act(kris, number, action, form);
+    const res = await postAction(kris, number, action, form);
     assert.equal(res.status, 400, action);
     assert.match(await res.text(), /The request is closed: reopen it first\./);
   }
   assert.equal((await requestRow(number)).version, version, 'nothing changed');
   assert.equal((await lastAudit(number)).action, 'request.close');
 
-  expectRedirect(await act(kris, number, 'reopen', { reopen_reason: 'The requester asked for more.' }), number);
+  expectRedirect(await postAction(kris, number, 'reopen', { reopen_reason: 'The requester asked for more.' }), number);
   row = await requestRow(number);
   assert.equal(row.status, 'open');
   assert.equal(row.closed_at, null);
@@ -320,16 +294,16 @@ test('closing, refusals while closed, and reopening', async () => {
   assert.equal(ev.body, 'The requester asked for more.');
   audit = await lastAudit(number);
   assert.equal(audit.action, 'request.reopen');
-  expectRedirect(await act(kris, number, 'due_date',
+  expectRedirect(await postAction(kris, number, 'due_date',
     { due_date: '2027-01-04', due_reason: 'After reopening.' }), number);
 });
 
 test('a stale form is a 409 that shows the change and keeps the text', async () => {
   const number = nextNumber();
-  const { version } = await open(kris, number);
-  expectRedirect(await act(admin, number, 'due_date',
+  const { version } = await openRequest(kris, number);
+  expectRedirect(await postAction(admin, number, 'due_date',
     { due_date: '2027-05-03', due_reason: 'Admin moved it.' }), number);
-  await open(kris, number); // fresh token; the version posted is the old one
+  await openRequest(kris, number); // fresh token; the version posted is the old one
   const res = await kris.post(`/requests/${number}/message`,
     { version, body: 'My careful reply qq5.', level: 'public' });
   assert.equal(res.status, 409);
@@ -350,20 +324,20 @@ test('a stale form is a 409 that shows the change and keeps the text', async () 
 test('the requester writes at level requester; others get 403 or 401 and nothing changes', async () => {
   const number = '26-132';
   const requester = server.client();
-  await requester.signIn('requester@example.com', PASSWORD);
-  expectRedirect(await act(requester, number, 'message', { body: 'Any news? rr1', level: 'requester' }), number);
+  await requester.signIn('requester@example.com', DEMO_PASSWORD);
+  expectRedirect(await postAction(requester, number, 'message', { body: 'Any news? rr1', level: 'requester' }), number);
   const ev = await lastEvent(number);
   assert.equal(ev.kind, 'message');
   assert.equal(ev.level, 'requester');
   assert.equal(ev.actor_is_requester, 1);
   assert.equal(ev.actor_name, null);
-  const staffView = (await open(kris, number)).html;
+  const staffView = (await openRequest(kris, number)).html;
   assert.match(staffView, /Any news\? rr1/);
   assert.match(staffView, /by the requester/);
 
   const before = await requestRow(number);
   const auditBefore = await lastAudit(number);
-  const { version } = await open(requester, number);
+  const { version } = await openRequest(requester, number);
   // A public message, or any staff action, is not the requester's to do.
   assert.equal((await requester.post(`/requests/${number}/message`,
     { version, body: 'Public? rr2', level: 'public' })).status, 403);
@@ -378,7 +352,7 @@ test('the requester writes at level requester; others get 403 or 401 and nothing
   const reg = await other.post('/register', { email: 'other.rq@example.com', name: 'Other',
     password: 'a-long-unusual-passphrase-77', password_confirm: 'a-long-unusual-passphrase-77' });
   assert.ok([303, 200].includes(reg.status), `register ${reg.status}`);
-  await open(other, number);
+  await openRequest(other, number);
   assert.equal((await other.post(`/requests/${number}/message`,
     { version, body: 'Intruder rr3', level: 'requester' })).status, 403);
   // Anonymous visitors are asked to sign in.
@@ -400,7 +374,7 @@ test('pausing: a message the requester sees, status paused; resuming counts the 
   const requesterId = await userId('requester@example.com');
   await server.sql(`UPDATE requests SET requester_id = ${requesterId} WHERE number = ${q(number)}`);
   const before = await requestRow(number);
-  expectRedirect(await act(kris, number, 'pause',
+  expectRedirect(await postAction(kris, number, 'pause',
     { pause_reason: 'clarification', pause_message: 'Which years do you mean? pz1' }), number);
   const row = await requestRow(number);
   assert.equal(row.status, 'paused');
@@ -419,21 +393,21 @@ test('pausing: a message the requester sees, status paused; resuming counts the 
   assert.equal(audit.after.pause_reason, 'clarification');
 
   const requester = server.client();
-  await requester.signIn('requester@example.com', PASSWORD);
-  const own = (await open(requester, number)).html;
+  await requester.signIn('requester@example.com', DEMO_PASSWORD);
+  const own = (await openRequest(requester, number)).html;
   assert.match(own, /Request Paused/);
   assert.match(own, /Which years do you mean\? pz1/);
   const pub = await (await server.get(`/requests/${number}`)).text();
   assert.doesNotMatch(pub, /pz1/);
-  assert.match((await open(kris, number)).html, /action="\/requests\/[\d-]+\/resume"/);
+  assert.match((await openRequest(kris, number)).html, /action="\/requests\/[\d-]+\/resume"/);
 
   // Refusals: pausing twice, a bad reason, the requester.
-  const twice = await act(kris, number, 'pause', { pause_reason: 'payment', pause_message: 'Again pz2' });
+  const twice = await postAction(kris, number, 'pause', { pause_reason: 'payment', pause_message: 'Again pz2' });
   assert.equal(twice.status, 400);
   assert.match(await twice.text(), /The request is paused already\./);
-  const bad = await act(kris, number, 'pause', { pause_reason: 'lunch', pause_message: 'x' });
+  const bad = await postAction(kris, number, 'pause', { pause_reason: 'lunch', pause_message: 'x' });
   assert.equal(bad.status, 400);
-  const { version } = await open(requester, number);
+  const { version } = await openRequest(requester, number);
   assert.equal((await requester.post(`/requests/${number}/resume`, { version })).status, 403);
   assert.equal((await requester.post(`/requests/${number}/pause`,
     { version, pause_reason: 'payment', pause_message: 'x' })).status, 403);
@@ -441,7 +415,7 @@ test('pausing: a message the requester sees, status paused; resuming counts the 
 
   // Three days later (the CPRA does not stop the clock: the due date stays).
   await server.sql(`UPDATE requests SET paused_at = paused_at - 3 * 86400 WHERE number = ${q(number)}`);
-  expectRedirect(await act(kris, number, 'resume'), number);
+  expectRedirect(await postAction(kris, number, 'resume'), number);
   const resumed = await requestRow(number);
   assert.equal(resumed.status, 'open');
   assert.equal(resumed.paused_at, null);
@@ -460,7 +434,7 @@ test('pausing: a message the requester sees, status paused; resuming counts the 
   assert.equal(raudit.after.due_date, undefined);
   assert.match(await (await server.get(`/requests/${number}`)).text(), /Request Resumed[\s\S]*Paused for 3 days\./);
 
-  const again = await act(kris, number, 'resume');
+  const again = await postAction(kris, number, 'resume');
   assert.equal(again.status, 400);
   assert.match(await again.text(), /The request is not paused\./);
   assert.equal((await lastAudit(number)).action, 'request.resume');
@@ -470,11 +444,11 @@ test('resuming under a rule set that stops the clock moves the due date; closed 
   const number = nextNumber();
   await server.sql("UPDATE requests SET due_date = '2025-02-13', due_explanation = " +
     "json_set(coalesce(due_explanation, '{}'), '$.rule', 'foia') WHERE number = " + q(number));
-  expectRedirect(await act(kris, number, 'pause',
+  expectRedirect(await postAction(kris, number, 'pause',
     { pause_reason: 'payment', pause_message: 'Please pay the fee.' }), number);
   assert.equal((await lastEvent(number)).body, "Waiting for the requester's payment.\n\nPlease pay the fee.");
   await server.sql(`UPDATE requests SET paused_at = paused_at - 3 * 86400 WHERE number = ${q(number)}`);
-  expectRedirect(await act(kris, number, 'resume'), number);
+  expectRedirect(await postAction(kris, number, 'resume'), number);
   const row = await requestRow(number);
   // Three business days after Thursday February 13, 2025, skipping Presidents' Day.
   assert.equal(row.due_date, '2025-02-19');
@@ -499,8 +473,8 @@ test('resuming under a rule set that stops the clock moves the due date; closed 
   assert.match(pub, /stops the clock while the agency waits for the requester/);
   assert.doesNotMatch(pub, /Extended once/, 'a pause is no extension');
 
-  expectRedirect(await act(kris, number, 'close', { reasons: '3', close_message: 'Done.' }), number);
-  const closed = await act(kris, number, 'pause', { pause_reason: 'payment', pause_message: 'Pay pz3' });
+  expectRedirect(await postAction(kris, number, 'close', { reasons: '3', close_message: 'Done.' }), number);
+  const closed = await postAction(kris, number, 'pause', { pause_reason: 'payment', pause_message: 'Pay pz3' });
   assert.equal(closed.status, 400);
   assert.match(await closed.text(), /The request is closed: reopen it first\./);
   assert.equal((await requestRow(number)).status, 'closed');
@@ -546,7 +520,7 @@ test('staff record a request received by phone: deadline from the day received, 
   assert.equal(audit.action, 'request_created');
   assert.equal(audit.actor_id, kid);
   assert.equal(audit.after.channel, 'phone');
-  assert.match((await open(kris, number)).html, /Request received via phone/);
+  assert.match((await openRequest(kris, number)).html, /Request received via phone/);
 
   // With a time, in person, and no contact details at all.
   const walkIn = await kris.post('/staff/requests/new', {
@@ -586,7 +560,7 @@ test('staff record a request received by phone: deadline from the day received, 
   assert.match(await noDate.text(), /Date received/);
 
   const requester = server.client();
-  await requester.signIn('requester@example.com', PASSWORD);
+  await requester.signIn('requester@example.com', DEMO_PASSWORD);
   assert.equal((await requester.get('/staff/requests/new')).status, 403);
   await requester.csrf('/requests/new');
   assert.equal((await requester.post('/staff/requests/new', {
@@ -638,7 +612,7 @@ test('the dashboard: queues with counts, sorting, unpublished requests, due flag
 
   assert.equal((await kris.get('/staff?queue=nope')).status, 400);
   const requester = server.client();
-  await requester.signIn('requester@example.com', PASSWORD);
+  await requester.signIn('requester@example.com', DEMO_PASSWORD);
   assert.equal((await requester.get('/staff')).status, 403);
   assert.equal((await server.get('/staff')).status, 401);
 });

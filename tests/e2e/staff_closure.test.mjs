@@ -8,9 +8,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { startServer } from './harness.mjs';
+import { oneAtATime, openRequest, q, signedInClient, startServer } from './harness.mjs';
 
-const PASSWORD = 'demo-password-2026';
 const KRIS = 'kris.tu@example.gov';
 const KRIS_NAME = 'Kris Tu 34895 LAPD CPRA 1421';
 const ADMIN = 'admin@example.gov';
@@ -19,27 +18,18 @@ const ADMIN_NAME = 'Alex Morgan';
 let server;
 let kris;
 let admin;
-let openNumbers; // open requests of the demo without an account, one per use
+let nextNumber; // hands out the open requests of the demo without an account, one per use
 
 before(async () => {
   server = await startServer({ demo: true });
-  kris = server.client();
-  assert.equal((await kris.signIn(KRIS, PASSWORD)).status, 303);
-  admin = server.client();
-  assert.equal((await admin.signIn(ADMIN, PASSWORD)).status, 303);
-  openNumbers = (await server.sql(
+  kris = await signedInClient(server, KRIS);
+  admin = await signedInClient(server, ADMIN);
+  nextNumber = oneAtATime((await server.sql(
     "SELECT number FROM requests WHERE status = 'open' AND requester_id IS NULL " +
-    'ORDER BY id DESC LIMIT 20')).map((r) => r.number);
+    'ORDER BY id DESC LIMIT 20')).map((r) => r.number), 'open requests');
 });
 after(async () => { await server?.stop(); });
 
-function nextNumber() {
-  const n = openNumbers.shift();
-  assert.ok(n, 'the demo has enough open requests');
-  return n;
-}
-
-const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
 const idOf = (number) => `(SELECT id FROM requests WHERE number = ${q(number)})`;
 
 async function one(sql) {
@@ -67,18 +57,8 @@ async function adminId() {
   return (await one(`SELECT id FROM users WHERE email = ${q(ADMIN)}`)).id;
 }
 
-/** Opens the request page as client (keeping its form token); returns its HTML and version. */
-async function open(client, number, query = '') {
-  const res = await client.get(`/requests/${number}${query}`);
-  assert.equal(res.status, 200);
-  const html = await res.text();
-  client.token = /name="csrf_token" value="([^"]+)"/.exec(html)?.[1] ?? client.token;
-  const version = /name="version" value="(\d+)"/.exec(html)?.[1];
-  return { html, version };
-}
-
 async function close(client, number, form) {
-  const { version } = await open(client, number);
+  const { version } = await openRequest(client, number);
   return client.post(`/requests/${number}/close`, { version, ...form });
 }
 
@@ -178,12 +158,12 @@ test('an admin adds, edits, reorders, deactivates and reactivates a closure reas
 
   // It is offered on the close form while active, not after deactivation.
   const number = nextNumber();
-  assert.match((await open(kris, number)).html, new RegExp(`id="reason-${id}"`));
+  assert.match((await openRequest(kris, number)).html, new RegExp(`id="reason-${id}"`));
   expectRedirect(await admin.post(`/admin/closure-reasons/${id}/deactivate`, {}),
     `/admin/closure-reasons#item-${id}`);
   audit = await lastAudit('closure_reason.deactivate', `target_id = ${id}`);
   assert.deepEqual([audit.before, audit.after], [{ active: true }, { active: false }]);
-  assert.doesNotMatch((await open(kris, number)).html, new RegExp(`id="reason-${id}"`));
+  assert.doesNotMatch((await openRequest(kris, number)).html, new RegExp(`id="reason-${id}"`));
   assert.match(await (await admin.get('/admin/closure-reasons')).text(),
     new RegExp(`id="item-${id}">[\\s\\S]*?Deactivated`));
   expectRedirect(await admin.post(`/admin/closure-reasons/${id}/reactivate`, {}),
@@ -220,10 +200,10 @@ test('an admin manages message templates; staff start a message from one without
 
   // The staff message form offers it; choosing it fills the textarea (a GET form).
   const number = nextNumber();
-  let page = await open(kris, number);
+  let page = await openRequest(kris, number);
   assert.match(page.html, /<form class="template-picker" method="get" action="\/requests\/[^"#]+#write-message"/);
   assert.match(page.html, new RegExp(`<option value="${id}">Fee estimate t1</option>`));
-  page = await open(kris, number, `?template=${id}`);
+  page = await openRequest(kris, number, `?template=${id}`);
   assert.match(page.html, /<textarea id="body" name="body" rows="6" required aria-describedby="template-note">Dear Requester,\n\nThe copies cost \*\*\$0\.10\*\* a page t1\.<\/textarea>/);
   assert.match(page.html, new RegExp(`<option value="${id}" selected>Fee estimate t1</option>`));
   assert.match(page.html, /starts from the template “Fee estimate t1”/);
@@ -253,7 +233,7 @@ test('an admin manages message templates; staff start a message from one without
   expectRedirect(await admin.post(`/admin/templates/${id}/deactivate`, {}), `/admin/templates#item-${id}`);
   audit = await lastAudit('message_template.deactivate', `target_id = ${id}`);
   assert.deepEqual(audit.after, { active: false });
-  assert.doesNotMatch((await open(kris, number)).html, /Fee estimate t1/);
+  assert.doesNotMatch((await openRequest(kris, number)).html, /Fee estimate t1/);
   assert.equal((await kris.get(`/requests/${number}?template=${id}`)).status, 400);
   html = await (await admin.get(`/admin/templates/${id}`)).text();
   assert.match(html, /It is deactivated/);
@@ -317,7 +297,7 @@ test('closing takes one or more closure reasons; the event carries their text an
   assert.deepEqual(audit.after.closure_reasons, [none, part]);
 
   // The timeline shows them, in HTML and JSON, to whoever sees the event.
-  const page = await open(kris, number);
+  const page = await openRequest(kris, number);
   assert.match(page.html, /<li><strong>No responsive records<\/strong>: The agency searched for the records you asked for and found none\.<\/li>/);
   assert.match(page.html, /<span class="citations">\(Gov\. Code § 7922\.000; Gov\. Code § 7927\.705\)<\/span>/);
   const json = await kris.getJSON(`/requests/${number}.json`);
@@ -331,7 +311,7 @@ test('closing takes one or more closure reasons; the event carries their text an
   res = await close(kris, number, { reasons: String(none), close_message: 'again' });
   assert.equal(res.status, 400);
   assert.match(await res.text(), /The request is closed already\./);
-  const { version } = await open(kris, number);
+  const { version } = await openRequest(kris, number);
   expectRedirect(await kris.post(`/requests/${number}/reopen`, { version, reopen_reason: 'More found cl1.' }),
     `/requests/${number}#timeline-title`);
   assert.equal((await one('SELECT count(*) AS n FROM events WHERE kind = \'closed\' AND request_id = ' +
@@ -418,9 +398,9 @@ test('the audit log: admins only, newest first, filters, readable changes, keyse
 
   // A request with a known history: a message, a due date change, a closing.
   const number = nextNumber();
-  let { version } = await open(kris, number);
+  let { version } = await openRequest(kris, number);
   await kris.post(`/requests/${number}/message`, { version, body: 'Audit me al1', level: 'staff' });
-  ({ version } = await open(kris, number));
+  ({ version } = await openRequest(kris, number));
   await kris.post(`/requests/${number}/due_date`, { version, due_date: '2031-01-02', due_reason: 'al1' });
   const closing = await close(kris, number, {
     reasons: String(await reasonId('No responsive records')), close_message: 'al1',
@@ -501,8 +481,7 @@ test('the audit log: admins only, newest first, filters, readable changes, keyse
 
 
 test('limits: at most 200 templates; the admin pages are not for requesters', async () => {
-  const requester = server.client();
-  assert.equal((await requester.signIn('requester@example.com', PASSWORD)).status, 303);
+  const requester = await signedInClient(server, 'requester@example.com');
   for (const p of ['/admin/closure-reasons', '/admin/templates', '/admin/settings', '/admin/audit']) {
     assert.equal((await requester.get(p)).status, 403, p);
   }

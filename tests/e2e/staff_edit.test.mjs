@@ -10,9 +10,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { startServer } from './harness.mjs';
+import { oneAtATime, q, signedInClient, startServer } from './harness.mjs';
 
-const PASSWORD = 'demo-password-2026';
 const KRIS = 'kris.tu@example.gov';
 const KRIS_NAME = 'Kris Tu 34895 LAPD CPRA 1421';
 const KRIS_TITLE = 'Detective III';
@@ -22,30 +21,20 @@ let server;
 let kris;
 let admin;
 let requester;
-let openNumbers;
+let nextNumber; // hands out the published open requests of the demo
 
 before(async () => {
   server = await startServer({ demo: true });
-  kris = server.client();
-  assert.equal((await kris.signIn(KRIS, PASSWORD)).status, 303);
-  admin = server.client();
-  assert.equal((await admin.signIn('admin@example.gov', PASSWORD)).status, 303);
-  requester = server.client();
-  assert.equal((await requester.signIn('requester@example.com', PASSWORD)).status, 303);
-  openNumbers = (await server.sql(
+  kris = await signedInClient(server, KRIS);
+  admin = await signedInClient(server, 'admin@example.gov');
+  requester = await signedInClient(server, 'requester@example.com');
+  nextNumber = oneAtATime((await server.sql(
     "SELECT number FROM requests WHERE status = 'open' AND published = 1 " +
-    'AND requester_id IS NULL ORDER BY id DESC LIMIT 20')).map((r) => r.number);
+    'AND requester_id IS NULL ORDER BY id DESC LIMIT 20')).map((r) => r.number), 'open requests');
 });
 after(async () => { await server?.stop(); });
 
-const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
 const idOf = (number) => `(SELECT id FROM requests WHERE number = ${q(number)})`;
-
-function nextNumber() {
-  const n = openNumbers.shift();
-  assert.ok(n, 'the demo has enough open requests');
-  return n;
-}
 
 async function requestRow(number) {
   const [row] = await server.sql(`SELECT * FROM requests WHERE number = ${q(number)}`);

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { startServer } from './harness.mjs';
+import { openRequest, startServer } from './harness.mjs';
 
 const PASSWORD = 'tasks password 2026';
 const TASK = 'Search the training division course files xq9task';
@@ -52,17 +52,8 @@ before(async () => {
 });
 after(async () => { await server?.stop(); });
 
-/** Opens the request page as client (keeping its token); its HTML and version. */
-async function open(client, number) {
-  const res = await client.get(`/requests/${number}`);
-  assert.equal(res.status, 200);
-  const html = await res.text();
-  client.token = /name="csrf_token" value="([^"]+)"/.exec(html)?.[1] ?? client.token;
-  return { html, version: /name="version" value="(\d+)"/.exec(html)?.[1] };
-}
-
 async function ask(client, number, form) {
-  const { version } = await open(client, number);
+  const { version } = await openRequest(client, number);
   return client.post(`/requests/${number}/task`, { version, ...form });
 }
 
@@ -81,7 +72,7 @@ async function lastAudit(number) {
 const myTasks = async (client) => (await client.getJSON('/staff.json?queue=tasks')).json;
 
 test('a task for a department: event, audit, the request page and the members\' dashboards', async () => {
-  const page = (await open(asker, '26-1')).html;
+  const page = (await openRequest(asker, '26-1')).html;
   assert.match(page, /<h3 id="tasks-title">Tasks \(0 open\)<\/h3>/);
   assert.match(page, /<optgroup label="Departments">\s*<option value="d\d+">Training Division<\/option>/);
   assert.match(page, /<optgroup label="People">[\s\S]*<option value="u\d+">Member Person<\/option>/);
@@ -116,13 +107,13 @@ test('a task for a department: event, audit, the request page and the members\' 
   assert.equal(shown.done, false);
   assert.equal(shown.due_soon, true);
   assert.equal(shown.can_finish, true, 'the one who asked may finish it');
-  const html = (await open(member, '26-1')).html;
+  const html = (await openRequest(member, '26-1')).html;
   assert.match(html, /<h3 id="tasks-title">Tasks \(1 open\)<\/h3>/);
   assert.match(html, new RegExp(`<span class="task-state">Open:</span> ${TASK}`));
   assert.match(html, /\(due soon\)<\/span>; asked by Asker Person/);
   assert.match(html, /<label for="task-note-\d+">Note on what was done<\/label>/);
   // Someone in no department, neither assignee nor asker: no form to finish it.
-  assert.doesNotMatch((await open(other, '26-1')).html, /name="task_note"/);
+  assert.doesNotMatch((await openRequest(other, '26-1')).html, /name="task_note"/);
 
   // My tasks: the member of the department sees it; others do not.
   const mine = await myTasks(member);
@@ -167,7 +158,7 @@ test('a task for a person; marking done from the dashboard with a note', async (
   assert.deepEqual(audit.after, { task_id: Number(form[3]), task_status: 'done', task_note: NOTE, version: 3 });
 
   assert.equal((await myTasks(member)).queue.count, 0, 'a done task leaves My tasks');
-  const page = (await open(asker, '26-1')).html;
+  const page = (await openRequest(asker, '26-1')).html;
   assert.match(page, /Tasks \(0 open\)/);
   assert.match(page, new RegExp(`<span class="task-state">Done:</span> ${TASK}`));
   assert.match(page, new RegExp(`Done [^<]+ by Member Person: ${NOTE}`));
@@ -176,7 +167,7 @@ test('a task for a person; marking done from the dashboard with a note', async (
     [['Task Completed', 'Staff'], ['Task Assigned', 'Staff']]);
 
   // Done already: refused with the reason, the note kept under its task.
-  const { version } = await open(member, '26-1');
+  const { version } = await openRequest(member, '26-1');
   const again = await member.post('/requests/26-1/task_done', { version, task: form[3], task_note: 'twice' });
   assert.equal(again.status, 400);
   assert.match(await again.text(), /That task is done already\./);
@@ -185,17 +176,17 @@ test('a task for a person; marking done from the dashboard with a note', async (
 test('only the assignee, a member of its department, the asker or a publisher finishes a task', async () => {
   const [{ id }] = await server.sql("SELECT id FROM tasks WHERE description LIKE 'Ask the range master%'");
   // The member is not the person the task is for.
-  const { version } = await open(member, '26-3');
+  const { version } = await openRequest(member, '26-3');
   const res = await member.post('/requests/26-3/task_done', { version, task: String(id), task_note: 'Not mine' });
   assert.equal(res.status, 403);
   assert.equal((await server.sql(`SELECT status FROM tasks WHERE id = ${id}`))[0].status, 'open');
   // A task of another request is no task of this one.
-  const { version: v1 } = await open(other, '26-1');
+  const { version: v1 } = await openRequest(other, '26-1');
   const wrong = await other.post('/requests/26-1/task_done', { version: v1, task: String(id), task_note: 'Wrong request' });
   assert.equal(wrong.status, 400);
   assert.match(await wrong.text(), /There is no such task on this request\./);
   // The requester: no task routes for them.
-  const { version: v3 } = await open(requester, '26-3');
+  const { version: v3 } = await openRequest(requester, '26-3');
   assert.equal((await requester.post('/requests/26-3/task_done', { version: v3, task: String(id), task_note: 'x' })).status, 403);
   assert.equal((await requester.post('/requests/26-3/task', { version: v3, task_description: 'x', task_assignee: `d${training}`, task_due_date: day(3) })).status, 403);
 });
@@ -226,7 +217,7 @@ test('bad task input is a 400 naming the field, with what was typed kept', async
   assert.match(html, /Reopen the request to ask for a task\./);
   // A missing note when finishing.
   const [{ id }] = await server.sql("SELECT id FROM tasks WHERE description LIKE 'Ask the range master%'");
-  const { version } = await open(other, '26-3');
+  const { version } = await openRequest(other, '26-3');
   const res = await other.post('/requests/26-3/task_done', { version, task: String(id) });
   assert.equal(res.status, 400);
   assert.match(await res.text(), /Note/);

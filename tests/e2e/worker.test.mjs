@@ -106,9 +106,24 @@ async function until(pred, ms = 15000, what = 'a condition') {
   }
 }
 
+/** Polls the outbox row of messageId until pred(row) is true (15 s at most); returns that row. */
+function rowWhen(messageId, pred, what) {
+  return until(async () => { const x = await row(messageId); return pred(x) && x; }, 15000, what);
+}
+
 /** How many times each Message-ID arrived. */
 function arrivals(smtp, ids) {
   return ids.map((id) => smtp.messages.filter((m) => m.mail.messageId === `<${id}>`).length);
+}
+
+/**
+ * Waits until the email with Message-ID id reached smtp, waits settleMs more
+ * for any second copy, and asserts it arrived exactly once.
+ */
+async function expectArrivedOnce(smtp, id, settleMs = 1000) {
+  await smtp.waitFor(() => arrivals(smtp, [id])[0] === 1);
+  await new Promise((res) => setTimeout(res, settleMs));
+  assert.deepEqual(arrivals(smtp, [id]), [1]);
 }
 
 describe('the SMTP server is down, then up', () => {
@@ -118,16 +133,11 @@ describe('the SMTP server is down, then up', () => {
     const disclose = await serve(smtp.url);
     try {
       const [id] = await queue(1);
-      const r = await until(async () => {
-        const x = await row(id);
-        return x.attempts >= 2 && x.last_error && x;
-      }, 15000, 'two attempts');
+      const r = await rowWhen(id, (x) => x.attempts >= 2 && x.last_error, 'two attempts');
       assert.ok(['queued', 'sending'].includes(r.status), r.status);
       assert.match(r.last_error, /connect/i);
       await smtp.start();
-      await smtp.waitFor(() => arrivals(smtp, [id])[0] === 1);
-      await new Promise((res) => setTimeout(res, 1500));
-      assert.deepEqual(arrivals(smtp, [id]), [1]);
+      await expectArrivedOnce(smtp, id, 1500);
       assert.equal((await row(id)).status, 'sent');
     } finally {
       await disclose.stop();
@@ -143,17 +153,12 @@ describe('the SMTP server answers 4xx', () => {
     const disclose = await serve(smtp.url);
     try {
       const [id] = await queue(1);
-      const r = await until(async () => {
-        const x = await row(id);
-        return x.attempts >= 2 && x.last_error && x;
-      }, 15000, 'two attempts');
+      const r = await rowWhen(id, (x) => x.attempts >= 2 && x.last_error, 'two attempts');
       assert.ok(['queued', 'sending'].includes(r.status), r.status);
       assert.match(r.last_error, /451/);
       assert.equal(smtp.messages.length, 0);
       smtp.state.refuse = null;
-      await smtp.waitFor(() => arrivals(smtp, [id])[0] === 1);
-      await new Promise((res) => setTimeout(res, 1000));
-      assert.deepEqual(arrivals(smtp, [id]), [1]);
+      await expectArrivedOnce(smtp, id);
       const done = await row(id);
       assert.equal(done.status, 'sent');
       assert.equal(done.last_error, null);
@@ -182,9 +187,7 @@ describe('a restart in the middle of a send', () => {
       smtp.state.stall = false;
       disclose = await serve(smtp.url);
       stopped = false;
-      await smtp.waitFor(() => arrivals(smtp, [id])[0] === 1);
-      await new Promise((res) => setTimeout(res, 1000));
-      assert.deepEqual(arrivals(smtp, [id]), [1]);
+      await expectArrivedOnce(smtp, id);
       assert.equal((await row(id)).status, 'sent');
     } finally {
       if (!stopped) await disclose.stop();
@@ -206,9 +209,7 @@ describe('a restart in the middle of a send', () => {
     smtp.state.stall = false;
     const second = await serve(smtp.url, { env });
     try {
-      await smtp.waitFor(() => arrivals(smtp, [id])[0] === 1);
-      await new Promise((res) => setTimeout(res, 1000));
-      assert.deepEqual(arrivals(smtp, [id]), [1]);
+      await expectArrivedOnce(smtp, id);
       const sent = await row(id);
       assert.equal(sent.status, 'sent');
       assert.equal(sent.attempts, 2);
@@ -256,8 +257,7 @@ describe('an email never accepted', () => {
     const disclose = await serve(smtp.url, { args: ['--mail-give-up', '3'] });
     try {
       const [id] = await queue(1, 'lost@example.org');
-      const r = await until(async () => { const x = await row(id); return x.status === 'failed' && x; },
-        15000, 'the email to fail');
+      const r = await rowWhen(id, (x) => x.status === 'failed', 'the email to fail');
       assert.ok(r.attempts >= 2, `tried ${r.attempts} times`);
       const [notice] = await sql("SELECT to_addr, subject, status, body_text FROM outbox " +
         "WHERE subject LIKE '%could not be delivered%' ORDER BY id DESC LIMIT 1");
@@ -326,8 +326,7 @@ describe('TLS and login', () => {
     const a = await serve(`smtps://127.0.0.1:${tlsServer.port}`);
     try {
       const [id] = await queue(1);
-      const r = await until(async () => { const x = await row(id); return x.last_error && x; },
-        15000, 'a failed attempt');
+      const r = await rowWhen(id, (x) => x.last_error, 'a failed attempt');
       assert.match(r.last_error, /certificate|SSL/i);
       assert.equal(tlsServer.messages.length, 0);
     } finally {
@@ -338,8 +337,7 @@ describe('TLS and login', () => {
     const b = await serve(plain.url, { args: ['--smtp-starttls'] });
     try {
       const [id] = await queue(1);
-      const r = await until(async () => { const x = await row(id); return x.last_error && x; },
-        15000, 'a failed attempt');
+      const r = await rowWhen(id, (x) => x.last_error, 'a failed attempt');
       assert.ok(['queued', 'sending'].includes(r.status));
       assert.match(r.last_error, /STARTTLS|SSL|TLS/i);
       assert.equal(plain.messages.length, 0);
