@@ -11,13 +11,9 @@
 #include "util/buf.h"
 #include "util/date.h"
 #include "util/log.h"
+#include "util/json_field.h"
 
 enum { KEY_MAX = 31, LIST_MAX = DEADLINE_REASONS_MAX * DEADLINE_REASON_MAX };
-
-static const char *str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
 
 static void problem(json_t *errors, const char *field, const char *message)
 {
@@ -154,7 +150,7 @@ static bool calendar_exists(struct db *db, const char *calendar, enum store_rc *
 	size_t i;
 	json_t *row;
 	json_array_foreach(rows, i, row)
-		found = found || !strcmp(str(row, "calendar"), calendar);
+		found = found || !strcmp(json_str(row, "calendar"), calendar);
 	json_decref(rows);
 	return found;
 }
@@ -271,23 +267,23 @@ bool deadline_form_of(const char *key, const char *name, json_t *config, struct 
 		return false;
 	f->key = key;
 	f->name = name;
-	f->citation = str(config, "citation");
-	f->calendar = str(config, "calendar");
-	f->cutoff = str(config, "cutoff");
-	f->response = str(config, "response");
+	f->citation = json_str(config, "citation");
+	f->calendar = json_str(config, "calendar");
+	f->cutoff = json_str(config, "cutoff");
+	f->response = json_str(config, "response");
 	f->first_days = json_integer_value(json_object_get(first, "days"));
-	f->first_unit = str(first, "unit");
+	f->first_unit = json_str(first, "unit");
 	f->first_roll_forward = json_is_true(json_object_get(first, "roll_forward"));
 	if (ext) {
 		f->ext_count = json_integer_value(json_object_get(ext, "max_count"));
 		f->ext_days = json_integer_value(json_object_get(ext, "days"));
-		f->ext_unit = str(ext, "unit");
+		f->ext_unit = json_str(ext, "unit");
 		f->ext_roll_forward = json_is_true(json_object_get(ext, "roll_forward"));
-		f->ext_citation = str(ext, "citation");
+		f->ext_citation = json_str(ext, "citation");
 	}
 	f->pause_stops_clock = json_is_true(json_object_get(config, "pause_stops_clock"));
 	f->pause_max_count = json_integer_value(json_object_get(config, "pause_max_count"));
-	f->pause_citation = str(config, "pause_citation");
+	f->pause_citation = json_str(config, "pause_citation");
 	const json_t *lists[] = {json_object_get(ext, "reasons"),
 				 json_object_get(config, "pause_reasons")};
 	char **out[] = {ext_lines, pause_lines};
@@ -390,8 +386,8 @@ static enum deadline_admin_rc recompute(const struct deadline_admin *a, const ch
 		return DEADLINE_ADMIN_ERROR;
 	struct store_event_new byline = {
 		.actor_id = a->user_id,
-		.actor_name = str(user, "name"),
-		.actor_title = str(user, "title"),
+		.actor_name = json_str(user, "name"),
+		.actor_title = json_str(user, "title"),
 		.created_at = a->now,
 	};
 	enum store_rc rc = due_recompute(a->db, &byline, a->ip, from, why, moved);
@@ -480,7 +476,7 @@ enum deadline_admin_rc deadline_holiday_set_active(const struct deadline_admin *
 				json_pack("{s:b}", "active", active)));
 		char why[200];
 		snprintf(why, sizeof why, "The holiday calendar changed: %s %s.",
-			 str(rule, "name") ?: "a holiday",
+			 json_str(rule, "name") ?: "a holiday",
 			 active ? "is a holiday again" : "is no longer a holiday");
 		if (rc == DEADLINE_ADMIN_OK)
 			rc = recompute(a, NULL, why, moved);
@@ -564,7 +560,7 @@ enum deadline_admin_rc deadline_date_remove(const struct deadline_admin *a, cons
 	char label[DATE_FMT_MAX], why[300];
 	date_parse(date, &d);
 	snprintf(why, sizeof why, "The holiday calendar changed: %s (%s) was taken out of it.",
-		 date_format_long(d, label), str(row, "name") ?: "a date");
+		 date_format_long(d, label), json_str(row, "name") ?: "a date");
 	if (rc == DEADLINE_ADMIN_OK)
 		rc = recompute(a, date, why, moved);
 	json_decref(row);

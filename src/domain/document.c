@@ -22,18 +22,9 @@
 #include "util/die.h"
 #include "util/log.h"
 #include "util/utf8.h"
+#include "util/json_field.h"
 
 const char *const document_kinds[] = {"file", "link", "offline", NULL};
-
-static const char *str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-static int64_t num(const json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
 
 static enum document_rc refuse(char problem[DOCUMENT_PROBLEM_MAX], const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -490,7 +481,7 @@ static bool url_ok(const char *u)
 static enum document_rc may_add(const json_t *req, const struct viewer *v,
 				const struct document_input *in)
 {
-	int64_t requester_id = num(req, "requester_id");
+	int64_t requester_id = json_num(req, "requester_id");
 	if (!policy_can_see_request(v, requester_id, json_is_true(json_object_get(req, "published"))))
 		return DOCUMENT_NOT_FOUND;
 	enum level level = policy_level(v, requester_id);
@@ -527,7 +518,7 @@ enum document_rc document_add(struct db *db, const struct document_env *env,
 			     : in->kind == DOCUMENT_FILE && in->level == LEVEL_REQUESTER
 				     ? DOCUMENT_OK
 				     : DOCUMENT_FORBIDDEN;
-	int64_t request_id = num(req, "id");
+	int64_t request_id = json_num(req, "id");
 	json_decref(req);
 	if (r != DOCUMENT_OK)
 		return r;
@@ -635,11 +626,11 @@ enum document_rc document_get(struct db *db, const struct viewer *viewer, int64_
 		return DOCUMENT_NOT_FOUND;
 	if (rc != STORE_OK)
 		return failed(db, "reading a document");
-	int64_t requester_id = num(doc, "requester_id");
+	int64_t requester_id = json_num(doc, "requester_id");
 	enum level l = policy_level(viewer, requester_id), doc_level;
 	if (!policy_can_see_request(viewer, requester_id,
 				    json_is_true(json_object_get(doc, "published"))) ||
-	    !level_parse(str(doc, "level") ?: "", &doc_level) ||
+	    !level_parse(json_str(doc, "level") ?: "", &doc_level) ||
 	    !policy_can_see_document(l, doc_level,
 				     !json_is_null(json_object_get(doc, "released_at")))) {
 		json_decref(doc);
@@ -684,22 +675,22 @@ enum document_rc document_set_level(struct db *db, const struct document_actor *
 	if (r != DOCUMENT_OK)
 		return r;
 	enum level old = LEVEL_STAFF;
-	level_parse(str(doc, "level") ?: "", &old);
-	int64_t released = num(doc, "released_at");
+	level_parse(json_str(doc, "level") ?: "", &old);
+	int64_t released = json_num(doc, "released_at");
 	if (old == level && (released || level == LEVEL_STAFF)) {
 		json_decref(doc);
 		return refuse(problem, "The document is at that level already.");
 	}
-	int64_t request_id = num(doc, "request_id");
+	int64_t request_id = json_num(doc, "request_id");
 	bool widens = level != LEVEL_STAFF && (!released || level < old);
 	int64_t released_at = level == LEVEL_STAFF ? 0 : released ? released : actor->now;
-	const char *name = str(doc, "filename") ?: str(doc, "title");
+	const char *name = json_str(doc, "filename") ?: json_str(doc, "title");
 	bool ok = db_begin(db) &&
 		  store_document_set_level(db, id, level_name(level), released_at) == STORE_OK &&
 		  store_search_reindex(db, request_id) == STORE_OK;
 	if (ok && widens) {
 		struct buf body = BUF_INIT;
-		buf_printf(&body, "%s: ", kind_released(str(doc, "kind")));
+		buf_printf(&body, "%s: ", kind_released(json_str(doc, "kind")));
 		markdown_escape(&body, name);
 		json_t *data = json_pack("{s:[I], s:[s]}", "documents", (json_int_t)id, "files", name);
 		ok = write_event(db, actor, request_id, level, buf_cstr(&body), data) == STORE_OK;
@@ -733,22 +724,22 @@ enum document_rc document_replace(struct db *db, const struct document_env *env,
 	enum document_rc r = staff_document(db, actor, id, &doc, problem);
 	if (r != DOCUMENT_OK)
 		return r;
-	if (strcmp(str(doc, "kind"), "file") != 0) {
+	if (strcmp(json_str(doc, "kind"), "file") != 0) {
 		json_decref(doc);
 		return refuse(problem, "Only a file has versions.");
 	}
-	int64_t request_id = num(doc, "request_id");
+	int64_t request_id = json_num(doc, "request_id");
 	struct stored *s = NULL;
-	r = check_files(db, env, request_id, file, 1, num(doc, "size") ?: 1, &s, problem);
+	r = check_files(db, env, request_id, file, 1, json_num(doc, "size") ?: 1, &s, problem);
 	if (r != DOCUMENT_OK) {
 		json_decref(doc);
 		return r;
 	}
 	enum level level = LEVEL_STAFF;
-	level_parse(str(doc, "level") ?: "", &level);
+	level_parse(json_str(doc, "level") ?: "", &level);
 	struct store_document_new d = {
-		.request_id = request_id, .level = str(doc, "level"), .kind = "file",
-		.title = str(doc, "title"), .description = str(doc, "description"),
+		.request_id = request_id, .level = json_str(doc, "level"), .kind = "file",
+		.title = json_str(doc, "title"), .description = json_str(doc, "description"),
 		.filename = s->name, .content_type = s->type, .size = (int64_t)file->size,
 		.sha256 = file->sha256, .storage_path = s->rel, .text_status = "pending",
 		.uploaded_by = actor->viewer.user_id, .created_at = actor->now,
@@ -762,7 +753,7 @@ enum document_rc document_replace(struct db *db, const struct document_env *env,
 	if (ok && level != LEVEL_STAFF) {
 		struct buf body = BUF_INIT;
 		buf_puts(&body, "New version of ");
-		markdown_escape(&body, str(doc, "title"));
+		markdown_escape(&body, json_str(doc, "title"));
 		buf_puts(&body, ": ");
 		markdown_escape(&body, s->name);
 		json_t *data = json_pack("{s:[I], s:[s], s:I}", "documents", (json_int_t)made,
@@ -773,7 +764,7 @@ enum document_rc document_replace(struct db *db, const struct document_env *env,
 	}
 	if (ok) {
 		json_t *before = json_pack("{s:I, s:s?}", "document", (json_int_t)id, "filename",
-					   str(doc, "filename"));
+					   json_str(doc, "filename"));
 		json_t *after = json_pack("{s:I, s:s}", "document", (json_int_t)made, "filename",
 					  s->name);
 		ok = audit(db, actor, "document.replace", request_id, id, before, after) == STORE_OK;
@@ -805,7 +796,7 @@ bool document_extract_job(struct db *db, const struct document_env *env, int64_t
 		failed(db, "reading a document");
 		return false;
 	}
-	const char *stored = str(doc, "storage_path"), *type = str(doc, "content_type");
+	const char *stored = json_str(doc, "storage_path"), *type = json_str(doc, "content_type");
 	struct buf text = BUF_INIT;
 	enum extract_rc r = EXTRACT_UNSUPPORTED;
 	if (stored && type) {

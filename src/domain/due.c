@@ -8,18 +8,14 @@
 #include "domain/notify.h"
 #include "util/date.h"
 #include "util/log.h"
-
-static const char *str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
+#include "util/json_field.h"
 
 /* store_flag stores the flag the history changes gives under e. */
 static enum store_rc store_flag(struct db *db, int64_t request_id,
 				const struct deadline_engine *e, const json_t *changes)
 {
 	json_t *flag = deadline_compliance(&e->rules, &e->cal, changes);
-	enum store_rc rc = store_request_set_compliance(db, request_id, str(flag, "text"));
+	enum store_rc rc = store_request_set_compliance(db, request_id, json_str(flag, "text"));
 	json_decref(flag);
 	return rc;
 }
@@ -59,7 +55,7 @@ static const struct deadline_engine *engine_of(struct db *db, struct engines *c,
 {
 	json_t *how = explanation ? json_loads(explanation, 0, NULL) : NULL;
 	char key[32];
-	snprintf(key, sizeof key, "%s", str(how, "rule") ? str(how, "rule") : "");
+	snprintf(key, sizeof key, "%s", json_str(how, "rule") ? json_str(how, "rule") : "");
 	json_decref(how);
 	for (size_t i = 0; i < c->n; i++)
 		if (!strcmp(c->keys[i], key))
@@ -82,7 +78,7 @@ static enum store_rc moved_event(struct db *db, const struct store_event_new *by
 {
 	int64_t id = json_integer_value(json_object_get(row, "id"));
 	int64_t version = json_integer_value(json_object_get(row, "version"));
-	const char *old = str(row, "due_date");
+	const char *old = json_str(row, "due_date");
 	json_t *data = json_pack("{s:s, s:s, s:s, s:b}", "new", due, "old", old, "reason", why,
 				 "recomputed", true);
 	char *text = json_dumps(data, JSON_COMPACT);
@@ -135,7 +131,7 @@ static enum store_rc recompute_one(struct db *db, struct engines *engines,
 	enum store_rc rc = store_request_due_changes(db, id, &changes);
 	if (rc != STORE_OK)
 		return rc;
-	const struct deadline_engine *e = engine_of(db, engines, str(row, "due_explanation"));
+	const struct deadline_engine *e = engine_of(db, engines, json_str(row, "due_explanation"));
 	char first[DATE_FMT_MAX], due[DATE_FMT_MAX];
 	char *explanation = NULL;
 	if (!e)
@@ -143,7 +139,7 @@ static enum store_rc recompute_one(struct db *db, struct engines *engines,
 	else if (deadline_replay(&e->rules, &e->cal,
 				 json_integer_value(json_object_get(row, "received_at")), changes,
 				 first, due, &explanation)) {
-		const char *old_due = str(row, "due_date"), *old_first = str(row, "first_due_date");
+		const char *old_due = json_str(row, "due_date"), *old_first = json_str(row, "first_due_date");
 		bool due_moves = !old_due || strcmp(old_due, due);
 		if (due_moves || !old_first || strcmp(old_first, first))
 			rc = store_request_set_due(
@@ -199,7 +195,7 @@ static bool sweep_batch(struct db *db, int64_t now, const char *today, int *n)
 	size_t i;
 	json_t *row;
 	json_array_foreach(rows, i, row) {
-		const char *due = str(row, "due_date");
+		const char *due = json_str(row, "due_date");
 		struct date d;
 		char label[DATE_FMT_MAX];
 		if (rc != STORE_OK || !date_parse(due, &d))

@@ -18,6 +18,7 @@
 #include "store/store.h"
 #include "util/die.h"
 #include "util/log.h"
+#include "util/json_field.h"
 
 static const struct {
 	const char *reason, *label;
@@ -41,16 +42,6 @@ const char *mail_in_reason_label(const char *reason)
 		if (!strcmp(reasons[i].reason, reason))
 			return reasons[i].label;
 	return NULL;
-}
-
-static const char *str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-static int64_t num(const json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
 }
 
 /* message_body: the event's text: the reply's new text (else all of its
@@ -142,14 +133,14 @@ struct post {
 static enum store_rc post(struct post *p)
 {
 	const json_t *req = p->request;
-	int64_t request_id = num(req, "id"), version = num(req, "version");
+	int64_t request_id = json_num(req, "id"), version = json_num(req, "version");
 	json_t *data = json_pack("{s:s, s:I, s:s?}", "via", "email", "inbound_mail_id",
 				 (json_int_t)p->inbound_id, "subject", p->m->subject);
 	char *data_text = json_dumps(data, JSON_COMPACT);
 	json_decref(data);
 	struct store_event_new e = {
 		.request_id = request_id, .kind = "message", .level = "requester",
-		.actor_id = num(req, "requester_id"), .actor_is_requester = true,
+		.actor_id = json_num(req, "requester_id"), .actor_is_requester = true,
 		.created_at = p->now, .body = message_body(p->m, p->arena), .data = data_text,
 	};
 	enum store_rc rc = store_event_add(p->db, &e, &p->event_id);
@@ -251,7 +242,7 @@ static void add_documents(struct db *db, const struct document_env *env, const c
 	if (store_request_by_number(db, number, &req) != STORE_OK)
 		return;
 	struct document_actor actor = {
-		.viewer = {.user_id = num(req, "requester_id"), .role = ROLE_REQUESTER},
+		.viewer = {.user_id = json_num(req, "requester_id"), .role = ROLE_REQUESTER},
 		.now = now,
 	};
 	json_decref(req);
@@ -340,13 +331,13 @@ static enum store_rc bounce(struct db *db, const struct mail_message *m, int64_t
 {
 	const char *why = m->bounce_reason ? m->bounce_reason : m->kind_why;
 	keep_only(o, "bounce", why);
-	const char *addr = m->bounce_addr ? m->bounce_addr : str(req, "requester_email");
+	const char *addr = m->bounce_addr ? m->bounce_addr : json_str(req, "requester_email");
 	if (!addr)
 		return STORE_OK;
 	int64_t count = 0;
 	enum store_rc rc = store_requester_email_failing(db, addr, now, why, &count);
 	if (rc == STORE_OK && count)
-		rc = audit(db, 0, "mail.bounce", num(req, "id"), inbound_id, NULL,
+		rc = audit(db, 0, "mail.bounce", json_num(req, "id"), inbound_id, NULL,
 			   json_pack("{s:s, s:s?, s:I}", "address", addr, "reason", why,
 				     "requests", (json_int_t)count),
 			   NULL, now);
@@ -391,8 +382,8 @@ static enum store_rc decide(struct db *db, int64_t id, const struct mail_message
 		hold(o, "unknown_request");
 	} else if (check == REPLY_BAD_TOKEN) {
 		hold(o, "bad_token");
-	} else if (!m->from_addr || !str(req, "requester_email") ||
-		   strcasecmp(m->from_addr, str(req, "requester_email"))) {
+	} else if (!m->from_addr || !json_str(req, "requester_email") ||
+		   strcasecmp(m->from_addr, json_str(req, "requester_email"))) {
 		hold(o, "not_requester");
 	} else if (m->n_attachments > cfg->max_attachments) {
 		hold(o, "too_many_attachments");
@@ -503,7 +494,7 @@ enum mail_in_rc mail_in_deliver(struct db *db, const char *raw, size_t len,
 /* waiting: a held message (or one that failed) is still for staff. */
 static bool waiting(const json_t *row)
 {
-	const char *s = str(row, "status");
+	const char *s = json_str(row, "status");
 	return s && (!strcmp(s, "held") || !strcmp(s, "failed") || !strcmp(s, "queued"));
 }
 
@@ -556,7 +547,7 @@ enum mail_in_staff_rc mail_in_attach(struct db *db, const struct viewer *actor, 
 		};
 		enum store_rc rc = post(&p);
 		if (rc == STORE_OK)
-			rc = store_inbound_resolve(db, id, "accepted", num(req, "id"), p.event_id,
+			rc = store_inbound_resolve(db, id, "accepted", json_num(req, "id"), p.event_id,
 						   actor->user_id, now);
 		r = rc == STORE_NOT_FOUND ? MAIL_IN_STAFF_DONE : from_store(rc);
 	}
@@ -583,8 +574,8 @@ enum mail_in_staff_rc mail_in_discard(struct db *db, const struct viewer *actor,
 		enum store_rc rc = store_inbound_resolve(db, id, "rejected", 0, 0, actor->user_id,
 							 now);
 		if (rc == STORE_OK)
-			rc = audit(db, actor->user_id, "mail.discard", num(row, "request_id"), id,
-				   json_pack("{s:s}", "status", str(row, "status")),
+			rc = audit(db, actor->user_id, "mail.discard", json_num(row, "request_id"), id,
+				   json_pack("{s:s}", "status", json_str(row, "status")),
 				   json_pack("{s:s}", "status", "rejected"), ip, now);
 		r = rc == STORE_NOT_FOUND ? MAIL_IN_STAFF_DONE : from_store(rc);
 	}

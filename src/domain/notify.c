@@ -17,6 +17,7 @@
 #include "util/date.h"
 #include "util/die.h"
 #include "util/log.h"
+#include "util/json_field.h"
 
 /* ASCII punctuation, which CommonMark lets a backslash escape. */
 #define MD_PUNCT "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
@@ -177,16 +178,6 @@ static const char *url_base(void)
 	return public_url ? public_url : "";
 }
 
-static const char *str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-static int64_t num(const json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
 static bool ok(struct db *db, enum store_rc rc)
 {
 	if (rc == STORE_OK)
@@ -302,7 +293,7 @@ struct footer {
 static void render(const struct note *n, const struct footer *f, struct buf *text,
 		   struct buf *html)
 {
-	const char *number = n->request ? str(n->request, "number") : NULL;
+	const char *number = n->request ? json_str(n->request, "number") : NULL;
 	char *body_html = NULL;
 	struct buf body = BUF_INIT;
 	if (n->body && *n->body) {
@@ -389,7 +380,7 @@ static bool queue_email(struct db *db, const struct note *n, const char *to, con
 		log_warn("notifications: not sending %s to an invalid address", n->kind);
 		return true;
 	}
-	const char *number = n->request ? str(n->request, "number") : NULL;
+	const char *number = n->request ? json_str(n->request, "number") : NULL;
 	struct buf text = BUF_INIT, html = BUF_INIT, id = BUF_INIT, thread = BUF_INIT;
 	render(n, f, &text, &html);
 	mail_message_id(&id, number ? number : n->kind, notify_mail_domain());
@@ -409,7 +400,7 @@ static bool queue_email(struct db *db, const struct note *n, const char *to, con
 	struct store_mail_new m = {
 		.to = to, .subject = buf_cstr(&n->subject), .body_text = buf_cstr(&text),
 		.body_html = buf_cstr(&html), .headers_json = hj, .message_id = buf_cstr(&id),
-		.request_id = n->request ? num(n->request, "id") : 0, .event_id = n->event_id,
+		.request_id = n->request ? json_num(n->request, "id") : 0, .event_id = n->event_id,
 		.now = now,
 	};
 	bool done = ok(db, store_outbox_enqueue(db, &m, NULL));
@@ -467,7 +458,7 @@ static bool tell_user(struct db *db, const struct note *n, int64_t user_id, cons
 		}
 		struct store_digest_item d = {
 			.user_id = user_id, .kind = n->kind,
-			.request_id = n->request ? num(n->request, "id") : 0,
+			.request_id = n->request ? json_num(n->request, "id") : 0,
 			.event_id = n->event_id, .subject = buf_cstr(&n->subject),
 			.body_text = buf_cstr(&text), .now = now,
 		};
@@ -486,16 +477,16 @@ static bool tell_people(struct db *db, const struct note *n, json_t *people, int
 	size_t i;
 	json_t *p;
 	json_array_foreach(people, i, p) {
-		int64_t id = num(p, "id");
+		int64_t id = json_num(p, "id");
 		char key[24];
 		snprintf(key, sizeof key, "%lld", (long long)id);
 		enum role role;
 		if (id == skip_id || json_object_get(told, key) ||
-		    !role_parse(str(p, "role") ? str(p, "role") : "", &role) ||
+		    !role_parse(json_str(p, "role") ? json_str(p, "role") : "", &role) ||
 		    !policy_is_staff(&(struct viewer){id, role}))
 			continue;
 		json_object_set_new(told, key, json_true());
-		if (!tell_user(db, n, id, str(p, "email"), str(p, "name"), f, NULL, now))
+		if (!tell_user(db, n, id, json_str(p, "email"), json_str(p, "name"), f, NULL, now))
 			return false;
 	}
 	return true;
@@ -506,22 +497,23 @@ static bool tell_people(struct db *db, const struct note *n, json_t *people, int
 static bool tell_requester(struct db *db, const struct note *n, const json_t *req,
 			   const char *agency, int64_t now)
 {
-	const char *email = str(req, "requester_email");
+	const char *email = json_str(req, "requester_email");
 	if (!email || !mail_address_valid(email))
 		return true;
 	bool off = false;
-	if (!ok(db, store_optout_get(db, num(req, "id"), &off)))
+	if (!ok(db, store_optout_get(db, json_num(req, "id"), &off)))
 		return false;
 	if (off)
 		return true;
 	char unsub[512], reply[REPLY_ADDRESS_MAX];
-	if (!notify_unsubscribe_url(db, num(req, "id"), str(req, "number"), unsub, sizeof unsub) ||
-	    !reply_address_make(db, num(req, "id"), str(req, "number"), notify_mail_domain(),
-				reply))
+	int64_t id = json_num(req, "id");
+	const char *number = json_str(req, "number");
+	if (!notify_unsubscribe_url(db, id, number, unsub, sizeof unsub) ||
+	    !reply_address_make(db, id, number, notify_mail_domain(), reply))
 		return false;
 	bool can_reply = mail_address_valid(reply);
 	struct footer f = {.agency = agency, .unsubscribe = unsub, .reply = can_reply};
-	int64_t account = num(req, "requester_id");
+	int64_t account = json_num(req, "requester_id");
 	if (account) {
 		json_t *user = NULL;
 		if (!ok(db, store_user_get(db, account, &user)))
@@ -529,10 +521,10 @@ static bool tell_requester(struct db *db, const struct note *n, const json_t *re
 		bool active = json_is_true(json_object_get(user, "active"));
 		json_decref(user);
 		if (active)
-			return tell_user(db, n, account, email, str(req, "requester_name"), &f,
+			return tell_user(db, n, account, email, json_str(req, "requester_name"), &f,
 					 can_reply ? reply : NULL, now);
 	}
-	return queue_email(db, n, email, str(req, "requester_name"), &f, can_reply ? reply : NULL,
+	return queue_email(db, n, email, json_str(req, "requester_name"), &f, can_reply ? reply : NULL,
 			   now);
 }
 
@@ -540,13 +532,13 @@ static bool tell_requester(struct db *db, const struct note *n, const json_t *re
 static enum store_rc people_for(struct db *db, enum who who, const json_t *req,
 				const json_t *data, json_t **rows)
 {
-	int64_t rid = num(req, "id");
+	int64_t rid = json_num(req, "id");
 	switch (who) {
 	case WHO_DEPARTMENTS:
 		return store_notify_people(db, STORE_PEOPLE_DEPARTMENTS, rid, 0, rows);
 	case WHO_DEPARTMENT:
 		return store_notify_people(db, STORE_PEOPLE_DEPARTMENTS, rid,
-					   num(data, "department_id") ? num(data, "department_id") : -1,
+					   json_num(data, "department_id") ? json_num(data, "department_id") : -1,
 					   rows);
 	case WHO_TEAM: {
 		enum store_rc rc = store_notify_people(db, STORE_PEOPLE_TEAM, rid, 0, rows);
@@ -557,15 +549,15 @@ static enum store_rc people_for(struct db *db, enum who who, const json_t *req,
 		return rc;
 	}
 	case WHO_TASK:
-		return store_notify_people(db, STORE_PEOPLE_TASK, num(data, "task_id"), 0, rows);
+		return store_notify_people(db, STORE_PEOPLE_TASK, json_num(data, "task_id"), 0, rows);
 	case WHO_CONTACT:
 	case WHO_SUPPORT: {
 		*rows = json_array();
 		json_t *ids = json_array();
-		if (who == WHO_CONTACT && num(req, "point_of_contact_id"))
-			json_array_append_new(ids, json_integer(num(req, "point_of_contact_id")));
-		if (who == WHO_SUPPORT && num(data, "user_id"))
-			json_array_append_new(ids, json_integer(num(data, "user_id")));
+		if (who == WHO_CONTACT && json_num(req, "point_of_contact_id"))
+			json_array_append_new(ids, json_integer(json_num(req, "point_of_contact_id")));
+		if (who == WHO_SUPPORT && json_num(data, "user_id"))
+			json_array_append_new(ids, json_integer(json_num(data, "user_id")));
 		json_t *added = json_object_get(data, "added");
 		if (who == WHO_SUPPORT && json_is_array(added))
 			json_array_extend(ids, added);
@@ -604,7 +596,7 @@ static bool sender(struct db *db, int64_t request_id, const char *agency, struct
 	json_t *depts = NULL;
 	if (!ok(db, store_request_departments(db, request_id, &depts)))
 		return false;
-	const char *name = str(json_array_get(depts, 0), "name");
+	const char *name = json_str(json_array_get(depts, 0), "name");
 	if (name)
 		buf_printf(out, "the %s", name);
 	else
@@ -617,19 +609,19 @@ static bool sender(struct db *db, int64_t request_id, const char *agency, struct
  * values) to the note. */
 static void detail_for(struct note *n, const json_t *ev, const json_t *data, const json_t *req)
 {
-	const char *kind = str(ev, "kind");
+	const char *kind = json_str(ev, "kind");
 	if (!strcmp(kind, "due_date_changed") || !strcmp(kind, "extended")) {
-		const char *now_due = str(data, "new") ? str(data, "new") : str(req, "due_date");
+		const char *now_due = json_str(data, "new") ? json_str(data, "new") : json_str(req, "due_date");
 		buf_puts(&n->detail, "Now due: ");
 		long_date(&n->detail, now_due);
-		if (str(data, "old")) {
+		if (json_str(data, "old")) {
 			buf_puts(&n->detail, " (it was ");
-			long_date(&n->detail, str(data, "old"));
+			long_date(&n->detail, json_str(data, "old"));
 			buf_puts(&n->detail, ")");
 		}
-	} else if (!strcmp(kind, "opened") && str(req, "due_date")) {
+	} else if (!strcmp(kind, "opened") && json_str(req, "due_date")) {
 		buf_puts(&n->detail, "It is due by ");
-		long_date(&n->detail, str(req, "due_date"));
+		long_date(&n->detail, json_str(req, "due_date"));
 		buf_puts(&n->detail, ".");
 	}
 }
@@ -638,15 +630,15 @@ static void detail_for(struct note *n, const json_t *ev, const json_t *data, con
 static bool one_event(struct db *db, const json_t *ev, const json_t *req, const char *agency,
 		      const char *from, bool batch_opened, int64_t now)
 {
-	const char *kind = str(ev, "kind");
+	const char *kind = json_str(ev, "kind");
 	bool by_requester = json_is_true(json_object_get(ev, "actor_is_requester"));
 	enum level level = LEVEL_STAFF;
-	const char *lv = str(ev, "level");
+	const char *lv = json_str(ev, "level");
 	if (lv && !strcmp(lv, "public"))
 		level = LEVEL_PUBLIC;
 	else if (lv && !strcmp(lv, "requester"))
 		level = LEVEL_REQUESTER;
-	json_t *data = str(ev, "data") ? json_loads(str(ev, "data"), 0, NULL) : NULL;
+	json_t *data = json_str(ev, "data") ? json_loads(json_str(ev, "data"), 0, NULL) : NULL;
 	json_t *told = json_object();
 	bool done = true;
 	for (size_t i = 0; done && i < sizeof rules / sizeof rules[0]; i++) {
@@ -656,19 +648,19 @@ static bool one_event(struct db *db, const json_t *ev, const json_t *req, const 
 			continue;
 		if (r->who == WHO_DEPARTMENT && batch_opened)
 			continue; /* the opening told the departments already */
-		struct note n = {.kind = r->kind, .request = req, .event_id = num(ev, "id")};
+		struct note n = {.kind = r->kind, .request = req, .event_id = json_num(ev, "id")};
 		buf_puts(&n.subject, "[Request ");
-		buf_puts(&n.subject, str(req, "number"));
+		buf_puts(&n.subject, json_str(req, "number"));
 		buf_puts(&n.subject, "] ");
-		subst(&n.subject, r->subject, str(req, "number"), from);
-		subst(&n.headline, r->headline, str(req, "number"), from);
+		subst(&n.subject, r->subject, json_str(req, "number"), from);
+		subst(&n.headline, r->headline, json_str(req, "number"), from);
 		/* Sentences start with a capital. */
 		if (n.headline.len && n.headline.data[0] >= 'a' && n.headline.data[0] <= 'z')
 			n.headline.data[0] = (char)(n.headline.data[0] - 'a' + 'A');
-		n.body = str(ev, "body");
+		n.body = json_str(ev, "body");
 		if (!strcmp(kind, "opened") || !strcmp(kind, "department_assigned") ||
 		    !strcmp(kind, "point_of_contact_changed") || !strcmp(kind, "support_staff_changed")) {
-			n.body = str(req, "description");
+			n.body = json_str(req, "description");
 			n.body_is_text = true;
 		}
 		detail_for(&n, ev, data, req);
@@ -682,14 +674,14 @@ static bool one_event(struct db *db, const json_t *ev, const json_t *req, const 
 			json_t *people = NULL;
 			struct footer f = {.agency = agency};
 			done = ok(db, people_for(db, r->who, req, data, &people)) &&
-			       tell_people(db, &n, people, num(ev, "actor_id"), told, &f, now);
+			       tell_people(db, &n, people, json_num(ev, "actor_id"), told, &f, now);
 			json_decref(people);
 		}
 		note_free(&n);
 	}
 	json_decref(told);
 	json_decref(data);
-	return done && ok(db, store_notify_event_done(db, num(ev, "id"), now));
+	return done && ok(db, store_notify_event_done(db, json_num(ev, "id"), now));
 }
 
 /* events_notify applies the rules to a list of events of one request. */
@@ -707,7 +699,7 @@ static bool events_notify(struct db *db, int64_t request_id, json_t *events)
 	size_t i;
 	json_t *ev;
 	json_array_foreach(events, i, ev)
-		opened = opened || !strcmp(str(ev, "kind") ? str(ev, "kind") : "", "opened");
+		opened = opened || !strcmp(json_str(ev, "kind") ? json_str(ev, "kind") : "", "opened");
 	int64_t now = date_time_now();
 	json_array_foreach(events, i, ev) {
 		if (!done)
@@ -739,7 +731,7 @@ bool notify_event(struct db *db, int64_t event_id)
 	if (!ok(db, rc))
 		return false;
 	json_t *events = json_pack("[O]", ev);
-	bool done = events_notify(db, num(ev, "request_id"), events);
+	bool done = events_notify(db, json_num(ev, "request_id"), events);
 	json_decref(events);
 	json_decref(ev);
 	return done;
@@ -747,10 +739,10 @@ bool notify_event(struct db *db, int64_t event_id)
 
 bool notify_mail_failed(struct db *db, const json_t *email, const char *error, int64_t now)
 {
-	json_t *headers = str(email, "headers_json")
-				  ? json_loads(str(email, "headers_json"), 0, NULL)
+	json_t *headers = json_str(email, "headers_json")
+				  ? json_loads(json_str(email, "headers_json"), 0, NULL)
 				  : NULL;
-	bool loop = !strcmp(str(headers, "kind") ? str(headers, "kind") : "", "email_failed");
+	bool loop = !strcmp(json_str(headers, "kind") ? json_str(headers, "kind") : "", "email_failed");
 	json_decref(headers);
 	if (loop)
 		return true;
@@ -759,10 +751,10 @@ bool notify_mail_failed(struct db *db, const json_t *email, const char *error, i
 	buf_printf(&n.subject, "[%s] An email could not be delivered", agency);
 	buf_puts(&n.headline, "An email could not be delivered.");
 	buf_puts(&n.detail, "To: ");
-	mail_header_text(&n.detail, str(email, "to_addr"));
+	mail_header_text(&n.detail, json_str(email, "to_addr"));
 	buf_puts(&n.detail, "\nSubject: ");
-	mail_header_text(&n.detail, str(email, "subject"));
-	buf_printf(&n.detail, "\nAttempts: %lld\nLast error: ", (long long)num(email, "attempts"));
+	mail_header_text(&n.detail, json_str(email, "subject"));
+	buf_printf(&n.detail, "\nAttempts: %lld\nLast error: ", (long long)json_num(email, "attempts"));
 	mail_header_text(&n.detail, error);
 	buf_printf(&n.detail, "\n\nFailed emails: %s/admin/mail", url_base());
 	json_t *admins = NULL, *told = json_object();
@@ -785,15 +777,15 @@ static void digest_text(struct note *n, const json_t *items, const json_t *remin
 	size_t i;
 	json_t *it;
 	json_array_foreach(items, i, it) {
-		buf_printf(&n->detail, "* %s\n  ", str(it, "subject"));
-		for (const char *p = str(it, "body_text"); p && *p; p++) {
+		buf_printf(&n->detail, "* %s\n  ", json_str(it, "subject"));
+		for (const char *p = json_str(it, "body_text"); p && *p; p++) {
 			buf_putc(&n->detail, *p);
 			if (*p == '\n')
 				buf_puts(&n->detail, "  ");
 		}
-		if (str(it, "request_number")) {
+		if (json_str(it, "request_number")) {
 			buf_puts(&n->detail, "\n  ");
-			request_url(&n->detail, str(it, "request_number"));
+			request_url(&n->detail, json_str(it, "request_number"));
 		}
 		buf_puts(&n->detail, "\n\n");
 	}
@@ -802,12 +794,12 @@ static void digest_text(struct note *n, const json_t *items, const json_t *remin
 	if (json_array_size(reminders))
 		buf_puts(&n->detail, "Requests in your care due soon or overdue:\n");
 	json_array_foreach(reminders, i, it) {
-		const char *due = str(it, "due_date");
-		buf_printf(&n->detail, "* %s, %s ", str(it, "number"),
+		const char *due = json_str(it, "due_date");
+		buf_printf(&n->detail, "* %s, %s ", json_str(it, "number"),
 			   due && strcmp(due, today) < 0 ? "overdue since" : "due");
 		long_date(&n->detail, due);
 		buf_puts(&n->detail, ": ");
-		request_url(&n->detail, str(it, "number"));
+		request_url(&n->detail, json_str(it, "number"));
 		buf_puts(&n->detail, "\n");
 	}
 }
@@ -819,9 +811,9 @@ static void drop_unseen(json_t *items)
 	for (size_t i = json_array_size(items); i-- > 0;) {
 		const json_t *it = json_array_get(items, i);
 		enum level level;
-		if (str(it, "event_level") && (!level_parse(str(it, "event_level"), &level) ||
+		if (json_str(it, "event_level") && (!level_parse(json_str(it, "event_level"), &level) ||
 					       !policy_can_see_item(LEVEL_REQUESTER, level,
-								    num(it, "event_hidden") != 0)))
+								    json_num(it, "event_hidden") != 0)))
 			json_array_remove(items, i);
 	}
 }
@@ -839,7 +831,7 @@ static bool digest_one(struct db *db, int64_t user_id, const char *day, const ch
 	enum store_rc rc = store_user_get(db, user_id, &user);
 	enum role role = ROLE_PUBLIC;
 	bool active = rc == STORE_OK && json_is_true(json_object_get(user, "active")) &&
-		      role_parse(str(user, "role") ? str(user, "role") : "", &role);
+		      role_parse(json_str(user, "role") ? json_str(user, "role") : "", &role);
 	if (rc == STORE_OK)
 		rc = store_digest_items(db, user_id, DIGEST_ITEMS_MAX, &items);
 	bool failed = false;
@@ -849,14 +841,14 @@ static bool digest_one(struct db *db, int64_t user_id, const char *day, const ch
 	if (failed)
 		rc = STORE_ERROR;
 	/* Items left out are marked sent with the others up to the last. */
-	int64_t last = num(json_array_get(items, json_array_size(items) - 1), "id");
+	int64_t last = json_num(json_array_get(items, json_array_size(items) - 1), "id");
 	if (rc == STORE_OK && active && !policy_is_staff(&(struct viewer){user_id, role}))
 		drop_unseen(items);
 	if (rc == STORE_OK && active && (json_array_size(items) || json_array_size(reminders))) {
 		struct note n = {.kind = "digest"};
 		digest_text(&n, items, reminders, agency, now);
 		struct footer f = {.agency = agency};
-		rc = queue_email(db, &n, str(user, "email"), str(user, "name"), &f, NULL, now)
+		rc = queue_email(db, &n, json_str(user, "email"), json_str(user, "name"), &f, NULL, now)
 			     ? store_digest_sent(db, user_id, day, last, 0, now)
 			     : STORE_ERROR;
 		note_free(&n);
@@ -893,7 +885,7 @@ enum job_result notify_digest_job(struct job *job)
 	size_t i;
 	json_t *u;
 	json_array_foreach(users, i, u)
-		done = digest_one(db, num(u, "user_id"), day, due_by, agency, job->now) && done;
+		done = digest_one(db, json_num(u, "user_id"), day, due_by, agency, job->now) && done;
 	free(agency);
 	json_decref(users);
 	if (!done) {

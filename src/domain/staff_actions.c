@@ -14,6 +14,7 @@
 #include "store/store.h"
 #include "util/buf.h"
 #include "util/log.h"
+#include "util/json_field.h"
 
 static const struct {
 	const char *action, *label;
@@ -85,22 +86,12 @@ struct act {
 	bool event_indexed;    /* the event changed has text in the indexes */
 };
 
-static const char *str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-static int64_t num(const json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
-
 /* keep stores a new string in a->row, which keeps it as long as the
  * events need it, and returns it. */
 static const char *keep(struct act *a, const char *key, json_t *string)
 {
 	json_object_set_new(a->row, key, string);
-	return str(a->row, key);
+	return json_str(a->row, key);
 }
 
 /* may decides who may do the action: staff everything (publishing needs a
@@ -108,7 +99,7 @@ static const char *keep(struct act *a, const char *key, json_t *string)
 static enum staff_rc may(const struct act *a)
 {
 	const struct viewer *v = &a->actor->viewer;
-	int64_t requester_id = num(a->row, "requester_id");
+	int64_t requester_id = json_num(a->row, "requester_id");
 	if (!policy_can_see_request(v, requester_id, json_is_true(json_object_get(a->row, "published"))))
 		return STAFF_NOT_FOUND;
 	enum level level = policy_level(v, requester_id);
@@ -135,8 +126,8 @@ enum store_rc staff_event_byline(struct db *db, const struct viewer *v,
 	enum store_rc rc = store_user_get(db, v->user_id, keep);
 	if (rc != STORE_OK)
 		return rc;
-	e->actor_name = str(*keep, "name");
-	e->actor_title = str(*keep, "title");
+	e->actor_name = json_str(*keep, "name");
+	e->actor_title = json_str(*keep, "title");
 	return STORE_OK;
 }
 
@@ -162,7 +153,7 @@ static enum staff_rc invalid(struct act *a, const char *problem)
 
 static bool has_status(const struct act *a, const char *status)
 {
-	const char *now = str(a->row, "status");
+	const char *now = json_str(a->row, "status");
 	return now && !strcmp(now, status);
 }
 
@@ -187,7 +178,7 @@ static enum staff_rc prepare_pause(struct act *a)
 	a->event.level = "requester";
 	a->event.body = keep(a, "_pause_body", json_sprintf("%s\n\n%s", pause_waits[r], a->in->body));
 	a->data = json_pack("{s:s}", "reason", staff_pause_reasons[r]);
-	json_object_set_new(a->before, "status", json_string(str(a->row, "status")));
+	json_object_set_new(a->before, "status", json_string(json_str(a->row, "status")));
 	json_object_set_new(a->after, "status", json_string("paused"));
 	json_object_set_new(a->after, "pause_reason", json_string(staff_pause_reasons[r]));
 	return STAFF_OK;
@@ -241,11 +232,11 @@ json_t *staff_pause_note(struct db *db, int64_t request_id, const char *explanat
  * paused, with a public "Due Date Changed" event saying why. */
 static enum staff_rc toll(struct act *a, int64_t days)
 {
-	const char *due = str(a->row, "due_date");
+	const char *due = json_str(a->row, "due_date");
 	struct date old;
 	if (!due || !date_parse(due, &old) || days <= 0)
 		return STAFF_OK;
-	struct deadline_engine *e = deadline_engine_for(a->db, str(a->row, "due_explanation"));
+	struct deadline_engine *e = deadline_engine_for(a->db, json_str(a->row, "due_explanation"));
 	if (!e)
 		return STAFF_ERROR;
 	int64_t pauses = 0;
@@ -289,10 +280,11 @@ static enum staff_rc prepare_resume(struct act *a)
 {
 	if (!has_status(a, "paused"))
 		return invalid(a, "The request is not paused.");
-	int64_t days = date_diff_days(date_local(a->actor->now), date_local(num(a->row, "paused_at")));
+	int64_t days = date_diff_days(date_local(a->actor->now),
+				      date_local(json_num(a->row, "paused_at")));
 	if (days < 0)
 		days = 0;
-	int64_t total = num(a->row, "paused_days_total");
+	int64_t total = json_num(a->row, "paused_days_total");
 	a->change.status = "open";
 	a->change.paused_days = days;
 	a->event.kind = "resumed";
@@ -314,12 +306,12 @@ static bool is_active_staff(const json_t *user)
 {
 	enum role role = ROLE_PUBLIC;
 	return json_is_true(json_object_get(user, "active")) &&
-	       role_parse(str(user, "role") ?: "", &role) && role >= ROLE_STAFF;
+	       role_parse(json_str(user, "role") ?: "", &role) && role >= ROLE_STAFF;
 }
 
 static bool is_message(const json_t *ev)
 {
-	const char *kind = str(ev, "kind");
+	const char *kind = json_str(ev, "kind");
 	return kind && (!strcmp(kind, "message") || !strcmp(kind, "internal_note"));
 }
 
@@ -331,9 +323,9 @@ static const char *event_named(struct act *a, const json_t *ev)
 	char day[DATE_FMT_MAX];
 	return keep(a, "_event_named",
 		    json_sprintf("the %s of %s",
-				 event_kind_parse(str(ev, "kind"), &kind) ? event_kind_label(kind)
+				 event_kind_parse(json_str(ev, "kind"), &kind) ? event_kind_label(kind)
 									  : "event",
-				 date_format_long(date_local(num(ev, "created_at")), day)));
+				 date_format_long(date_local(json_num(ev, "created_at")), day)));
 }
 
 /* prepare_event decides a change of the event in->event_id: its level,
@@ -351,10 +343,10 @@ static enum staff_rc prepare_event(struct act *a)
 	struct store_event_change *ch = &a->event_change;
 	const char *named = event_named(a, ev);
 	enum level old_level;
-	if (!level_parse(str(ev, "level") ?: "", &old_level))
+	if (!level_parse(json_str(ev, "level") ?: "", &old_level))
 		return STAFF_ERROR;
 	bool hidden = json_is_true(json_object_get(ev, "hidden"));
-	a->event_indexed = str(ev, "body") != NULL;
+	a->event_indexed = json_str(ev, "body") != NULL;
 	json_object_set_new(a->before, "event_id", json_integer(in->event_id));
 	json_object_set_new(a->after, "event_id", json_integer(in->event_id));
 	switch (in->action) {
@@ -410,7 +402,7 @@ static enum staff_rc prepare_event(struct act *a)
 	default: /* STAFF_EVENT_TEXT */
 		if (!is_message(ev))
 			return invalid(a, "Only a message's text can be edited.");
-		if (!strcmp(str(ev, "body") ?: "", in->body))
+		if (!strcmp(json_str(ev, "body") ?: "", in->body))
 			return invalid(a, "That is the message's text already.");
 		ch->body = in->body;
 		ch->edited_at = a->actor->now;
@@ -470,7 +462,7 @@ static enum staff_rc prepare_support(struct act *a)
 	_Static_assert(STAFF_SUPPORT_MAX == 50, "the message below says 50");
 	if (add && json_array_size(ids) > STAFF_SUPPORT_MAX)
 		return invalid(a, "A request has at most 50 support staff.");
-	const char *name = str(user, "name");
+	const char *name = json_str(user, "name");
 	a->event.kind = "support_staff_changed";
 	a->event.level = "staff";
 	a->event.body = keep(a, "_edit_body",
@@ -490,7 +482,7 @@ static enum staff_rc prepare_unassign(struct act *a)
 		return STAFF_ERROR;
 	size_t i;
 	json_array_foreach(depts, i, d)
-		if (num(d, "id") == a->in->department_id)
+		if (json_num(d, "id") == a->in->department_id)
 			found = d;
 	if (found) /* a->row keeps the name */
 		json_object_set(a->row, "_department", json_object_get(found, "name"));
@@ -500,7 +492,7 @@ static enum staff_rc prepare_unassign(struct act *a)
 	a->event.kind = "department_assigned";
 	a->event.level = "public";
 	a->event.body = keep(a, "_edit_body",
-			     json_sprintf("Removed %s", str(a->row, "_department")));
+			     json_sprintf("Removed %s", json_str(a->row, "_department")));
 	a->data = json_pack("{s:I}", "removed", (json_int_t)a->in->department_id);
 	json_object_set_new(a->before, "department_id", json_integer(a->in->department_id));
 	json_object_set_new(a->after, "department_id", json_null());
@@ -517,7 +509,7 @@ static enum staff_rc prepare_edit(struct act *a)
 	a->event.level = "staff";
 	switch (in->action) {
 	case STAFF_EDIT: {
-		const char *old = str(a->row, "description");
+		const char *old = json_str(a->row, "description");
 		if (old && !strcmp(old, in->body))
 			return invalid(a, "That is the request's text already.");
 		a->event.body = in->reason;
@@ -593,14 +585,14 @@ bool staff_may_finish_task(const struct viewer *v, const json_t *task,
 {
 	if (!policy_is_staff(v))
 		return false;
-	if (v->role >= ROLE_PUBLISHER || num(task, "assignee_user_id") == v->user_id ||
-	    num(task, "created_by") == v->user_id)
+	if (v->role >= ROLE_PUBLISHER || json_num(task, "assignee_user_id") == v->user_id ||
+	    json_num(task, "created_by") == v->user_id)
 		return true;
-	int64_t dept = num(task, "assignee_department_id");
+	int64_t dept = json_num(task, "assignee_department_id");
 	size_t i;
 	json_t *d;
 	json_array_foreach(departments, i, d)
-		if (dept && num(d, "id") == dept)
+		if (dept && json_num(d, "id") == dept)
 			return true;
 	return false;
 }
@@ -619,14 +611,14 @@ static enum staff_rc prepare_task_done(struct act *a)
 {
 	json_t *task = NULL;
 	enum store_rc rc = store_task_get(a->db, a->in->task_id, &task);
-	if (rc == STORE_NOT_FOUND || (rc == STORE_OK && num(task, "request_id") != a->id)) {
+	if (rc == STORE_NOT_FOUND || (rc == STORE_OK && json_num(task, "request_id") != a->id)) {
 		json_decref(task);
 		return invalid(a, "There is no such task on this request.");
 	}
 	if (rc != STORE_OK)
 		return STAFF_ERROR;
 	json_object_set_new(a->row, "_task", task); /* kept as long as the event */
-	if (strcmp(str(task, "status") ?: "", "open"))
+	if (strcmp(json_str(task, "status") ?: "", "open"))
 		return invalid(a, "That task is done already.");
 	enum staff_rc sr = may_finish(a, task);
 	if (sr != STAFF_OK)
@@ -634,7 +626,7 @@ static enum staff_rc prepare_task_done(struct act *a)
 	a->event.kind = "task_done";
 	a->event.level = "staff";
 	a->event.body = keep(a, "_task_body",
-			     json_sprintf("Done: %s\n\n%s", str(task, "description"), a->in->body));
+			     json_sprintf("Done: %s\n\n%s", json_str(task, "description"), a->in->body));
 	a->data = json_pack("{s:I, s:s}", "task_id", (json_int_t)a->in->task_id, "note",
 			    a->in->body);
 	json_object_set_new(a->before, "task_id", json_integer(a->in->task_id));
@@ -697,13 +689,13 @@ static enum staff_rc prepare_extend(struct act *a)
 {
 	if (is_closed(a))
 		return STAFF_CLOSED;
-	const char *due = str(a->row, "due_date");
+	const char *due = json_str(a->row, "due_date");
 	struct date old;
 	if (!due || !date_parse(due, &old))
 		return invalid(a, "The request has no due date to extend: set one by hand.");
 	int used = 0;
 	struct deadline_engine *e =
-	    extension_engine(a->db, a->id, str(a->row, "due_explanation"), &used);
+	    extension_engine(a->db, a->id, json_str(a->row, "due_explanation"), &used);
 	if (!e)
 		return STAFF_ERROR;
 	const struct deadline_rules *r = &e->rules;
@@ -770,7 +762,7 @@ static enum staff_rc prepare(struct act *a)
 			return STAFF_CLOSED;
 		return STAFF_OK; /* the department is checked in apply */
 	case STAFF_CONTACT: {
-		int64_t old = num(a->row, "point_of_contact_id");
+		int64_t old = json_num(a->row, "point_of_contact_id");
 		if (old == in->user_id)
 			return invalid(a, "That is the point of contact already.");
 		a->change.set_contact = true;
@@ -786,7 +778,7 @@ static enum staff_rc prepare(struct act *a)
 	case STAFF_DUE_DATE: {
 		if (is_closed(a))
 			return STAFF_CLOSED;
-		const char *old = str(a->row, "due_date");
+		const char *old = json_str(a->row, "due_date");
 		if (old && !strcmp(old, in->due_date))
 			return invalid(a, "That is the due date already.");
 		a->change.due_date = in->due_date;
@@ -819,7 +811,7 @@ static enum staff_rc prepare(struct act *a)
 		a->change.status = close ? "closed" : "open";
 		e->kind = close ? "closed" : "reopened";
 		e->level = "public";
-		json_object_set_new(a->before, "status", json_string(str(a->row, "status")));
+		json_object_set_new(a->before, "status", json_string(json_str(a->row, "status")));
 		json_object_set_new(a->after, "status", json_string(a->change.status));
 		return STAFF_OK;
 	}
@@ -875,16 +867,16 @@ static enum staff_rc assign(struct act *a, enum store_rc *rc)
 	size_t i;
 	json_t *d;
 	json_array_foreach(depts, i, d)
-		there = there || num(d, "id") == a->in->department_id;
+		there = there || json_num(d, "id") == a->in->department_id;
 	json_decref(depts);
-	int64_t contact = num(dept, "default_contact_id");
+	int64_t contact = json_num(dept, "default_contact_id");
 	json_decref(dept);
 	if (*rc != STORE_OK)
 		return STAFF_ERROR;
 	if (there)
 		return invalid(a, "That department is assigned already.");
 	json_object_set_new(a->after, "department_id", json_integer(a->in->department_id));
-	if (contact && !num(a->row, "point_of_contact_id")) {
+	if (contact && !json_num(a->row, "point_of_contact_id")) {
 		a->change.set_contact = true;
 		a->change.contact_id = contact;
 		json_object_set_new(a->before, "point_of_contact_id", json_null());
@@ -921,7 +913,7 @@ static enum staff_rc check_contact(struct act *a, enum store_rc *rc)
 	}
 	enum staff_rc sr = active_staff(a, a->in->user_id, "_contact_name", rc);
 	if (sr == STAFF_OK)
-		a->event.body = str(a->row, "_contact_name");
+		a->event.body = json_str(a->row, "_contact_name");
 	return sr;
 }
 
@@ -943,7 +935,7 @@ static enum staff_rc task_assignee(struct act *a, enum store_rc *rc)
 		return sr;
 	struct date due;
 	char label[DATE_FMT_MAX];
-	const char *who = str(a->row, "_assignee");
+	const char *who = json_str(a->row, "_assignee");
 	a->event.body = keep(
 		a, "_task_body",
 		a->in->due_date && date_parse(a->in->due_date, &due)
@@ -1138,7 +1130,7 @@ static enum staff_rc apply(struct act *a)
 		json_decref(data);
 	}
 	if (rc == STORE_OK && a->change.due_date)
-		rc = due_recheck(a->db, a->id, str(a->row, "due_explanation"));
+		rc = due_recheck(a->db, a->id, json_str(a->row, "due_explanation"));
 	if (rc == STORE_OK)
 		rc = audit(a);
 	if (rc == STORE_OK && a->change.set_published)
@@ -1160,9 +1152,9 @@ enum staff_rc staff_act(struct db *db, const struct staff_actor *actor, const ch
 		sr = STAFF_NOT_FOUND;
 	if (rc != STORE_OK)
 		goto done;
-	a.id = num(a.row, "id");
+	a.id = json_num(a.row, "id");
 	sr = may(&a);
-	if (sr == STAFF_OK && num(a.row, "version") != in->version)
+	if (sr == STAFF_OK && json_num(a.row, "version") != in->version)
 		sr = STAFF_STALE;
 	if (sr == STAFF_OK)
 		sr = prepare(&a);
@@ -1206,7 +1198,7 @@ enum staff_rc staff_department_contact(struct db *db, const struct staff_actor *
 		sr = STAFF_NOT_FOUND;
 	if (rc != STORE_OK)
 		goto done;
-	int64_t old = num(dept, "default_contact_id");
+	int64_t old = json_num(dept, "default_contact_id");
 	if (user_id) {
 		rc = store_user_get(db, user_id, &user);
 		if (rc == STORE_NOT_FOUND || (rc == STORE_OK && !is_active_staff(user))) {

@@ -15,6 +15,7 @@
 #include "web/routes.h"
 #include "web/view.h"
 #include "web/web.h"
+#include "util/json_field.h"
 
 enum { CALENDAR_DATES_SHOWN = 200 };
 
@@ -42,11 +43,6 @@ const char *const holiday_months[] = {"1", "2", "3",  "4",  "5",  "6", "7",
 static const char *const month_names[] = {"January",   "February", "March",    "April",
 					  "May",       "June",     "July",     "August",
 					  "September", "October",  "November", "December"};
-
-static const char *str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
 
 /* moved_note: the notice of how many due dates a change moved (?moved on
  * the pages it redirects to), or NULL. */
@@ -113,9 +109,9 @@ static json_t *rule_set_choices(const json_t *sets, const char *chosen, const ch
 	json_array_foreach(sets, i, s)
 		if (json_is_true(json_object_get(s, "active")))
 			json_array_append_new(list,
-					      json_pack("{s:s, s:s, s:b}", "value", str(s, "key"),
-							"label", str(s, "name"), "selected",
-							chosen && !strcmp(chosen, str(s, "key"))));
+					      json_pack("{s:s, s:s, s:b}", "value", json_str(s, "key"),
+							"label", json_str(s, "name"), "selected",
+							chosen && !strcmp(chosen, json_str(s, "key"))));
 	return list;
 }
 
@@ -143,18 +139,18 @@ static json_t *overview(struct web_ctx *c)
 	size_t i;
 	json_t *row;
 	json_array_foreach(sets, i, row) {
-		char *summary = deadline_rule_set_summary(str(row, "key"), str(row, "config"));
-		json_t *config = json_loads(str(row, "config"), 0, NULL);
-		json_object_set_new(row, "citation", json_string(str(config, "citation") ?: ""));
+		char *summary = deadline_rule_set_summary(json_str(row, "key"), json_str(row, "config"));
+		json_t *config = json_loads(json_str(row, "config"), 0, NULL);
+		json_object_set_new(row, "citation", json_string(json_str(config, "citation") ?: ""));
 		json_object_set_new(row, "summary",
 				    summary ? json_string(summary) : json_string("Not readable"));
 		json_object_set_new(row, "url",
-				    json_sprintf("/admin/deadlines/rule-sets/%s", str(row, "key")));
+				    json_sprintf("/admin/deadlines/rule-sets/%s", json_str(row, "key")));
 		json_object_set_new(
 			row, "copy_url",
-			json_sprintf("/admin/deadlines/rule-sets/new?from=%s", str(row, "key")));
+			json_sprintf("/admin/deadlines/rule-sets/new?from=%s", json_str(row, "key")));
 		json_object_set_new(row, "portal",
-				    json_boolean(portal && !strcmp(portal, str(row, "key"))));
+				    json_boolean(portal && !strcmp(portal, json_str(row, "key"))));
 		json_object_del(row, "config");
 		json_decref(config);
 		free(summary);
@@ -162,7 +158,7 @@ static json_t *overview(struct web_ctx *c)
 	json_array_foreach(depts, i, row) {
 		json_object_set_new(
 			row, "choices",
-			rule_set_choices(sets, str(row, "rule_set_key"), "The portal's rule set"));
+			rule_set_choices(sets, json_str(row, "rule_set_key"), "The portal's rule set"));
 		json_object_set_new(
 			row, "action",
 			json_sprintf("/admin/deadlines/departments/%lld",
@@ -171,15 +167,15 @@ static json_t *overview(struct web_ctx *c)
 	json_array_foreach(cals, i, row)
 		json_object_set_new(
 			row, "url",
-			json_sprintf("/admin/deadlines/calendars/%s", str(row, "calendar")));
+			json_sprintf("/admin/deadlines/calendars/%s", json_str(row, "calendar")));
 	json_array_foreach(dates, i, row) {
-		json_object_set_new(row, "date_label", view_date_label(str(row, "date")));
+		json_object_set_new(row, "date_label", view_date_label(json_str(row, "date")));
 		json_object_set_new(
 			row, "kind_label",
-			json_string(!strcmp(str(row, "kind"), "open") ? "Open" : "Closed"));
+			json_string(!strcmp(json_str(row, "kind"), "open") ? "Open" : "Closed"));
 		json_object_set_new(
 			row, "remove_action",
-			json_sprintf("/admin/deadlines/dates/%s/remove", str(row, "date")));
+			json_sprintf("/admin/deadlines/dates/%s/remove", json_str(row, "date")));
 	}
 	char soon[24];
 	snprintf(soon, sizeof soon, "%d", deadline_due_soon_days(c->db));
@@ -337,9 +333,9 @@ static json_t *form_view(const struct deadline_form *f, const json_t *calendars)
 	json_t *row;
 	json_array_foreach(calendars, i, row)
 		json_array_append_new(
-			cals, json_pack("{s:s, s:s, s:b}", "value", str(row, "calendar"), "label",
-					str(row, "calendar"), "selected",
-					f->calendar && !strcmp(f->calendar, str(row, "calendar"))));
+			cals, json_pack("{s:s, s:s, s:b}", "value", json_str(row, "calendar"), "label",
+					json_str(row, "calendar"), "selected",
+					f->calendar && !strcmp(f->calendar, json_str(row, "calendar"))));
 	json_object_set_new(form, "calendar_choices", cals);
 	return form;
 }
@@ -438,14 +434,14 @@ static int stored_page(struct web_ctx *c, const char *key, bool create)
 	size_t i;
 	json_t *s;
 	json_array_foreach(all, i, s)
-		if (!strcmp(str(s, "key"), key))
+		if (!strcmp(json_str(s, "key"), key))
 			preset = json_is_true(json_object_get(s, "preset"));
 	json_decref(all);
-	json_t *config = json_loads(str(row, "config"), 0, NULL);
+	json_t *config = json_loads(json_str(row, "config"), 0, NULL);
 	struct deadline_form f;
 	char *ext = NULL, *pause = NULL;
 	int out;
-	if (!deadline_form_of(create ? "" : key, str(row, "name"), config, &f, &ext, &pause))
+	if (!deadline_form_of(create ? "" : key, json_str(row, "name"), config, &f, &ext, &pause))
 		out = web_error(c, 500, "This rule set cannot be read.");
 	else
 		out = rule_set_page(c, 200, &f, create, preset && !create, NULL);
@@ -532,7 +528,7 @@ static json_t *rule_when(const json_t *r)
 	int64_t offset = json_integer_value(json_object_get(r, "offset_days"));
 	const char *m = month >= 1 && month <= 12 ? month_names[month - 1] : "?";
 	struct buf b = BUF_INIT;
-	if (!strcmp(str(r, "kind") ?: "", "fixed")) {
+	if (!strcmp(json_str(r, "kind") ?: "", "fixed")) {
 		buf_printf(&b, "%s %lld", m,
 			   (long long)json_integer_value(json_object_get(r, "day")));
 	} else {
@@ -565,11 +561,11 @@ static json_t *calendar_view(struct web_ctx *c, const char *calendar, bool *foun
 	size_t i;
 	json_t *row;
 	json_array_foreach(cals, i, row)
-		*found = *found || !strcmp(str(row, "calendar"), calendar);
+		*found = *found || !strcmp(json_str(row, "calendar"), calendar);
 	json_decref(cals);
 	json_array_foreach(rules, i, row) {
 		json_object_set_new(row, "when", rule_when(row));
-		const char *obs = str(row, "observance") ?: "none";
+		const char *obs = json_str(row, "observance") ?: "none";
 		for (size_t k = 0; holiday_observances[k]; k++)
 			if (!strcmp(obs, holiday_observances[k]))
 				json_object_set_new(row, "observance_label",
@@ -671,7 +667,7 @@ int action_admin_holiday_active(struct web_ctx *c)
 	if (src != STORE_OK)
 		return unavailable(c);
 	const char *to =
-		arena_printf(c->arena, "/admin/deadlines/calendars/%s", str(rule, "calendar"));
+		arena_printf(c->arena, "/admin/deadlines/calendars/%s", json_str(rule, "calendar"));
 	json_decref(rule);
 	struct deadline_admin a = admin_of(c);
 	int moved = 0;

@@ -24,6 +24,7 @@
 #include "web/routes.h"
 #include "web/view.h"
 #include "web/web.h"
+#include "util/json_field.h"
 
 enum {
 	AUDIT_PER_PAGE = 50,
@@ -45,11 +46,6 @@ static const struct kind templates = {STORE_TEMPLATE, "/admin/templates", "Messa
 static int unavailable(struct web_ctx *c)
 {
 	return web_error(c, 503, "The database is unavailable; try again shortly.");
-}
-
-static const char *str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
 }
 
 /* typed is what the form sent for name, or "". */
@@ -121,10 +117,10 @@ static int item_page(struct web_ctx *c, const struct kind *k, int status, json_t
 				     : json_pack("{s:O, s:O, s:s, s:O}", "label",
 						 json_object_get(row, "label"), "text",
 						 json_object_get(row, "text"), "citations",
-						 str(row, "citations") ? str(row, "citations") : "",
+						 json_str(row, "citations") ? json_str(row, "citations") : "",
 						 "sort", json_object_get(row, "sort"));
 	json_t *view = json_pack("{s:s+, s:b, s:s, s:o, s:o, s:s+}", "page_title", k->one,
-				 str(row, "label"), "is_reason", k->kind == STORE_REASON, "base",
+				 json_str(row, "label"), "is_reason", k->kind == STORE_REASON, "base",
 				 k->base, "item", row, "form", form, "action", k->base,
 				 arena_printf(c->arena, "/%lld", (long long)id));
 	if (status == 200)
@@ -367,7 +363,7 @@ static const char *field_label(const char *field)
  * before or after null where the row has none (a creation). */
 static json_t *changes(const json_t *row)
 {
-	const char *b = str(row, "before_json"), *a = str(row, "after_json");
+	const char *b = json_str(row, "before_json"), *a = json_str(row, "after_json");
 	json_t *before = b ? json_loads(b, 0, NULL) : NULL;
 	json_t *after = a ? json_loads(a, 0, NULL) : NULL;
 	json_t *list = json_array(), *keys = json_object();
@@ -394,15 +390,15 @@ static json_t *changes(const json_t *row)
 
 static json_t *audit_row(const json_t *row)
 {
-	const char *number = str(row, "request_number");
+	const char *number = json_str(row, "request_number");
 	int64_t at = json_integer_value(json_object_get(row, "at"));
 	char iso[DATE_FMT_MAX];
 	json_t *out = json_pack(
 		"{s:O, s:s, s:o, s:O, s:s, s:s, s:s?, s:O, s:O, s:o}", "id",
 		json_object_get(row, "id"), "at", date_time_format_iso(at, iso), "at_label",
 		view_time_label(at), "action", json_object_get(row, "action"), "action_label",
-		audit_action_label(str(row, "action")), "actor_name",
-		str(row, "actor_name") ? str(row, "actor_name") : "the system", "request_number",
+		audit_action_label(json_str(row, "action")), "actor_name",
+		json_str(row, "actor_name") ? json_str(row, "actor_name") : "the system", "request_number",
 		number, "target_type", json_object_get(row, "target_type"), "target_id",
 		json_object_get(row, "target_id"), "changes", changes(row));
 	json_object_set_new(out, "has_changes",

@@ -29,6 +29,7 @@
 #include "web/routes.h"
 #include "web/view.h"
 #include "web/web.h"
+#include "util/json_field.h"
 
 enum { DOCUMENTS_PAGE = 50 };
 
@@ -38,16 +39,6 @@ const char *const document_types[] = {"pdf", "image", "text", "email", "office",
 static const char *const type_labels[] = {"PDF", "Images", "Text and CSV", "Email",
 					  "Office documents", "Zip archives", "Links",
 					  "Available offline"};
-
-static const char *str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-static int64_t num(const json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
 
 static const char *param_text(const struct web_ctx *c, const char *name)
 {
@@ -89,31 +80,31 @@ static json_t *download_url(int64_t id, const char *filename)
 
 json_t *documents_view(const json_t *doc)
 {
-	const char *kind = str(doc, "kind") ?: "file";
-	int64_t id = num(doc, "id");
+	const char *kind = json_str(doc, "kind") ?: "file";
+	int64_t id = json_num(doc, "id");
 	enum level level = LEVEL_STAFF;
-	level_parse(str(doc, "level") ?: "", &level);
-	int64_t released = num(doc, "released_at");
-	int64_t when = released ? released : num(doc, "created_at");
+	level_parse(json_str(doc, "level") ?: "", &level);
+	int64_t released = json_num(doc, "released_at");
+	int64_t when = released ? released : json_num(doc, "created_at");
 	char iso[DATE_FMT_MAX], label[DATE_FMT_MAX];
 	struct date day = date_local(when);
 	json_t *v = json_pack(
 		"{s:I, s:s, s:s?, s:s?, s:s?, s:s?, s:s?, s:s, s:s, s:s, s:b, s:s, s:s, s:I, s:s?}",
-		"id", (json_int_t)id, "kind", kind, "title", str(doc, "title"), "description",
-		str(doc, "description"), "filename", str(doc, "filename"), "content_type",
-		str(doc, "content_type"), "instructions", str(doc, "instructions"), "page_url", "",
+		"id", (json_int_t)id, "kind", kind, "title", json_str(doc, "title"), "description",
+		json_str(doc, "description"), "filename", json_str(doc, "filename"), "content_type",
+		json_str(doc, "content_type"), "instructions", json_str(doc, "instructions"), "page_url", "",
 		"level", level_name(level), "level_label", level_label(level), "released",
 		released != 0, "date", date_format_iso(day, iso), "date_label",
 		date_format_long(day, label), "download_count",
-		(json_int_t)num(doc, "download_count"), "text_status", str(doc, "text_status"));
+		(json_int_t)json_num(doc, "download_count"), "text_status", json_str(doc, "text_status"));
 	json_object_set_new(v, "page_url", json_sprintf("/documents/%lld", (long long)id));
 	bool file = !strcmp(kind, "file");
-	json_object_set_new(v, "size", file ? json_integer(num(doc, "size")) : json_null());
-	json_object_set_new(v, "size_label", file ? size_label(num(doc, "size")) : json_null());
-	json_object_set_new(v, "url", file ? download_url(id, str(doc, "filename") ?: "file")
-				      : !strcmp(kind, "link") ? json_string(str(doc, "url"))
+	json_object_set_new(v, "size", file ? json_integer(json_num(doc, "size")) : json_null());
+	json_object_set_new(v, "size_label", file ? size_label(json_num(doc, "size")) : json_null());
+	json_object_set_new(v, "url", file ? download_url(id, json_str(doc, "filename") ?: "file")
+				      : !strcmp(kind, "link") ? json_string(json_str(doc, "url"))
 							      : json_null());
-	const char *number = str(doc, "number");
+	const char *number = json_str(doc, "number");
 	if (number)
 		json_object_set_new(v, "request",
 				    json_pack("{s:s, s:s+}", "number", number, "url", "/requests/",
@@ -240,7 +231,7 @@ static int viewed_document(struct web_ctx *c, int64_t id, bool file_only, json_t
 {
 	enum document_rc r = document_get(c->db, &c->viewer, id, doc, level);
 	if (r == DOCUMENT_NOT_FOUND ||
-	    (r == DOCUMENT_OK && file_only && strcmp(str(*doc, "kind"), "file"))) {
+	    (r == DOCUMENT_OK && file_only && strcmp(json_str(*doc, "kind"), "file"))) {
 		json_decref(*doc);
 		*doc = NULL;
 		return web_error(c, 404, "There is no such document.");
@@ -258,7 +249,7 @@ int page_document(struct web_ctx *c)
 	int status = viewed_document(c, id, false, &doc, &level);
 	if (status)
 		return status;
-	json_t *view = json_pack("{s:s, s:o}", "page_title", str(doc, "title"), "document",
+	json_t *view = json_pack("{s:s, s:o}", "page_title", json_str(doc, "title"), "document",
 				 documents_view(doc));
 	if (level == LEVEL_STAFF) {
 		json_t *rows = NULL;
@@ -273,11 +264,11 @@ int page_document(struct web_ctx *c)
 			json_array_append_new(versions, documents_view(row));
 		json_decref(rows);
 		enum level doc_level = LEVEL_STAFF;
-		level_parse(str(doc, "level") ?: "", &doc_level);
+		level_parse(json_str(doc, "level") ?: "", &doc_level);
 		bool current = json_is_null(json_object_get(doc, "replaced_by_id"));
 		json_t *staff = json_pack(
 			"{s:b, s:b, s:b, s:o, s:o, s:o, s:o}", "current", current, "file",
-			!strcmp(str(doc, "kind"), "file"), "has_versions",
+			!strcmp(json_str(doc, "kind"), "file"), "has_versions",
 			json_array_size(versions) > 0, "versions", versions, "level_choices",
 			level_choices(doc_level), "level_action",
 			json_sprintf("/documents/%lld/level", (long long)id), "replace_action",
@@ -285,7 +276,7 @@ int page_document(struct web_ctx *c)
 		if (!current)
 			json_object_set_new(staff, "replaced_by_url",
 					    json_sprintf("/documents/%lld",
-							 (long long)num(doc, "replaced_by_id")));
+							 (long long)json_num(doc, "replaced_by_id")));
 		json_object_set_new(view, "staff", staff);
 	}
 	json_decref(doc);
@@ -317,12 +308,13 @@ int download_document(struct web_ctx *c)
 		return refused;
 	struct http_resp *resp = c->resp;
 	struct document_env env = env_of(c);
-	char *path = document_path(&env, str(doc, "storage_path"));
-	const char *type = arena_strdup(c->arena, str(doc, "content_type") ?: "application/octet-stream");
-	char *disposition = document_content_disposition(str(doc, "filename") ?: "file",
+	char *path = document_path(&env, json_str(doc, "storage_path"));
+	const char *type = arena_strdup(c->arena, json_str(doc, "content_type")
+							   ?: "application/octet-stream");
+	char *disposition = document_content_disposition(json_str(doc, "filename") ?: "file",
 							 !document_inline(type));
-	const char *etag = arena_printf(c->arena, "\"%s\"", str(doc, "sha256"));
-	uint64_t size = (uint64_t)num(doc, "size");
+	const char *etag = arena_printf(c->arena, "\"%s\"", json_str(doc, "sha256"));
+	uint64_t size = (uint64_t)json_num(doc, "size");
 	resp->file_path = arena_strdup(c->arena, path);
 	free(path);
 	resp->content_type = type;
@@ -423,19 +415,19 @@ static bool zip_step(struct zip *z)
 	}
 	json_t *f = json_array_get(z->files, z->next++);
 	char *path = NULL;
-	if (asprintf(&path, "%s/%s", z->data_dir, str(f, "storage_path")) < 0)
+	if (asprintf(&path, "%s/%s", z->data_dir, json_str(f, "storage_path")) < 0)
 		die_oom();
 	z->fd = open(path, O_RDONLY | O_CLOEXEC);
 	free(path);
 	if (z->fd < 0)
 		return false;
-	char *name = zip_name(z, str(f, "filename") ?: "file");
+	char *name = zip_name(z, json_str(f, "filename") ?: "file");
 	struct archive_entry *e = archive_entry_new();
 	archive_entry_set_pathname_utf8(e, name);
-	archive_entry_set_size(e, num(f, "size"));
+	archive_entry_set_size(e, json_num(f, "size"));
 	archive_entry_set_filetype(e, AE_IFREG);
 	archive_entry_set_perm(e, 0644);
-	archive_entry_set_mtime(e, num(f, "created_at"), 0);
+	archive_entry_set_mtime(e, json_num(f, "created_at"), 0);
 	bool ok = archive_write_header(z->a, e) == ARCHIVE_OK;
 	archive_entry_free(e);
 	free(name);
@@ -484,15 +476,15 @@ int download_request_zip(struct web_ctx *c)
 	enum store_rc rc = store_request_by_number(c->db, number, &req);
 	if (rc == STORE_NOT_FOUND ||
 	    (rc == STORE_OK &&
-	     !policy_can_see_request(&c->viewer, num(req, "requester_id"),
+	     !policy_can_see_request(&c->viewer, json_num(req, "requester_id"),
 				     json_is_true(json_object_get(req, "published"))))) {
 		json_decref(req);
 		return web_error(c, 404, "There is no request with that number.");
 	}
-	enum level level = rc == STORE_OK ? policy_level(&c->viewer, num(req, "requester_id"))
+	enum level level = rc == STORE_OK ? policy_level(&c->viewer, json_num(req, "requester_id"))
 					  : LEVEL_PUBLIC;
 	if (rc == STORE_OK)
-		rc = store_request_files(c->db, num(req, "id"), (int)level, &rows);
+		rc = store_request_files(c->db, json_num(req, "id"), (int)level, &rows);
 	json_decref(req);
 	if (rc != STORE_OK)
 		return web_error(c, 500, "The documents could not be read; please try again.");
@@ -500,7 +492,7 @@ int download_request_zip(struct web_ctx *c)
 	size_t i;
 	json_array_foreach(rows, i, row) {
 		enum level doc_level;
-		if (level_parse(str(row, "level") ?: "", &doc_level) &&
+		if (level_parse(json_str(row, "level") ?: "", &doc_level) &&
 		    policy_can_see_document(level, doc_level,
 					    !json_is_null(json_object_get(row, "released_at"))))
 			json_array_append(files, row);
@@ -588,7 +580,7 @@ int page_documents(struct web_ctx *c)
 		snprintf(number, sizeof number, "%02d-%d", req->reqno.year, req->reqno.seq);
 		json_t *row = NULL;
 		rc = store_request_by_number(c->db, number, &row);
-		f.request_id = rc == STORE_OK ? num(row, "id") : -1;
+		f.request_id = rc == STORE_OK ? json_num(row, "id") : -1;
 		json_decref(row);
 		if (rc == STORE_NOT_FOUND)
 			rc = STORE_OK;
@@ -609,9 +601,9 @@ int page_documents(struct web_ctx *c)
 			break;
 		/* The statement filters; the policy checks each row again. */
 		enum level doc_level;
-		enum level vl = policy_level(&c->viewer, num(row, "requester_id"));
-		if (!level_parse(str(row, "level") ?: "", &doc_level) ||
-		    !policy_can_see_request(&c->viewer, num(row, "requester_id"),
+		enum level vl = policy_level(&c->viewer, json_num(row, "requester_id"));
+		if (!level_parse(json_str(row, "level") ?: "", &doc_level) ||
+		    !policy_can_see_request(&c->viewer, json_num(row, "requester_id"),
 					    json_is_true(json_object_get(row, "published"))) ||
 		    !policy_can_see_document(vl, doc_level,
 					     !json_is_null(json_object_get(row, "released_at"))))

@@ -84,6 +84,7 @@
 #include "web/staff.h"
 #include "web/view.h"
 #include "web/web.h"
+#include "util/json_field.h"
 
 enum {
 	FOLD_MAX_BYTES = 600,  /* a longer description folds */
@@ -92,11 +93,6 @@ enum {
 	INTRO_MAX_BYTES = 400, /* the intro of a folded description */
 	INTRO_MAX_LINES = 5,
 };
-
-static const char *str(const json_t *row, const char *key)
-{
-	return json_string_value(json_object_get(row, key));
-}
 
 /* nonempty: s, or NULL when s is NULL or "". */
 static const char *nonempty(const char *s)
@@ -191,9 +187,9 @@ static void add_dates(json_t *req, const json_t *row, struct date today,
 {
 	char iso[DATE_FMT_MAX], label[DATE_FMT_MAX];
 	int64_t received = json_integer_value(json_object_get(row, "received_at"));
-	const char *channel = str(row, "channel");
-	const char *due = str(row, "due_date"), *first = str(row, "first_due_date");
-	view_status(req, str(row, "status"), due, today, soon_until);
+	const char *channel = json_str(row, "channel");
+	const char *due = json_str(row, "due_date"), *first = json_str(row, "first_due_date");
+	view_status(req, json_str(row, "status"), due, today, soon_until);
 	json_object_set_new(req, "received", json_string(date_time_format_iso(received, iso)));
 	json_object_set_new(req, "received_label",
 			    json_string(date_format_long(date_local(received), label)));
@@ -205,7 +201,7 @@ static void add_dates(json_t *req, const json_t *row, struct date today,
 	json_object_set_new(req, "first_due_label", view_date_label(first));
 	json_object_set_new(req, "due_changed", json_boolean(due && first && strcmp(due, first)));
 	char *why = NULL;
-	const char *stored = str(row, "due_explanation");
+	const char *stored = json_str(row, "due_explanation");
 	json_t *explanation = stored ? json_loads(stored, 0, NULL) : NULL;
 	if (explanation)
 		why = deadline_explain(explanation);
@@ -226,25 +222,25 @@ static enum store_rc add_people(struct db *db, json_t *req, const json_t *row, i
 	json_t *departments = json_array(), *d;
 	size_t i;
 	json_array_foreach(rows, i, d)
-		json_array_append_new(departments, json_pack("{s:s?}", "name", str(d, "name")));
+		json_array_append_new(departments, json_pack("{s:s?}", "name", json_str(d, "name")));
 	json_decref(rows);
 	json_object_set_new(req, "departments", departments);
 
-	const char *contact = str(row, "point_of_contact_name");
+	const char *contact = json_str(row, "point_of_contact_name");
 	json_object_set_new(req, "point_of_contact",
 			    contact ? json_pack("{s:s, s:s?}", "name", contact, "title",
-						nonempty(str(row, "point_of_contact_title")))
+						nonempty(json_str(row, "point_of_contact_title")))
 				    : json_null());
 
-	const char *name = nonempty(str(row, "requester_name"));
-	const char *email = nonempty(str(row, "requester_email"));
+	const char *name = nonempty(json_str(row, "requester_name"));
+	const char *email = nonempty(json_str(row, "requester_email"));
 	if (!policy_can_see_contact(level) || (!name && !email))
 		return STORE_OK;
 	json_object_set_new(req, "requester",
 			    json_pack("{s:s, s:s?, s:s?, s:s?, s:s?}", "name", name ? name : email,
-				      "email", email, "phone", nonempty(str(row, "requester_phone")),
-				      "address", nonempty(str(row, "requester_address")),
-				      "organisation", nonempty(str(row, "requester_organisation"))));
+				      "email", email, "phone", nonempty(json_str(row, "requester_phone")),
+				      "address", nonempty(json_str(row, "requester_address")),
+				      "organisation", nonempty(json_str(row, "requester_organisation"))));
 	return STORE_OK;
 }
 
@@ -272,9 +268,9 @@ static enum store_rc add_documents(struct db *db, json_t *req, int64_t id, enum 
 		json_array_foreach(rows, i, doc) {
 			enum level doc_level;
 			bool released = !json_is_null(json_object_get(doc, "released_at"));
-			if (level_parse(str(doc, "level") ?: "", &doc_level) && (int)doc_level == l &&
+			if (level_parse(json_str(doc, "level") ?: "", &doc_level) && (int)doc_level == l &&
 			    policy_can_see_document(level, doc_level, released)) {
-				files = files || !strcmp(str(doc, "kind") ?: "", "file");
+				files = files || !strcmp(json_str(doc, "kind") ?: "", "file");
 				json_array_append_new(items, documents_view(doc));
 			}
 		}
@@ -296,8 +292,8 @@ static json_t *byline(const json_t *ev)
 {
 	if (json_is_true(json_object_get(ev, "actor_is_requester")))
 		return json_string("by the requester");
-	const char *name = nonempty(str(ev, "actor_name"));
-	const char *title = nonempty(str(ev, "actor_title"));
+	const char *name = nonempty(json_str(ev, "actor_name"));
+	const char *title = nonempty(json_str(ev, "actor_title"));
 	if (!name)
 		return json_null();
 	return title ? json_sprintf("by %s - %s (Staff)", name, title)
@@ -311,8 +307,8 @@ static json_t *due_change(const char *data)
 	struct date new_date, old_date;
 	char a[DATE_FMT_MAX], b[DATE_FMT_MAX];
 	json_t *out = json_null();
-	if (date_parse(str(d, "new"), &new_date) && date_parse(str(d, "old"), &old_date))
-		out = json_pack("{s:s, s:s, s:s, s:s}", "new", str(d, "new"), "old", str(d, "old"),
+	if (date_parse(json_str(d, "new"), &new_date) && date_parse(json_str(d, "old"), &old_date))
+		out = json_pack("{s:s, s:s, s:s, s:s}", "new", json_str(d, "new"), "old", json_str(d, "old"),
 				"new_label", date_format_us(new_date, a), "old_label",
 				date_format_us(old_date, b));
 	json_decref(d);
@@ -327,9 +323,9 @@ static json_t *closure(const char *data)
 	json_t *reasons = json_array(), *r;
 	size_t i;
 	json_array_foreach(json_object_get(d, "reasons"), i, r)
-		json_array_append_new(reasons, json_pack("{s:s?, s:s?, s:s?}", "label", str(r, "label"),
-							 "text", str(r, "text"), "citations",
-							 str(r, "citations")));
+		json_array_append_new(reasons, json_pack("{s:s?, s:s?, s:s?}", "label", json_str(r, "label"),
+							 "text", json_str(r, "text"), "citations",
+							 json_str(r, "citations")));
 	json_decref(d);
 	if (!json_array_size(reasons)) {
 		json_decref(reasons);
@@ -357,7 +353,7 @@ static json_t *event_view(const json_t *ev, enum event_kind kind, enum level lev
 {
 	char at[DATE_FMT_MAX];
 	int64_t t = json_integer_value(json_object_get(ev, "created_at"));
-	const char *body = str(ev, "body");
+	const char *body = json_str(ev, "body");
 	json_t *out = json_pack("{s:O, s:s, s:s, s:s, s:s, s:b, s:s, s:o, s:o}", "id",
 				json_object_get(ev, "id"), "kind", event_kind_name(kind),
 				"kind_label", event_kind_label(kind), "level", level_name(level),
@@ -368,10 +364,10 @@ static json_t *event_view(const json_t *ev, enum event_kind kind, enum level lev
 	json_object_set_new(out, "body_html",
 			    body ? html_string(markdown_to_html(body, strlen(body))) : json_null());
 	json_object_set_new(out, "due_change", kind == EVENT_DUE_DATE_CHANGED
-						       ? due_change(str(ev, "data"))
+						       ? due_change(json_str(ev, "data"))
 						       : json_null());
 	json_object_set_new(out, "closure",
-			    kind == EVENT_CLOSED ? closure(str(ev, "data")) : json_null());
+			    kind == EVENT_CLOSED ? closure(json_str(ev, "data")) : json_null());
 	int64_t edited = json_integer_value(json_object_get(ev, "edited_at"));
 	json_object_set_new(out, "edited_label", edited ? view_time_label(edited) : json_null());
 	return out;
@@ -382,7 +378,7 @@ static json_t *event_view(const json_t *ev, enum event_kind kind, enum level lev
  * every change of the due date, src/domain/due.c). */
 static void add_compliance(json_t *req, const json_t *row)
 {
-	const char *text = str(row, "compliance");
+	const char *text = json_str(row, "compliance");
 	json_object_set_new(req, "compliance",
 			    text ? json_pack("{s:b, s:s}", "flag", true, "text", text) : json_null());
 }
@@ -411,15 +407,15 @@ static enum store_rc add_events(struct db *db, json_t *req, const json_t *row, i
 	json_array_foreach(rows, i, ev) {
 		enum event_kind kind;
 		enum level ev_level;
-		if (!event_kind_parse(str(ev, "kind"), &kind) ||
-		    !level_parse(str(ev, "level") ?: "", &ev_level) ||
+		if (!event_kind_parse(json_str(ev, "kind"), &kind) ||
+		    !level_parse(json_str(ev, "level") ?: "", &ev_level) ||
 		    !policy_can_see_item(level, ev_level,
 					 json_is_true(json_object_get(ev, "hidden"))))
 			continue;
 		json_t *view = event_view(ev, kind, ev_level);
 		if (level == LEVEL_STAFF) {
-			add_event_staff(view, ev, str(row, "number"));
-			add_original(view, str(ev, "data"));
+			add_event_staff(view, ev, json_str(row, "number"));
+			add_original(view, json_str(ev, "data"));
 		}
 		json_array_append_new(events, view);
 	}
@@ -443,9 +439,9 @@ enum store_rc request_page_view(struct db *db, const struct viewer *viewer, cons
 		return STORE_NOT_FOUND;
 	}
 	enum level level = policy_level(viewer, requester_id);
-	json_t *req = json_pack("{s:s, s:s+}", "number", str(row, "number"), "url", "/requests/",
-				str(row, "number"));
-	add_description(req, str(row, "description") ?: "");
+	json_t *req = json_pack("{s:s, s:s+}", "number", json_str(row, "number"), "url", "/requests/",
+				json_str(row, "number"));
+	add_description(req, json_str(row, "description") ?: "");
 	add_dates(req, row, today, view_soon_until(db, row, today));
 	rc = add_people(db, req, row, id, level);
 	if (rc == STORE_OK)
@@ -456,7 +452,7 @@ enum store_rc request_page_view(struct db *db, const struct viewer *viewer, cons
 	if (rc == STORE_OK)
 		rc = staff_panel_add(db, viewer, level, row, req);
 	if (rc == STORE_OK)
-		*view = json_pack("{s:s+, s:o}", "page_title", "Request ", str(row, "number"),
+		*view = json_pack("{s:s+, s:o}", "page_title", "Request ", json_str(row, "number"),
 				  "request", req);
 	else
 		json_decref(req);

@@ -27,6 +27,7 @@
 #include "web/routes.h"
 #include "web/view.h"
 #include "web/web.h"
+#include "util/json_field.h"
 
 enum {
 	STAFF_USERS_MAX = 500, /* people offered as point of contact */
@@ -42,11 +43,6 @@ static const char *const message_level_labels[] = {"Public", "Requester + Staff"
 						   "Staff (internal note)"};
 static const char *const pause_reason_labels[] = {"Clarification", "Payment"};
 
-static const char *str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
 static json_t *staff_task_view(const json_t *t, struct date today, struct date soon_until);
 
 /* choices_mark selects the choice whose value is value (NULL: leaves the
@@ -58,7 +54,7 @@ static void choices_mark(json_t *choices, const char *value)
 	size_t i;
 	json_t *ch;
 	json_array_foreach(choices, i, ch)
-		json_object_set_new(ch, "selected", json_boolean(!strcmp(str(ch, "value"), value)));
+		json_object_set_new(ch, "selected", json_boolean(!strcmp(json_str(ch, "value"), value)));
 }
 
 static json_t *pause_reason_choices(void)
@@ -111,7 +107,7 @@ static json_t *assignee_choices(const json_t *depts, const json_t *people)
 						 json_sprintf("%c%lld", prefix[g],
 							      (long long)json_integer_value(
 								      json_object_get(row, "id"))),
-						 "label", str(row, "name") ?: "", "selected", false));
+						 "label", json_str(row, "name") ?: "", "selected", false));
 		json_array_append_new(groups, json_pack("{s:s, s:o}", "label",
 							g ? "People" : "Departments", "choices",
 							items));
@@ -158,7 +154,7 @@ enum store_rc staff_panel_add(struct db *db, const struct viewer *viewer, enum l
 			      const json_t *row, json_t *req)
 {
 	json_t *version = json_object_get(row, "version");
-	const char *number = str(row, "number");
+	const char *number = json_str(row, "number");
 	if (level == LEVEL_REQUESTER) {
 		json_object_set_new(req, "reply", json_pack("{s:O, s:s+, s:{}}", "version", version,
 							    "action", "/requests/", number,
@@ -188,7 +184,7 @@ enum store_rc staff_panel_add(struct db *db, const struct viewer *viewer, enum l
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		json_object_set_new(actions, names[i],
 				    json_sprintf("/requests/%s/%s", number, names[i]));
-	const char *status = str(row, "status");
+	const char *status = json_str(row, "status");
 	json_t *panel = json_pack(
 		"{s:O, s:b, s:b, s:b, s:b, s:o, s:o, s:o, s:o, s:o, s:{}}", "version", version,
 		"closed", status && !strcmp(status, "closed"), "paused",
@@ -212,9 +208,9 @@ enum store_rc staff_panel_add(struct db *db, const struct viewer *viewer, enum l
 		return rc;
 	}
 	json_t *extension = staff_extension_view(db, json_integer_value(json_object_get(row, "id")),
-						 str(row, "due_explanation"));
+						 json_str(row, "due_explanation"));
 	json_t *pause_note = staff_pause_note(db, json_integer_value(json_object_get(row, "id")),
-					      str(row, "due_explanation"));
+					      json_str(row, "due_explanation"));
 	if (!extension || !pause_note) {
 		json_decref(extension);
 		json_decref(pause_note);
@@ -347,8 +343,8 @@ json_t *staff_changes_since(struct db *db, const char *number, int64_t version)
 		json_array_foreach(rows, i, r)
 			json_array_append_new(
 				out, json_pack("{s:s, s:s?, s:o}", "label",
-					       staff_action_label(str(r, "action")), "by",
-					       str(r, "actor_name"), "at_label",
+					       staff_action_label(json_str(r, "action")), "by",
+					       json_str(r, "actor_name"), "at_label",
 					       view_time_label(json_integer_value(json_object_get(r, "at")))));
 	}
 	json_decref(rows);
@@ -375,7 +371,7 @@ static void reasons_mark(const struct web_ctx *c, json_t *choices)
 	json_array_foreach(choices, i, ch) {
 		bool on = false;
 		for (size_t k = 0; k < v->n_items && !on; k++)
-			on = v->items[k].str && !strcmp(v->items[k].str, str(ch, "value"));
+			on = v->items[k].str && !strcmp(v->items[k].str, json_str(ch, "value"));
 		json_object_set_new(ch, "checked", json_boolean(on));
 	}
 }
@@ -713,15 +709,15 @@ static const char *dash_url(struct web_ctx *c, const struct dash *d)
  * overdue, due_soon, done, done_label, done_by, done_note, created_by}. */
 static json_t *staff_task_view(const json_t *t, struct date today, struct date soon_until)
 {
-	bool done = !strcmp(str(t, "status") ?: "", "done");
-	const char *due = str(t, "due_date");
-	const char *who = str(t, "assignee_department_name") ?: str(t, "assignee_user_name");
+	bool done = !strcmp(json_str(t, "status") ?: "", "done");
+	const char *due = json_str(t, "due_date");
+	const char *who = json_str(t, "assignee_department_name") ?: json_str(t, "assignee_user_name");
 	json_t *v = json_object();
 	view_status(v, done ? "closed" : "open", due, today, soon_until);
 	json_object_del(v, "status");
 	json_object_del(v, "status_label");
 	json_object_set(v, "id", json_object_get(t, "id"));
-	json_object_set_new(v, "description", json_string(str(t, "description") ?: ""));
+	json_object_set_new(v, "description", json_string(json_str(t, "description") ?: ""));
 	json_object_set_new(v, "assignee_label", json_string(who ?: "nobody"));
 	json_object_set_new(v, "due_date", due ? json_string(due) : json_null());
 	json_object_set_new(v, "due_label", view_date_label(due));
@@ -733,7 +729,7 @@ static json_t *staff_task_view(const json_t *t, struct date today, struct date s
 					       {"done_note", "done_note"},
 					       {"created_by", "created_by_name"}};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-		const char *value = str(t, names[i][1]);
+		const char *value = json_str(t, names[i][1]);
 		json_object_set_new(v, names[i][0], value ? json_string(value) : json_null());
 	}
 	return v;
@@ -819,7 +815,7 @@ static json_t *dash_rows(struct web_ctx *c, const struct dash *d, const json_t *
 		size_t i;
 		json_array_foreach(rows, i, t) {
 			json_t *v = staff_task_view(t, today, soon_until);
-			const char *number = str(t, "number");
+			const char *number = json_str(t, "number");
 			json_object_set_new(v, "request_number", json_string(number));
 			json_object_set_new(v, "request_url", json_sprintf("/requests/%s", number));
 			json_object_set(v, "version", json_object_get(t, "request_version"));
@@ -837,7 +833,7 @@ static json_t *dash_rows(struct web_ctx *c, const struct dash *d, const json_t *
 				    json_boolean(!json_is_true(json_object_get(row, "published"))));
 		json_object_set(v, "version", json_object_get(row, "version"));
 		json_object_set_new(v, "pick",
-				    json_sprintf("%s@%lld", str(row, "number"),
+				    json_sprintf("%s@%lld", json_str(row, "number"),
 						 (long long)json_integer_value(
 							 json_object_get(row, "version"))));
 	}

@@ -23,13 +23,9 @@
 #include "web/staff.h"
 #include "web/view.h"
 #include "web/web.h"
+#include "util/json_field.h"
 
 enum { TEXT_EDITS_MAX = 100 }; /* edits listed in a request's history */
-
-static const char *str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
 
 static json_t *text_html(const char *text)
 {
@@ -47,7 +43,7 @@ static enum store_rc text_history(struct db *db, int64_t id, json_t **out)
 	enum store_rc rc = store_request_text_history(db, id, TEXT_EDITS_MAX, &original, &edits);
 	if (rc != STORE_OK)
 		return rc;
-	const char *first = str(original, "original_description");
+	const char *first = json_str(original, "original_description");
 	*out = json_null();
 	if (first) {
 		json_t *versions = json_array(), *e;
@@ -63,8 +59,8 @@ static enum store_rc text_history(struct db *db, int64_t id, json_t **out)
 				"{s:s, s:o, s:s?, s:s?, s:s?, s:o, s:b}", "label", "Edited",
 				"at_label",
 				view_time_label(json_integer_value(json_object_get(e, "created_at"))),
-				"by", str(e, "actor_name"), "title", str(e, "actor_title"), "reason",
-				str(e, "body"), "text_html", text_html(str(e, "description") ?: ""),
+				"by", json_str(e, "actor_name"), "title", json_str(e, "actor_title"), "reason",
+				json_str(e, "body"), "text_html", text_html(json_str(e, "description") ?: ""),
 				"current", i + 1 == json_array_size(edits));
 			json_array_append_new(versions, v);
 		}
@@ -160,14 +156,14 @@ static int edit_page(struct web_ctx *c, int status, const char *problem, bool st
 	if (!full)
 		return answered;
 	json_t *req = json_object_get(full, "request");
-	const char *number = str(req, "number");
+	const char *number = json_str(req, "number");
 	json_t *view = json_pack(
 		"{s:s+, s:{s:s, s:s, s:O?}, s:{s:s+, s:O, s:{s:o, s:o}}}", "page_title",
 		"Edit the text of request ", number, "request", "number", number, "url",
-		str(req, "url"), "text_history", json_object_get(req, "text_history"), "edit",
-		"action", str(req, "url"), "/edit", "version",
+		json_str(req, "url"), "text_history", json_object_get(req, "text_history"), "edit",
+		"action", json_str(req, "url"), "/edit", "version",
 		json_object_get(json_object_get(req, "staff"), "version"), "typed", "description",
-		typed(c, "description", str(req, "description")), "edit_reason",
+		typed(c, "description", json_str(req, "description")), "edit_reason",
 		typed(c, "edit_reason", NULL));
 	json_decref(full);
 	return answer(c, "request_edit", view, status, problem, stale);
@@ -189,7 +185,7 @@ int action_request_edit(struct web_ctx *c)
 
 static bool has_kind(const json_t *ev, const char *kind)
 {
-	return !strcmp(str(ev, "kind") ?: "", kind);
+	return !strcmp(json_str(ev, "kind") ?: "", kind);
 }
 
 /* event_page shows an event with what staff may change of it. */
@@ -209,9 +205,9 @@ static int event_page(struct web_ctx *c, int status, const char *problem, bool s
 		json_decref(full);
 		return web_error(c, 404, "There is no such event on this request.");
 	}
-	const char *number = str(req, "number");
+	const char *number = json_str(req, "number");
 	enum level level = LEVEL_PUBLIC;
-	level_parse(str(found, "level") ?: "", &level);
+	level_parse(json_str(found, "level") ?: "", &level);
 	enum level chosen = level;
 	const char *asked = staff_param_str(c, "event_level");
 	if (asked)
@@ -223,14 +219,14 @@ static int event_page(struct web_ctx *c, int status, const char *problem, bool s
 		"{s:s+, s:{s:s, s:s}, s:O, s:{s:O, s:b, s:b, s:b, s:o, s:{s:s+, s:s+, s:s+, s:s+},"
 		" s:{s:o, s:o, s:o}}}",
 		"page_title", "Change an event of request ", number, "request", "number", number,
-		"url", str(req, "url"), "event", found, "forms", "version",
+		"url", json_str(req, "url"), "event", found, "forms", "version",
 		json_object_get(json_object_get(req, "staff"), "version"), "message", message,
 		"hidden", hidden, "can_hide", !hidden && level != LEVEL_STAFF, "level_choices",
 		staff_level_choices(chosen),
 		"actions", "level", base, "/level", "hide", base, "/hide", "unhide", base, "/unhide",
 		"text", base, "/text", "typed", "hide_reason", typed(c, "hide_reason", NULL),
 		"level_reason", typed(c, "level_reason", NULL),
-		"event_body", typed(c, "event_body", str(found, "body")));
+		"event_body", typed(c, "event_body", json_str(found, "body")));
 	json_decref(full);
 	return answer(c, "request_event", view, status, problem, stale);
 }

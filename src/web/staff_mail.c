@@ -28,6 +28,7 @@
 #include "web/routes.h"
 #include "web/view.h"
 #include "web/web.h"
+#include "util/json_field.h"
 
 enum {
 	MAIL_ROWS_MAX = 200,   /* messages listed per tab */
@@ -51,11 +52,6 @@ static const struct {
 	{"queued", "Being processed"},
 };
 
-static const char *str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
 static const char *status_label(const char *status)
 {
 	for (size_t i = 0; status && i < sizeof status_labels / sizeof status_labels[0]; i++)
@@ -70,8 +66,8 @@ static void common(json_t *out, const json_t *row)
 	int64_t id = json_integer_value(json_object_get(row, "id"));
 	int64_t at = json_integer_value(json_object_get(row, "received_at"));
 	char iso[DATE_FMT_MAX];
-	const char *number = str(row, "request_number");
-	const char *reason = str(row, "reason");
+	const char *number = json_str(row, "request_number");
+	const char *reason = json_str(row, "reason");
 	json_object_set_new(out, "id", json_integer(id));
 	json_object_set_new(out, "url", json_sprintf("/staff/mail/%lld", (long long)id));
 	json_object_set(out, "from", json_object_get(row, "from_addr"));
@@ -111,7 +107,7 @@ int page_staff_mail(struct web_ctx *c)
 				json_t *out = json_object();
 				common(out, row);
 				json_object_set_new(out, "excerpt",
-						    view_excerpt(str(row, "text") ?: "", MAIL_EXCERPT_MAX));
+						    view_excerpt(json_str(row, "text") ?: "", MAIL_EXCERPT_MAX));
 				json_array_append_new(rows, out);
 			}
 			shown = count;
@@ -168,7 +164,7 @@ static json_t *message_view(struct web_ctx *c, enum store_rc *rc)
 		return NULL;
 	json_t *mail = json_object();
 	common(mail, row);
-	const char *status = str(row, "status");
+	const char *status = json_str(row, "status");
 	bool waiting = status && (!strcmp(status, "held") || !strcmp(status, "failed") ||
 				  !strcmp(status, "queued"));
 	json_object_set(mail, "to", json_object_get(row, "to_addr"));
@@ -176,7 +172,7 @@ static json_t *message_view(struct web_ctx *c, enum store_rc *rc)
 	json_object_set_new(mail, "status_label", json_string(status_label(status) ?: ""));
 	json_object_set(mail, "new_text", json_object_get(row, "body_text"));
 	json_object_set(mail, "full_text", json_object_get(row, "full_text"));
-	json_t *files = attachments_view(id, str(row, "attachments_json"));
+	json_t *files = attachments_view(id, json_str(row, "attachments_json"));
 	json_object_set_new(mail, "has_attachments", json_boolean(json_array_size(files) > 0));
 	json_object_set_new(mail, "attachments", files);
 	json_object_set_new(mail, "raw_url", json_sprintf("/staff/mail/%lld/raw", (long long)id));
@@ -187,10 +183,10 @@ static json_t *message_view(struct web_ctx *c, enum store_rc *rc)
 	json_object_set_new(mail, "discard_action",
 			    json_sprintf("/staff/mail/%lld/discard", (long long)id));
 	json_object_set(mail, "resolved_by", json_object_get(row, "resolved_by_name"));
-	const char *number = str(row, "request_number");
+	const char *number = json_str(row, "request_number");
 	json_object_set_new(mail, "typed", json_pack("{s:s?}", "number", number));
 	json_t *view = json_pack("{s:s+, s:o}", "page_title", "Email: ",
-				 str(row, "subject") ?: "(no subject)", "mail", mail);
+				 json_str(row, "subject") ?: "(no subject)", "mail", mail);
 	json_decref(row);
 	return view;
 }

@@ -13,42 +13,35 @@
 #include "util/die.h"
 #include "util/log.h"
 #include "worker/smtp.h"
-
-static const char *str(const json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-static int64_t num(const json_t *o, const char *key)
-{
-	return json_integer_value(json_object_get(o, key));
-}
+#include "util/json_field.h"
 
 /* compose writes the claimed row as a message; false when it cannot be
  * (an invalid address). */
 static bool compose(struct db *db, const struct worker_config *cfg, const json_t *row,
 		    struct buf *out)
 {
-	json_t *h = str(row, "headers_json") ? json_loads(str(row, "headers_json"), 0, NULL) : NULL;
+	json_t *h = json_str(row, "headers_json")
+			    ? json_loads(json_str(row, "headers_json"), 0, NULL)
+			    : NULL;
 	char *agency = NULL;
 	if (store_setting_get(db, "agency_name", &agency) != STORE_OK) {
 		free(agency);
 		agency = NULL;
 	}
 	struct buf id = BUF_INIT;
-	const char *message_id = str(row, "message_id");
+	const char *message_id = json_str(row, "message_id");
 	if (!message_id) { /* queued by code that gave none (account emails) */
 		mail_message_id(&id, "account", notify_mail_domain());
 		message_id = buf_cstr(&id);
 	}
 	struct mail_message m = {
 		.from_name = agency, .from_addr = cfg->mail.from,
-		.to_name = str(h, "to_name"), .to_addr = str(row, "to_addr"),
-		.reply_to = str(h, "reply_to"), .subject = str(row, "subject"),
-		.message_id = message_id, .thread_id = str(h, "thread_id"),
-		.unsubscribe_url = str(h, "unsubscribe_url"), .kind = str(h, "kind"),
-		.date = num(row, "created_at"), .text = str(row, "body_text"),
-		.html = str(row, "body_html"),
+		.to_name = json_str(h, "to_name"), .to_addr = json_str(row, "to_addr"),
+		.reply_to = json_str(h, "reply_to"), .subject = json_str(row, "subject"),
+		.message_id = message_id, .thread_id = json_str(h, "thread_id"),
+		.unsubscribe_url = json_str(h, "unsubscribe_url"), .kind = json_str(h, "kind"),
+		.date = json_num(row, "created_at"), .text = json_str(row, "body_text"),
+		.html = json_str(row, "body_html"),
 	};
 	bool done = mail_compose(out, &m);
 	buf_free(&id);
@@ -62,7 +55,7 @@ static bool compose(struct db *db, const struct worker_config *cfg, const json_t
 static void finish(struct db *db, const json_t *row, enum store_outbox_end end, int64_t at,
 		   const char *error)
 {
-	int64_t id = num(row, "id"), attempts = num(row, "attempts");
+	int64_t id = json_num(row, "id"), attempts = json_num(row, "attempts");
 	bool done = db_begin(db);
 	enum store_rc rc = done ? store_outbox_finish(db, id, attempts, end, at, error) : STORE_ERROR;
 	if (rc == STORE_OK && end == STORE_OUTBOX_FAILED)
@@ -88,7 +81,7 @@ bool mailer_send_one(const struct worker_config *cfg, struct db *db, const atomi
 		log_error("mailer: %s", db_errmsg(db));
 		return false;
 	}
-	int64_t id = num(row, "id"), attempts = num(row, "attempts");
+	int64_t id = json_num(row, "id"), attempts = json_num(row, "attempts");
 	struct buf msg = BUF_INIT;
 	char err[512] = "";
 	enum smtp_result result;
@@ -96,12 +89,12 @@ bool mailer_send_one(const struct worker_config *cfg, struct db *db, const atomi
 		snprintf(err, sizeof err, "not sent: an address is not valid");
 		result = SMTP_PERMANENT;
 	} else {
-		result = smtp_send(&cfg->mail, cfg->mail.from, str(row, "to_addr"), msg.data,
+		result = smtp_send(&cfg->mail, cfg->mail.from, json_str(row, "to_addr"), msg.data,
 				   msg.len, stop, err, sizeof err);
 	}
 	buf_free(&msg);
 	int64_t after = date_time_now();
-	bool expired = after - num(row, "created_at") >= (int64_t)cfg->mail.give_up_seconds;
+	bool expired = after - json_num(row, "created_at") >= (int64_t)cfg->mail.give_up_seconds;
 	if (result == SMTP_SENT) {
 		log_info("mailer: email %lld sent", (long long)id);
 		finish(db, row, STORE_OUTBOX_SENT, after, NULL);
@@ -114,7 +107,7 @@ bool mailer_send_one(const struct worker_config *cfg, struct db *db, const atomi
 	} else {
 		int64_t at = after + worker_retry_delay(cfg, attempts);
 		/* The last try comes at the end of the give-up period. */
-		int64_t end = num(row, "created_at") + cfg->mail.give_up_seconds;
+		int64_t end = json_num(row, "created_at") + cfg->mail.give_up_seconds;
 		log_warn("mailer: email %lld, attempt %lld: %s; will retry", (long long)id,
 			 (long long)attempts, err);
 		finish(db, row, STORE_OUTBOX_RETRY, at < end ? at : end, err);
