@@ -209,21 +209,16 @@ static char *pause_limit(const struct deadline_rules *r)
 	return buf_steal(&b);
 }
 
-json_t *staff_pause_note(struct db *db, int64_t request_id, const char *explanation)
+/* pause_note: the sentence for the pause form when the next pause (after
+ * pauses) would not stop the clock although the rule set stops it for the
+ * first ones; JSON null otherwise. */
+static json_t *pause_note(const struct deadline_rules *r, int64_t pauses)
 {
-	int64_t pauses = 0;
-	if (store_event_count(db, request_id, "paused", &pauses) != STORE_OK)
-		return NULL;
-	struct deadline_engine *e = deadline_engine_for(db, explanation);
-	if (!e)
-		return NULL;
-	json_t *note = json_null();
-	if (beyond_pauses(&e->rules, pauses + 1)) {
-		char *limit = pause_limit(&e->rules);
-		note = json_sprintf("%s: this pause will not move the due date.", limit);
-		free(limit);
-	}
-	free(e);
+	if (!beyond_pauses(r, pauses + 1))
+		return json_null();
+	char *limit = pause_limit(r);
+	json_t *note = json_sprintf("%s: this pause will not move the due date.", limit);
+	free(limit);
 	return note;
 }
 
@@ -655,17 +650,12 @@ static const char *unit_words(const struct deadline_span *s)
 	return s->unit == DEADLINE_BUSINESS ? "business" : "calendar";
 }
 
-json_t *staff_extension_view(struct db *db, int64_t request_id, const char *explanation)
+/* extension_view: what the extension form offers under r after used
+ * extensions; JSON null when r allows none. */
+static json_t *extension_view(const struct deadline_rules *r, int used)
 {
-	int used = 0;
-	struct deadline_engine *e = extension_engine(db, request_id, explanation, &used);
-	if (!e)
-		return NULL;
-	const struct deadline_rules *r = &e->rules;
-	if (!r->has_extension) {
-		free(e);
+	if (!r->has_extension)
 		return json_null();
-	}
 	json_t *reasons = json_array();
 	for (size_t i = 0; i < r->extension_reasons.n; i++)
 		json_array_append_new(reasons,
@@ -673,7 +663,7 @@ json_t *staff_extension_view(struct db *db, int64_t request_id, const char *expl
 						r->extension_reasons.items[i], "label",
 						deadline_reason_label(r->extension_reasons.items[i]),
 						"id", json_sprintf("extension-reason-%zu", i)));
-	json_t *view = json_pack(
+	return json_pack(
 	    "{s:s, s:o, s:i, s:i, s:b, s:o}", "citation",
 	    *r->extension_citation ? r->extension_citation : r->citation, "allows",
 	    json_sprintf("%d extension%s of up to %d %s days", r->extension_max,
@@ -681,8 +671,22 @@ json_t *staff_extension_view(struct db *db, int64_t request_id, const char *expl
 			 unit_words(&r->extension)),
 	    "allowed", r->extension_max, "used", used, "beyond", used >= r->extension_max,
 	    "reasons", reasons);
+}
+
+bool staff_deadline_forms(struct db *db, int64_t request_id, const char *explanation,
+			  json_t **extension, json_t **pause)
+{
+	int used = 0;
+	int64_t pauses = 0;
+	if (store_event_count(db, request_id, "paused", &pauses) != STORE_OK)
+		return false;
+	struct deadline_engine *e = extension_engine(db, request_id, explanation, &used);
+	if (!e)
+		return false;
+	*extension = extension_view(&e->rules, used);
+	*pause = pause_note(&e->rules, pauses);
 	free(e);
-	return view;
+	return true;
 }
 
 static enum staff_rc prepare_extend(struct act *a)

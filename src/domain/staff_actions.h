@@ -127,21 +127,18 @@ enum staff_rc staff_department_contact(struct db *db, const struct staff_actor *
  * [{id}]), the one who asked for it, or a publisher and above. */
 bool staff_may_finish_task(const struct viewer *v, const json_t *task,
 			   const json_t *departments);
-/* staff_extension_view: what the extension form offers for a request
- * whose stored explanation is explanation (may be NULL): {citation, allows
- * ("1 extension of up to 14 calendar days"), allowed, used, beyond (the
- * next extension goes
- * beyond the law), reasons: [{value, label}]}, or JSON null when its rule
- * set allows no extension. NULL on a failure to load the rule set. */
-json_t *staff_extension_view(struct db *db, int64_t request_id, const char *explanation);
-
-/* staff_pause_note: for a request whose stored explanation is explanation
- * (may be NULL), a sentence when a pause now would not stop the clock
- * although the rule set stops it for the first pauses ("5 U.S.C.
- * 552(a)(6)(A)(ii) stops the clock only once: this pause will not move
- * the due date."), as a new JSON string; JSON null otherwise; NULL on a
- * failure to load the rule set. */
-json_t *staff_pause_note(struct db *db, int64_t request_id, const char *explanation);
+/* staff_deadline_forms reads the request's rule set once (its stored
+ * explanation may be NULL) for the staff panel's deadline forms:
+ * *extension is what the extension form offers, {citation, allows ("1
+ * extension of up to 14 calendar days"), allowed, used, beyond (the next
+ * extension goes beyond the law), reasons: [{value, label, id}]}, or JSON
+ * null when the rule set allows no extension; *pause is a sentence when a
+ * pause now would not stop the clock although the rule set stops it for
+ * the first pauses ("5 U.S.C. 552(a)(6)(A)(ii) stops the clock only once:
+ * this pause will not move the due date."), JSON null otherwise. Both are
+ * new references; false when the store or the rule set fails. */
+bool staff_deadline_forms(struct db *db, int64_t request_id, const char *explanation,
+			  json_t **extension, json_t **pause);
 /* staff_event_byline sets e's actor to v: the requester, or the staff
  * member's name and title as they read now; *keep (NULL for a requester)
  * holds those strings: json_decref it once the event is written. */

@@ -207,13 +207,9 @@ enum store_rc staff_panel_add(struct db *db, const struct viewer *viewer, enum l
 		json_decref(people);
 		return rc;
 	}
-	json_t *extension = staff_extension_view(db, json_integer_value(json_object_get(row, "id")),
-						 json_str(row, "due_explanation"));
-	json_t *pause_note = staff_pause_note(db, json_integer_value(json_object_get(row, "id")),
-					      json_str(row, "due_explanation"));
-	if (!extension || !pause_note) {
-		json_decref(extension);
-		json_decref(pause_note);
+	json_t *extension = NULL, *pause_note = NULL;
+	if (!staff_deadline_forms(db, json_num(row, "id"), json_str(row, "due_explanation"),
+				  &extension, &pause_note)) {
 		json_decref(panel);
 		json_decref(people);
 		return STORE_ERROR;

@@ -20,8 +20,8 @@
  * description, assignee_label, due_date, due_label, overdue, due_soon,
  * done, done_label, done_by, done_note, created_by, can_finish}),
  * open_tasks, has_tasks, assignee_groups (departments and people a task
- * can be for), extension (staff_extension_view), pause_note
- * (staff_pause_note)}; for the request's
+ * can be for), extension and pause_note
+ * (staff_deadline_forms)}; for the request's
  * requester "reply" {version, action, typed {}}; nothing for the public.
  * row is the request as store_request_by_number read it. */
 enum store_rc staff_panel_add(struct db *db, const struct viewer *viewer, enum level level,
