@@ -99,11 +99,12 @@ static bool span_parse(const json_t *o, struct deadline_span *s)
 	return true;
 }
 
-/* cutoff_parse reads "HH:MM" into minutes after midnight. */
-static bool cutoff_parse(const char *s, int *min)
+/* clock_parse reads a time of day, "HH:MM" (00:00..23:59), into minutes
+ * after midnight; absent (NULL) gives `absent`. */
+static bool clock_parse(const char *s, int absent, int *min)
 {
 	if (!s) {
-		*min = NO_CUTOFF;
+		*min = absent;
 		return true;
 	}
 	if (strlen(s) != 5 || s[2] != ':')
@@ -118,6 +119,13 @@ static bool cutoff_parse(const char *s, int *min)
 	return true;
 }
 
+/* clock_field reads the optional time of day at key of c. */
+static bool clock_field(const json_t *c, const char *key, int absent, int *min)
+{
+	const json_t *v = json_object_get(c, key);
+	return (!v || json_is_string(v)) && clock_parse(json_string_value(v), absent, min);
+}
+
 bool deadline_rules_parse(const char *key, const char *config, struct deadline_rules *r)
 {
 	memset(r, 0, sizeof *r);
@@ -125,12 +133,12 @@ bool deadline_rules_parse(const char *key, const char *config, struct deadline_r
 		return false;
 	snprintf(r->key, sizeof r->key, "%s", key);
 	json_t *c = json_loads(config, 0, NULL);
-	const json_t *cutoff = json_object_get(c, "cutoff");
 	bool good = json_is_object(c) &&
 		    copy_string(c, "citation", r->citation, sizeof r->citation) &&
 		    copy_string(c, "calendar", r->calendar, sizeof r->calendar) &&
-		    (!cutoff || json_is_string(cutoff)) &&
-		    cutoff_parse(json_string_value(cutoff), &r->cutoff_min) &&
+		    clock_field(c, "cutoff", NO_CUTOFF, &r->cutoff_min) &&
+		    /* a deadline ending at 00:00 would end before its day */
+		    clock_field(c, "ends_at", DEADLINE_END_OF_DAY, &r->ends_min) && r->ends_min > 0 &&
 		    span_parse(json_object_get(c, "first_response"), &r->first);
 	const json_t *ext = json_array_get(json_object_get(c, "extensions"), 0);
 	if (good && ext) {
@@ -153,6 +161,35 @@ bool deadline_rules_parse(const char *key, const char *config, struct deadline_r
 	       copy_string(c, "pause_citation", r->pause_citation, sizeof r->pause_citation);
 	json_decref(c);
 	return good;
+}
+
+struct deadline_clock deadline_clock_at(int64_t t)
+{
+	struct date_time local = date_time_to_local(t);
+	return (struct deadline_clock){local.date, local.hour * 60 + local.min};
+}
+
+bool deadline_ended(struct date due, int ends_min, struct deadline_clock c)
+{
+	int cmp = date_cmp(due, c.today);
+	return cmp < 0 || (cmp == 0 && ends_min <= c.minute);
+}
+
+char *deadline_clock_text(struct deadline_clock c, char out[static DATE_FMT_MAX])
+{
+	char day[DATE_FMT_MAX];
+	snprintf(out, DATE_FMT_MAX, "%s %02d:%02d", date_format_iso(c.today, day), c.minute / 60,
+		 c.minute % 60);
+	return out;
+}
+
+char *deadline_ends_text(int ends_min, char out[static DATE_FMT_MAX])
+{
+	if (ends_min <= 0 || ends_min >= DEADLINE_END_OF_DAY) {
+		*out = '\0';
+		return out;
+	}
+	return date_format_clock(ends_min / 60, ends_min % 60, out);
 }
 
 struct date deadline_add(const struct deadline_span *s, const struct holiday_calendar *cal,
@@ -205,6 +242,9 @@ char *deadline_first(const struct deadline_rules *r, const struct holiday_calend
 		const char *holiday = holiday_closed_name(cal, counted);
 		json_object_set_new(e, "moved_because", json_string(holiday ? holiday : "weekend"));
 	}
+	if (r->ends_min < DEADLINE_END_OF_DAY)
+		json_object_set_new(e, "ends_at",
+				    json_sprintf("%02d:%02d", r->ends_min / 60, r->ends_min % 60));
 	char *text = json_dumps(e, JSON_COMPACT);
 	json_decref(e);
 	return text;
@@ -239,6 +279,10 @@ char *deadline_explain(const json_t *e)
 		buf_printf(&out, ", moved to the next business day: %s",
 			   date_format_long_wday(due, b));
 	buf_putc(&out, '.');
+	int ends;
+	if (clock_field(e, "ends_at", DEADLINE_END_OF_DAY, &ends) && ends > 0 &&
+	    ends < DEADLINE_END_OF_DAY)
+		buf_printf(&out, " The deadline ends at %s that day.", deadline_ends_text(ends, a));
 	return buf_steal(&out);
 }
 

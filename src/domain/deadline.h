@@ -7,6 +7,8 @@
  *   {"citation": "Gov. Code 7922.535", "calendar": "us-ca",
  *    "cutoff": "17:00",           -- local time after which receipt counts
  *                                    from the next business day
+ *    "ends_at": "17:00",          -- local time the due date's deadline
+ *                                    ends; absent: at the end of the day
  *    "first_response": {"days": 10, "unit": "calendar" | "business",
  *                       "roll_forward": bool},  -- a calendar deadline on
  *                                    a weekend or holiday moves to the
@@ -47,6 +49,8 @@ enum {
 	DEADLINE_PAUSES_MAX = 10,   /* pause_max_count at most */
 	DEADLINE_EXTENSIONS_MAX = 10,
 	DEADLINE_DAYS_MAX = 366,
+	DEADLINE_END_OF_DAY = 24 * 60, /* ends_min of a deadline that ends at
+					  midnight after its due date */
 };
 
 struct deadline_reasons {
@@ -59,6 +63,8 @@ struct deadline_rules {
 	char citation[96];
 	char calendar[32]; /* the holiday calendar's name: "us-ca" */
 	int cutoff_min;	   /* minutes after local midnight; 24 * 60: none */
+	int ends_min;	   /* when the deadline ends on its due date: minutes
+			      after local midnight, 1..DEADLINE_END_OF_DAY */
 	struct deadline_span first;
 	bool has_extension;
 	struct deadline_span extension;
@@ -101,6 +107,30 @@ struct deadline_engine *deadline_engine_load(struct db *db, const char *key);
  * one is gone. NULL (logged) when neither loads. */
 struct deadline_engine *deadline_engine_for(struct db *db, const char *explanation);
 
+/* A local moment, to the minute: what due dates are judged at. */
+struct deadline_clock {
+	struct date today;
+	int minute; /* 0..1439 after local midnight; 1440 (with the day)
+		       only as a bound for deadline_clock_text */
+};
+
+/* deadline_clock_at: the local date and minute of instant t. */
+struct deadline_clock deadline_clock_at(int64_t t);
+
+/* deadline_ended: whether the deadline of a request due on `due`, ending
+ * ends_min minutes into that day (1..DEADLINE_END_OF_DAY), has passed at
+ * clock c: the request is overdue from then. */
+bool deadline_ended(struct date due, int ends_min, struct deadline_clock c);
+
+/* deadline_clock_text writes c as "YYYY-MM-DD HH:MM", the text the store
+ * compares with a deadline's end ("2019-09-23 17:00"; "2019-09-23 24:00"
+ * ends with that day), and returns out. */
+char *deadline_clock_text(struct deadline_clock c, char out[static DATE_FMT_MAX]);
+
+/* deadline_ends_text: "5:00pm" for a deadline ending ends_min minutes into
+ * its day, "" for one that ends with the day; returns out. */
+char *deadline_ends_text(int ends_min, char out[static DATE_FMT_MAX]);
+
 /* deadline_add: the date `s` after `from` (the day of `from` not counted):
  * calendar days, moved to the next business day when s->roll_forward; or
  * business days of cal. */
@@ -118,14 +148,15 @@ struct date deadline_toll(const struct deadline_rules *r, const struct holiday_c
  * received at instant received_at (local time in the agency's zone) into
  * due, and returns how it was computed as malloc'd JSON text to store with
  * it: {rule, citation, received, after_cutoff, cutoff, counted_from, days,
- * unit, counted, due, moved_because}. */
+ * unit, counted, due, moved_because, ends_at ("17:00", only when the
+ * deadline ends before the end of the day)}. */
 char *deadline_first(const struct deadline_rules *r, const struct holiday_calendar *cal,
 		     int64_t received_at, char due[static DATE_FMT_MAX]);
 
 /* deadline_explain turns a stored explanation (parsed) into a sentence:
  * "Received Thursday September 12, 2019. 10 calendar days: Sunday September
  * 22, 2019, moved to the next business day: Monday September 23, 2019."
- * Returns a malloc'd string, or NULL when the explanation is not one it
+ * (with " The deadline ends at 5:00pm that day." when it does). Returns a malloc'd string, or NULL when the explanation is not one it
  * knows. */
 char *deadline_explain(const json_t *explanation);
 

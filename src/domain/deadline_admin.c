@@ -161,6 +161,10 @@ static json_t *config_of(const struct deadline_form *f, json_t *errors)
 {
 	if (f->cutoff && !clock_ok(f->cutoff))
 		problem(errors, "cutoff", "must be a time of day like 17:00");
+	if (f->ends_at && (!clock_ok(f->ends_at) || !strcmp(f->ends_at, "00:00")))
+		problem(errors, "ends_at",
+			"must be a time of day like 17:00, after 00:00; leave it empty for a "
+			"deadline that ends with its day");
 	if (f->ext_count && !f->ext_days)
 		problem(errors, "ext_days", "is needed when the law allows an extension");
 	if (f->ext_count && !f->ext_unit)
@@ -176,6 +180,8 @@ static json_t *config_of(const struct deadline_form *f, json_t *errors)
 		(json_int_t)f->pause_max_count, "pause_reasons", pause_reasons);
 	if (f->cutoff)
 		json_object_set_new(c, "cutoff", json_string(f->cutoff));
+	if (f->ends_at)
+		json_object_set_new(c, "ends_at", json_string(f->ends_at));
 	if (f->response)
 		json_object_set_new(c, "response", json_string(f->response));
 	if (f->pause_citation)
@@ -270,6 +276,7 @@ bool deadline_form_of(const char *key, const char *name, json_t *config, struct 
 	f->citation = json_str(config, "citation");
 	f->calendar = json_str(config, "calendar");
 	f->cutoff = json_str(config, "cutoff");
+	f->ends_at = json_str(config, "ends_at");
 	f->response = json_str(config, "response");
 	f->first_days = json_integer_value(json_object_get(first, "days"));
 	f->first_unit = json_str(first, "unit");
@@ -588,6 +595,9 @@ char *deadline_rule_set_summary(const char *key, const char *config)
 	if (r.cutoff_min < 24 * 60)
 		buf_printf(&b, "; received after %02d:%02d counts from the next business day",
 			   r.cutoff_min / 60, r.cutoff_min % 60);
+	if (r.ends_min < DEADLINE_END_OF_DAY)
+		buf_printf(&b, "; the deadline ends at %02d:%02d on the due date", r.ends_min / 60,
+			   r.ends_min % 60);
 	if (r.has_extension)
 		buf_printf(&b, "; %d extension%s of up to %d %s days", r.extension_max,
 			   r.extension_max == 1 ? "" : "s", r.extension.days,

@@ -37,6 +37,7 @@ enum deadline_admin_rc {
 struct deadline_form {
 	const char *key;  /* creating only: lowercase letters, digits, '-' */
 	const char *name, *citation, *calendar, *cutoff /* "HH:MM" */, *response;
+	const char *ends_at; /* "HH:MM" on the due date; NULL: with the day */
 	int64_t first_days;
 	const char *first_unit; /* calendar, business */
 	bool first_roll_forward;
@@ -60,7 +61,7 @@ bool deadline_form_of(const char *key, const char *name, json_t *config,
 		      struct deadline_form *f, char **ext_lines, char **pause_lines);
 
 /* deadline_form_check adds to errors the form's problems across fields
- * (the key when create, the cut-off's form, extension days without a
+ * (the key when create, the cut-off's and the end's form, extension days without a
  * count, lists of reasons), without the database. */
 void deadline_form_check(const struct deadline_form *f, bool create, json_t *errors);
 

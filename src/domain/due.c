@@ -186,12 +186,12 @@ enum store_rc due_recompute(struct db *db, const struct store_event_new *byline,
 }
 
 /* sweep_batch marks one batch; *n is how many it read. */
-static bool sweep_batch(struct db *db, int64_t now, const char *today, int *n)
+static bool sweep_batch(struct db *db, int64_t now, const char *local_now, int *n)
 {
 	json_t *rows = NULL;
 	if (!db_begin(db))
 		return false;
-	enum store_rc rc = store_requests_newly_overdue(db, today, DUE_SWEEP_BATCH, &rows);
+	enum store_rc rc = store_requests_newly_overdue(db, local_now, DUE_SWEEP_BATCH, &rows);
 	size_t i;
 	json_t *row;
 	json_array_foreach(rows, i, row) {
@@ -228,12 +228,12 @@ static bool sweep_batch(struct db *db, int64_t now, const char *today, int *n)
 
 bool due_sweep(struct db *db, int64_t now, int *marked)
 {
-	char today[DATE_FMT_MAX];
-	date_format_iso(date_local(now), today);
+	char local_now[DATE_FMT_MAX];
+	deadline_clock_text(deadline_clock_at(now), local_now);
 	int total = 0, n = DUE_SWEEP_BATCH;
 	bool ok = true;
 	while (ok && n == DUE_SWEEP_BATCH) {
-		ok = sweep_batch(db, now, today, &n);
+		ok = sweep_batch(db, now, local_now, &n);
 		if (ok)
 			total += n;
 	}

@@ -31,8 +31,9 @@ enum store_rc due_recheck(struct db *db, int64_t request_id, const char *explana
 enum store_rc due_recompute(struct db *db, const struct store_event_new *byline,
 			    const char *ip, const char *from, const char *why, int *moved);
 
-/* due_sweep records, for every open request whose due date is before the
- * local date of now and which has no overdue event for that due date yet,
+/* due_sweep records, for every open request whose deadline ended at or
+ * before now (deadline_ended) and which has no overdue event for that due
+ * date yet,
  * an "Overdue" event at level staff: once per request and due date.
  * Paused and closed requests are not swept. *marked (may be NULL) is how
  * many it marked. False on a database failure (logged). */

@@ -101,6 +101,7 @@ bool request_submit(struct db *db, const struct request_input *in, char number[s
 	if (!engine)
 		return false;
 	char *explained = deadline_first(&engine->rules, &engine->cal, in->received_at, due_iso);
+	int ends_min = engine->rules.ends_min;
 	free(engine);
 	int64_t now = date_time_now();
 
@@ -123,6 +124,7 @@ bool request_submit(struct db *db, const struct request_input *in, char number[s
 		.channel = in->channel,
 		.due_date = due_iso,
 		.due_explanation = explained,
+		.due_end_minute = ends_min,
 		.requester_id = in->requester_id,
 		.requester_name = in->name,
 		.requester_email = in->email,

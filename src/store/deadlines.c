@@ -85,11 +85,11 @@ enum store_rc store_request_set_due(struct db *db, int64_t id, int64_t version,
 	return r;
 }
 
-enum store_rc store_requests_newly_overdue(struct db *db, const char *today, int limit,
+enum store_rc store_requests_newly_overdue(struct db *db, const char *now, int limit,
 					   json_t **rows)
 {
 	PREPARE(st, STMT_REQUESTS_NEWLY_OVERDUE);
-	if (db_bind(db, st, "ti", today, (int64_t)limit) != SQLITE_OK)
+	if (db_bind(db, st, "ti", now, (int64_t)limit) != SQLITE_OK)
 		return STORE_ERROR;
 	return db_rows_json(db, st, "listing overdue requests", rows);
 }

@@ -69,13 +69,13 @@ enum store_rc store_request_create(struct db *db, const struct store_request_new
 	if (r != STORE_OK)
 		return r;
 	PREPARE(st, STMT_REQUEST_INSERT);
-	r = RUN(st, "creating a request", "iitttttIitttIItttttIIIit", (int64_t)q->year, n,
+	r = RUN(st, "creating a request", "iitttttIitttIItttttIIIitI", (int64_t)q->year, n,
 		q->description, q->records_from_date, q->records_to_date, q->preferred_format,
 		q->status ? q->status : "open", q->published_at, q->received_at, q->channel,
 		q->due_date, q->due_explanation, q->point_of_contact_id, q->requester_id,
 		q->requester_name, q->requester_email, q->requester_phone, q->requester_address,
 		q->requester_organisation, q->created_by, q->closed_at, q->paused_at, q->now,
-		q->first_due_date);
+		q->first_due_date, (int64_t)q->due_end_minute);
 	if (r != STORE_OK)
 		return r;
 	int64_t rid = sqlite3_last_insert_rowid(db->conn);

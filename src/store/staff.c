@@ -75,7 +75,7 @@ static enum store_rc bind_queue(struct db *db, sqlite3_stmt *st, const struct st
 	for (int i = 1; i <= n && rc == SQLITE_OK; i++) {
 		switch (i) {
 		case 1: rc = sqlite3_bind_int64(st, i, q->user_id); break;
-		case 2: rc = bind_text_or_null(st, i, q->today); break;
+		case 2: rc = bind_text_or_null(st, i, q->now); break;
 		case 3: rc = bind_text_or_null(st, i, q->soon_until); break;
 		case 4: rc = sqlite3_bind_int64(st, i, q->closed_since); break;
 		case 5: rc = bind_text_or_null(st, i, q->sort); break;

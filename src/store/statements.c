@@ -7,13 +7,20 @@
  * also holds the columns the filters and orders read (see
  * 0008_staff_dashboard.sql), so that a queue is ordered and cut to its page
  * from the index alone and only the page's rows are read from the table.
- * Parameters: ?1 the viewer, ?2 today, ?3 the last day of "due soon", ?4
+ * Parameters: ?1 the viewer, ?2 the agency's local time now ("YYYY-MM-DD
+ * HH:MM", compared with DUE_ENDS), ?3 the last day of "due soon", ?4
  * the start of "recently closed", ?5 the order (due, received, number), ?6
  * its direction (1 ascending, -1 descending), filters (NULL: any) ?7
  * department, ?8 status, ?9 channel, ?10 point of contact, then ?11 the
  * limit and ?12 the offset, and the filter ?13 = 1: only requests with a
  * compliance flag (extended beyond what the law allows). Requests without a due date come last by due
  * date; ties go by number, in the same direction. */
+/* When a request's deadline ends: its due date and the local time of day
+ * it ends (0012), as "2019-09-23 17:00" ("24:00": with the day), to
+ * compare with the local time now as text. A due date range on r.due_date
+ * goes with it, so that an index on the due date still finds the rows. */
+#define DUE_ENDS \
+	"(r.due_date || printf(' %02d:%02d', r.due_end_minute / 60, r.due_end_minute % 60))"
 #define QUEUE_ORDER(due) \
 	" ORDER BY CASE ?5 WHEN 'due' THEN " due " IS NULL END," \
 	" CASE WHEN ?5 = 'due' AND ?6 = 1 THEN " due " END ASC," \
@@ -28,7 +35,7 @@
 	" AND (?13 = 0 OR r.compliance IS NOT NULL)"
 #define QUEUE_LIST(from, where) \
 	"SELECT r.id, r.number, r.status, r.description, r.received_at, r.channel," \
-	" r.due_date, r.closed_at, r.published, r.version FROM requests AS r" \
+	" r.due_date, r.due_end_minute, r.closed_at, r.published, r.version FROM requests AS r" \
 	" WHERE r.id IN (SELECT r.id FROM " from " WHERE " where QUEUE_FILTERS \
 	QUEUE_ORDER("r.due_date") " LIMIT ?11 OFFSET ?12)" QUEUE_ORDER("r.due_date")
 #define QUEUE_COUNT(from, where) "SELECT count(*) FROM " from " WHERE " where QUEUE_FILTERS
@@ -53,8 +60,11 @@
 #define QUEUE_UNASSIGNED \
 	"r.status <> 'closed' AND NOT EXISTS" \
 	" (SELECT 1 FROM request_departments AS rd WHERE rd.request_id = r.id)"
-#define QUEUE_DUE_SOON "r.status <> 'closed' AND r.due_date BETWEEN ?2 AND ?3"
-#define QUEUE_OVERDUE "r.status <> 'closed' AND r.due_date < ?2"
+#define QUEUE_DUE_SOON \
+	"r.status <> 'closed' AND r.due_date BETWEEN substr(?2, 1, 10) AND ?3" \
+	" AND " DUE_ENDS " > ?2"
+#define QUEUE_OVERDUE \
+	"r.status <> 'closed' AND r.due_date <= substr(?2, 1, 10) AND " DUE_ENDS " <= ?2"
 #define QUEUE_PAUSED "r.status = 'paused'"
 #define QUEUE_CLOSED "r.status = 'closed' AND r.closed_at >= ?4"
 #define QUEUE_ALL "r.status IN ('open', 'paused', 'closed')"
@@ -64,7 +74,7 @@
  * by id. */
 #define QUEUE_ALL_ORDERED(order) \
 	"SELECT r.id, r.number, r.status, r.description, r.received_at, r.channel," \
-	" r.due_date, r.closed_at, r.published, r.version FROM requests AS r" \
+	" r.due_date, r.due_end_minute, r.closed_at, r.published, r.version FROM requests AS r" \
 	" WHERE r.id > 0" QUEUE_FILTERS " ORDER BY " order " LIMIT ?11 OFFSET ?12"
 /* My tasks: open tasks for the viewer or a department they belong to, with
  * their request (the same filters apply to it); by due date the task's. */
@@ -183,14 +193,14 @@ const struct stmt_def db_stmt_defs[] = {
 		" due_source, due_explanation, first_due_date, point_of_contact_id,"
 		" requester_id, requester_name, requester_email, requester_phone,"
 		" requester_address, requester_organisation, created_by, closed_at,"
-		" paused_at, created_at, updated_at)"
+		" paused_at, created_at, updated_at, due_end_minute)"
 		" VALUES (printf('%02d-%d', ?1 % 100, ?2), ?1, ?2, ?3, ?4, ?5, ?6,"
 		" ?7, ?8 IS NOT NULL, ?8, ?9, ?10, ?11, 'rule', ?12, coalesce(?24, ?11), ?13, ?14,"
-		" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?23)"},
+		" ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?23, coalesce(?25, 1440))"},
 	[STMT_REQUEST_BY_NUMBER] = {"request_by_number",
 		"SELECT r.id, r.number, r.description, r.records_from_date,"
 		" r.records_to_date, r.preferred_format, r.status, r.published,"
-		" r.published_at, r.received_at, r.channel, r.due_date, r.due_source,"
+		" r.published_at, r.received_at, r.channel, r.due_date, r.due_end_minute, r.due_source,"
 		" r.due_explanation, r.first_due_date, r.paused_at, r.paused_days_total,"
 		" r.closed_at, r.requester_id, r.requester_name, r.requester_email,"
 		" r.requester_phone, r.requester_address, r.requester_organisation,"
@@ -279,7 +289,7 @@ const struct stmt_def db_stmt_defs[] = {
 	 * named with INDEXED BY so that a plan never silently falls back to a
 	 * scan or a sort. */
 #define ARCHIVE_COLUMNS "r.id, r.number, r.status, r.description, r.received_at," \
-	" r.due_date, r.closed_at, r.compliance"
+	" r.due_date, r.due_end_minute, r.closed_at, r.compliance"
 #define ARCHIVE_FROM(index, where) "SELECT " ARCHIVE_COLUMNS \
 	" FROM requests AS r INDEXED BY " index " WHERE " where
 #define ARCHIVE_NEWEST(at, id) " AND " at " >= ?2 AND (" at ", " id ") < (?4, ?5)" \
@@ -288,14 +298,18 @@ const struct stmt_def db_stmt_defs[] = {
 	" ORDER BY " at ", " id " LIMIT ?8"
 #define ARCHIVE_PUBLISHED "r.published = 1"
 #define ARCHIVE_STATUS "r.published = 1 AND r.status = ?1"
-#define ARCHIVE_DUE "r.published = 1 AND r.status <> 'closed' AND r.due_date BETWEEN ?6 AND ?7"
+/* ?6 and ?7: the first and last local time ("YYYY-MM-DD HH:MM") a
+ * deadline of the filter ends at. */
+#define ARCHIVE_DUE_RANGE "r.due_date BETWEEN substr(?6, 1, 10) AND substr(?7, 1, 10)" \
+	" AND " DUE_ENDS " BETWEEN ?6 AND ?7"
+#define ARCHIVE_DUE "r.published = 1 AND r.status <> 'closed' AND " ARCHIVE_DUE_RANGE
 /* Any of the status filters, for a department's rows and for search
  * matches. The first term reads only the status (the department index
  * holds a copy of it), so that only rows that pass it are looked up. */
 #define ARCHIVE_ANY_STATUS(status) " AND (?1 IS NULL OR " status " = ?1" \
 	" OR (?1 IN ('overdue', 'due_soon') AND " status " <> 'closed'))" \
 	" AND (?1 IS NULL OR ?1 NOT IN ('overdue', 'due_soon')" \
-	" OR r.due_date BETWEEN ?6 AND ?7)"
+	" OR (" ARCHIVE_DUE_RANGE "))"
 #define ARCHIVE_DEPARTMENT "SELECT " ARCHIVE_COLUMNS \
 	" FROM request_departments AS rd INDEXED BY request_departments_archive" \
 	" CROSS JOIN requests AS r ON r.id = rd.request_id" \
@@ -485,7 +499,7 @@ const struct stmt_def db_stmt_defs[] = {
 		" AND requester_name IS NOT NULL ORDER BY received_at DESC LIMIT 1"},
 	[STMT_REQUESTS_OF_REQUESTER] = {"requests_of_requester",
 		"SELECT r.id, r.number, r.status, r.description, r.received_at,"
-		" r.due_date, r.closed_at, r.published, e.body AS latest_body,"
+		" r.due_date, r.due_end_minute, r.closed_at, r.published, e.body AS latest_body,"
 		" e.created_at AS latest_at FROM requests AS r"
 		" LEFT JOIN events AS e ON e.id = (SELECT x.id FROM events AS x"
 		"  WHERE x.request_id = r.id AND x.body IS NOT NULL"
@@ -694,7 +708,8 @@ const struct stmt_def db_stmt_defs[] = {
 	[STMT_REQUESTS_NEWLY_OVERDUE] = {"requests_newly_overdue",
 		"SELECT r.id, r.number, r.due_date, r.point_of_contact_id"
 		" FROM requests AS r INDEXED BY requests_active_due"
-		" WHERE r.status <> 'closed' AND r.due_date < ?1 AND r.status = 'open'"
+		" WHERE r.status <> 'closed' AND r.due_date <= substr(?1, 1, 10)"
+		" AND " DUE_ENDS " <= ?1 AND r.status = 'open'"
 		" AND NOT EXISTS (SELECT 1 FROM events AS e WHERE e.request_id = r.id"
 		"  AND e.kind = 'overdue' AND json_extract(e.data, '$.due_date') = r.due_date)"
 		" ORDER BY r.id LIMIT ?2"},

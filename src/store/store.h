@@ -82,9 +82,10 @@ enum store_rc store_request_set_due(struct db *db, int64_t id, int64_t version,
 				    const char *due, const char *first_due,
 				    const char *explanation, int64_t now);
 /* store_requests_newly_overdue sets *rows to at most limit open requests
- * whose due date is before today and that have no overdue event for that
- * due date yet: [{id, number, due_date, point_of_contact_id}], by id. */
-enum store_rc store_requests_newly_overdue(struct db *db, const char *today, int limit,
+ * whose deadline ended at or before now (the agency's local time,
+ * "YYYY-MM-DD HH:MM") and that have no overdue event for that due date
+ * yet: [{id, number, due_date, point_of_contact_id}], by id. */
+enum store_rc store_requests_newly_overdue(struct db *db, const char *now, int limit,
 					   json_t **rows);
 /* store_rule_sets sets *rows to every rule set [{key, name, config,
  * active, preset}], presets first, then by name. */
@@ -200,6 +201,9 @@ struct store_request_new {
 	const char *channel;
 	const char *due_date, *due_explanation;
 	const char *first_due_date; /* NULL: the same as due_date */
+	int due_end_minute;         /* when the deadline ends on its due date,
+				       minutes after local midnight; 0: with
+				       the day (deadline_rules.ends_min) */
 	int64_t point_of_contact_id; /* 0: none */
 	int64_t requester_id;        /* 0: no account */
 	const char *requester_name, *requester_email, *requester_phone,
@@ -340,8 +344,10 @@ enum store_rc store_search_rebuild(struct db *db);
 /* What the archive and search results are narrowed to. */
 struct store_archive_filter {
 	const char *status;       /* NULL (any), open, paused, closed, overdue, due_soon */
-	const char *due_from, *due_to; /* overdue, due_soon: their due date range
-					  ("YYYY-MM-DD", inclusive) */
+	const char *due_from, *due_to; /* overdue, due_soon: when their
+					  deadlines end, local "YYYY-MM-DD
+					  HH:MM" ("24:00": with the day),
+					  inclusive */
 	int64_t department_id;    /* 0: any */
 	int64_t received_from, received_before; /* instants [from, before); 0: unbounded */
 	bool flagged;             /* only requests with a compliance flag */
@@ -555,7 +561,9 @@ struct store_queue_query {
 				overdue, paused, closed, all; tasks (the
 				viewer's open tasks) */
 	int64_t user_id;     /* mine, departments, tasks: the viewer */
-	const char *today;   /* "YYYY-MM-DD": due_soon from, overdue before */
+	const char *now;     /* the agency's local time, "YYYY-MM-DD HH:MM":
+				overdue, the deadlines ended at or before it;
+				due_soon, those ending after it */
 	const char *soon_until; /* the last day of due_soon */
 	int64_t closed_since;   /* closed: closed at or after */
 	const char *sort;    /* due, received, number */
@@ -569,7 +577,7 @@ struct store_queue_query {
 	int limit, offset;
 };
 /* store_staff_queue sets *rows to the queue's requests [{id, number,
- * status, description, received_at, channel, due_date, closed_at,
+ * status, description, received_at, channel, due_date, due_end_minute, closed_at,
  * published, version}] in the order asked (ties by number), at most limit
  * from offset, and *count to how many it holds (ties by received date go
  * by id in "all" without filters, which reads that order and the number's

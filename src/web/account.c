@@ -8,9 +8,9 @@ enum { MY_REQUESTS_PER_PAGE = 50 };
 
 /* summary is a request of the list with what its owner sees of it: the
  * shared summary, whether it is published, and the latest update. */
-static json_t *summary(const json_t *row, struct date today, struct date soon_until)
+static json_t *summary(const json_t *row, struct deadline_clock now, struct date soon_until)
 {
-	json_t *s = view_request_summary(row, today, soon_until);
+	json_t *s = view_request_summary(row, now, soon_until);
 	json_object_set(s, "published", json_object_get(row, "published"));
 	const char *body = json_string_value(json_object_get(row, "latest_body"));
 	if (body)
@@ -39,13 +39,13 @@ int page_account_requests(struct web_ctx *c)
 		json_decref(user);
 		return web_error(c, 503, "The database is unavailable; try again shortly.");
 	}
-	struct date today = view_today();
-	struct date soon_until = view_soon_until(c->db, rows, today);
+	struct deadline_clock now = view_clock();
+	struct date soon_until = view_soon_until(c->db, rows, now);
 	json_t *list = json_array();
 	size_t i;
 	json_t *row;
 	json_array_foreach(rows, i, row)
-		json_array_append_new(list, summary(row, today, soon_until));
+		json_array_append_new(list, summary(row, now, soon_until));
 	json_decref(rows);
 	json_t *view = json_pack(
 		"{s:s, s:{s:O, s:O, s:b}, s:b, s:o, s:I, s:b, s:b}", "page_title", "My requests",

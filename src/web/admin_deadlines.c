@@ -303,8 +303,8 @@ int action_admin_deadlines_date_remove(struct web_ctx *c)
 /* Form fields that are text, as the form names them. */
 static const char *const text_fields[] = {
 	"key",        "name",         "citation",    "calendar",        "cutoff",
-	"response",   "ext_citation", "ext_reasons", "pause_citation",  "pause_reasons",
-	"first_days", "ext_count",    "ext_days",    "pause_max_count", NULL};
+	"ends_at",    "response",     "ext_citation", "ext_reasons",    "pause_citation",
+	"pause_reasons", "first_days", "ext_count",  "ext_days",       "pause_max_count", NULL};
 
 /* form_view turns a form into the view's "form" with its choices. */
 static json_t *form_view(const struct deadline_form *f, const json_t *calendars)
@@ -312,12 +312,14 @@ static json_t *form_view(const struct deadline_form *f, const json_t *calendars)
 	json_t *form = json_object();
 	const char *values[] = {
 		f->key,      f->name,         f->citation,    f->calendar,       f->cutoff,
-		f->response, f->ext_citation, f->ext_reasons, f->pause_citation, f->pause_reasons};
-	for (size_t i = 0; i < sizeof values / sizeof *values; i++)
+		f->ends_at,  f->response,     f->ext_citation, f->ext_reasons,   f->pause_citation,
+		f->pause_reasons};
+	size_t n_text = sizeof values / sizeof *values;
+	for (size_t i = 0; i < n_text; i++)
 		json_object_set_new(form, text_fields[i], json_string(values[i] ?: ""));
 	const int64_t nums[] = {f->first_days, f->ext_count, f->ext_days, f->pause_max_count};
 	for (size_t i = 0; i < 4; i++)
-		json_object_set_new(form, text_fields[10 + i],
+		json_object_set_new(form, text_fields[n_text + i],
 				    nums[i] || i == 1 || i == 3
 					    ? json_sprintf("%lld", (long long)nums[i])
 					    : json_string(""));
@@ -350,6 +352,7 @@ static void typed_form(struct web_ctx *c, struct deadline_form *f)
 	f->citation = http_form(c->req, "citation");
 	f->calendar = http_form(c->req, "calendar");
 	f->cutoff = http_form(c->req, "cutoff");
+	f->ends_at = http_form(c->req, "ends_at");
 	f->response = http_form(c->req, "response");
 	f->first_unit = http_form(c->req, "first_unit");
 	f->first_roll_forward = http_form(c->req, "first_roll_forward") != NULL;
@@ -480,6 +483,7 @@ static int save(struct web_ctx *c, bool create)
 	f.citation = web_param(c, "citation")->str;
 	f.calendar = web_param(c, "calendar")->str;
 	f.cutoff = optional(c, "cutoff");
+	f.ends_at = optional(c, "ends_at");
 	f.response = optional(c, "response");
 	f.first_days = web_param(c, "first_days")->num;
 	f.first_unit = web_param(c, "first_unit")->str;

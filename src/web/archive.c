@@ -121,20 +121,24 @@ static json_t *department_options(const json_t *departments, const struct param_
 }
 
 /* archive_filter turns the arguments into the store's filter; due_from
- * and due_to point into the caller's buffers. */
-static void archive_filter(const struct archive_args *a, struct date today, struct date soon_until,
-			   char lo[static DATE_FMT_MAX], char hi[static DATE_FMT_MAX],
-			   struct store_archive_filter *f)
+ * and due_to point into the caller's buffers. Overdue: the deadlines that
+ * ended at or before now; due soon: those ending from the next minute to
+ * the end of soon_until. */
+static void archive_filter(const struct archive_args *a, struct deadline_clock now,
+			   struct date soon_until, char lo[static DATE_FMT_MAX],
+			   char hi[static DATE_FMT_MAX], struct store_archive_filter *f)
 {
 	memset(f, 0, sizeof *f);
 	if (a->status->present) {
 		f->status = archive_status_choices[a->status->num];
 		if (a->status->num == ST_OVERDUE) {
-			f->due_from = "0001-01-01";
-			f->due_to = date_format_iso(date_add_days(today, -1), hi);
+			f->due_from = "0001-01-01 00:00";
+			f->due_to = deadline_clock_text(now, hi);
 		} else if (a->status->num == ST_DUE_SOON) {
-			f->due_from = date_format_iso(today, lo);
-			f->due_to = date_format_iso(soon_until, hi);
+			struct deadline_clock next = {now.today, now.minute + 1};
+			struct deadline_clock last = {soon_until, DEADLINE_END_OF_DAY};
+			f->due_from = deadline_clock_text(next, lo);
+			f->due_to = deadline_clock_text(last, hi);
 		}
 	}
 	f->department_id = a->department->present ? a->department->num : 0;
@@ -211,11 +215,11 @@ int page_archive(struct web_ctx *c)
 	if (a.after->present && !parse_cursor(a.after->str, searching, &cur_a, &cur_b))
 		return web_field_error(c, "after", "is not a page of this list; start again from "
 						   "the first page");
-	struct date today = view_today();
+	struct deadline_clock now = view_clock();
 	char lo[DATE_FMT_MAX], hi[DATE_FMT_MAX];
 	struct store_archive_filter f;
-	struct date soon_until = deadline_soon_until(c->db, today);
-	archive_filter(&a, today, soon_until, lo, hi, &f);
+	struct date soon_until = deadline_soon_until(c->db, now.today);
+	archive_filter(&a, now, soon_until, lo, hi, &f);
 
 	json_t *departments = NULL;
 	if (store_departments(c->db, &departments) != STORE_OK) {
@@ -227,7 +231,7 @@ int page_archive(struct web_ctx *c)
 	char next[48];
 	json_t *list = NULL;
 	if (fetch(c, &a, &f, cur_a, cur_b, view, &rows, next, sizeof next))
-		list = view_request_rows(c->db, rows, today);
+		list = view_request_rows(c->db, rows, now);
 	json_decref(rows);
 	if (!list) {
 		json_decref(view);

@@ -73,12 +73,12 @@ static json_t *days_label(int64_t seconds)
 
 int page_home(struct web_ctx *c)
 {
-	struct date today = view_today();
+	struct deadline_clock now = view_clock();
 	struct figures f;
 	json_t *rows = NULL, *recent = NULL;
 	struct store_archive_query q = {.limit = HOME_RECENT};
-	if (figures_get(c->db, today.y, &f) && store_archive(c->db, &q, &rows) == STORE_OK)
-		recent = view_request_rows(c->db, rows, today);
+	if (figures_get(c->db, now.today.y, &f) && store_archive(c->db, &q, &rows) == STORE_OK)
+		recent = view_request_rows(c->db, rows, now);
 	json_decref(rows);
 	if (!recent) {
 		log_error("home: %s", db_errmsg(c->db));

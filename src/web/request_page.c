@@ -22,6 +22,8 @@
  *     "received": "2019-09-12T19:04:00Z", "received_label": "September 12,
  *         2019", "channel": "web", "channel_label": "web",
  *     "due_date": "2020-06-09" | null, "due_label": "June 9, 2020" | null,
+ *     "due_time": "5:00pm" | null, when the deadline ends on its due date
+ *         (null: with the day),
  *     "first_due_date", "first_due_label": the due date the rule gave at
  *         receipt, "due_changed": bool, whether the two differ,
  *     "due_explanation_text": how the first due date was computed, in
@@ -182,14 +184,15 @@ static void add_description(json_t *req, const char *text)
 }
 
 /* add_dates adds received, channel and due date keys. */
-static void add_dates(json_t *req, const json_t *row, struct date today,
+static void add_dates(json_t *req, const json_t *row, struct deadline_clock now,
 		      struct date soon_until)
 {
 	char iso[DATE_FMT_MAX], label[DATE_FMT_MAX];
 	int64_t received = json_integer_value(json_object_get(row, "received_at"));
 	const char *channel = json_str(row, "channel");
 	const char *due = json_str(row, "due_date"), *first = json_str(row, "first_due_date");
-	view_status(req, json_str(row, "status"), due, today, soon_until);
+	int ends_min = view_row_ends_min(row);
+	view_status(req, json_str(row, "status"), due, ends_min, now, soon_until);
 	json_object_set_new(req, "received", json_string(date_time_format_iso(received, iso)));
 	json_object_set_new(req, "received_label",
 			    json_string(date_format_long(date_local(received), label)));
@@ -197,6 +200,7 @@ static void add_dates(json_t *req, const json_t *row, struct date today,
 	json_object_set_new(req, "channel_label", json_string(request_channel_label(channel)));
 	json_object_set_new(req, "due_date", due ? json_string(due) : json_null());
 	json_object_set_new(req, "due_label", view_date_label(due));
+	json_object_set_new(req, "due_time", view_ends_label(due ? ends_min : DEADLINE_END_OF_DAY));
 	json_object_set_new(req, "first_due_date", first ? json_string(first) : json_null());
 	json_object_set_new(req, "first_due_label", view_date_label(first));
 	json_object_set_new(req, "due_changed", json_boolean(due && first && strcmp(due, first)));
@@ -425,7 +429,7 @@ static enum store_rc add_events(struct db *db, json_t *req, const json_t *row, i
 }
 
 enum store_rc request_page_view(struct db *db, const struct viewer *viewer, const char *number,
-				struct date today, json_t **view)
+				struct deadline_clock now, json_t **view)
 {
 	json_t *row = NULL;
 	enum store_rc rc = store_request_by_number(db, number, &row);
@@ -442,7 +446,7 @@ enum store_rc request_page_view(struct db *db, const struct viewer *viewer, cons
 	json_t *req = json_pack("{s:s, s:s+}", "number", json_str(row, "number"), "url", "/requests/",
 				json_str(row, "number"));
 	add_description(req, json_str(row, "description") ?: "");
-	add_dates(req, row, today, view_soon_until(db, row, today));
+	add_dates(req, row, now, view_soon_until(db, row, now));
 	rc = add_people(db, req, row, id, level);
 	if (rc == STORE_OK)
 		rc = add_documents(db, req, id, level);
@@ -466,7 +470,7 @@ int page_request(struct web_ctx *c)
 	char number[24];
 	snprintf(number, sizeof number, "%02d-%d", n->year, n->seq);
 	json_t *view = NULL;
-	enum store_rc rc = request_page_view(c->db, &c->viewer, number, view_today(), &view);
+	enum store_rc rc = request_page_view(c->db, &c->viewer, number, view_clock(), &view);
 	const struct param_value *template = web_param(c, "template");
 	if (rc == STORE_OK && template->present)
 		rc = staff_panel_use_template(c->db, view, template->num);

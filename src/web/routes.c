@@ -363,6 +363,8 @@ static const struct param_spec archive_params[] = {
 	 .source = PARAM_FORM, .required = true, .max_len = 31}, \
 	{.name = "cutoff", .label = "Cut-off time", .type = PARAM_LINE, .source = PARAM_FORM, \
 	 .max_len = 5}, \
+	{.name = "ends_at", .label = "Deadline ends at", .type = PARAM_LINE, .source = PARAM_FORM, \
+	 .max_len = 5}, \
 	CITATION("response", "First response", false), \
 	DAYS("first_days", "Days for the first response", true), \
 	{.name = "first_unit", .label = "Days counted", .type = PARAM_ENUM, \

@@ -43,7 +43,8 @@ static const char *const message_level_labels[] = {"Public", "Requester + Staff"
 						   "Staff (internal note)"};
 static const char *const pause_reason_labels[] = {"Clarification", "Payment"};
 
-static json_t *staff_task_view(const json_t *t, struct date today, struct date soon_until);
+static json_t *staff_task_view(const json_t *t, struct deadline_clock now,
+			       struct date soon_until);
 
 /* choices_mark selects the choice whose value is value (NULL: leaves the
  * selection as it is). */
@@ -129,12 +130,12 @@ static enum store_rc panel_tasks(struct db *db, const struct viewer *viewer, int
 		json_decref(rows);
 		return rc;
 	}
-	struct date today = view_today();
-	struct date soon_until = view_soon_until(db, rows, today);
+	struct deadline_clock now = view_clock();
+	struct date soon_until = view_soon_until(db, rows, now);
 	json_t *tasks = json_array(), *t;
 	size_t i, open = 0;
 	json_array_foreach(rows, i, t) {
-		json_t *v = staff_task_view(t, today, soon_until);
+		json_t *v = staff_task_view(t, now, soon_until);
 		bool done = json_is_true(json_object_get(v, "done"));
 		open += !done;
 		json_object_set_new(v, "can_finish",
@@ -406,7 +407,7 @@ static int reshow(struct web_ctx *c, int status, const char *problem, bool stale
 	char number[24];
 	request_number(c, number);
 	json_t *view = NULL;
-	if (request_page_view(c->db, &c->viewer, number, view_today(), &view) != STORE_OK)
+	if (request_page_view(c->db, &c->viewer, number, view_clock(), &view) != STORE_OK)
 		return web_error(c, 404, "There is no request with that number.");
 	json_t *req = json_object_get(view, "request");
 	json_t *panel = json_object_get(req, "staff");
@@ -703,13 +704,14 @@ static const char *dash_url(struct web_ctx *c, const struct dash *d)
 /* staff_task_view turns a task row (store_task_get) into {id, description,
  * assignee_label ("Training Division" or a name), due_date, due_label,
  * overdue, due_soon, done, done_label, done_by, done_note, created_by}. */
-static json_t *staff_task_view(const json_t *t, struct date today, struct date soon_until)
+static json_t *staff_task_view(const json_t *t, struct deadline_clock now,
+			       struct date soon_until)
 {
 	bool done = !strcmp(json_str(t, "status") ?: "", "done");
 	const char *due = json_str(t, "due_date");
 	const char *who = json_str(t, "assignee_department_name") ?: json_str(t, "assignee_user_name");
 	json_t *v = json_object();
-	view_status(v, done ? "closed" : "open", due, today, soon_until);
+	view_status(v, done ? "closed" : "open", due, DEADLINE_END_OF_DAY, now, soon_until);
 	json_object_del(v, "status");
 	json_object_del(v, "status_label");
 	json_object_set(v, "id", json_object_get(t, "id"));
@@ -804,13 +806,13 @@ static json_t *dash_paging(struct web_ctx *c, const struct dash *d, int64_t coun
 
 /* dash_rows: the shown queue's rows for the page. */
 static json_t *dash_rows(struct web_ctx *c, const struct dash *d, const json_t *rows,
-			 struct date today, struct date soon_until)
+			 struct deadline_clock now, struct date soon_until)
 {
 	if (d->queue == QUEUE_TASKS) {
 		json_t *out = json_array(), *t;
 		size_t i;
 		json_array_foreach(rows, i, t) {
-			json_t *v = staff_task_view(t, today, soon_until);
+			json_t *v = staff_task_view(t, now, soon_until);
 			const char *number = json_str(t, "number");
 			json_object_set_new(v, "request_number", json_string(number));
 			json_object_set_new(v, "request_url", json_sprintf("/requests/%s", number));
@@ -821,7 +823,7 @@ static json_t *dash_rows(struct web_ctx *c, const struct dash *d, const json_t *
 		}
 		return out;
 	}
-	json_t *out = view_request_rows(c->db, rows, today);
+	json_t *out = view_request_rows(c->db, rows, now);
 	for (size_t j = 0; out && j < json_array_size(rows); j++) {
 		const json_t *row = json_array_get(rows, j);
 		json_t *v = json_array_get(out, j);
@@ -839,12 +841,12 @@ static json_t *dash_rows(struct web_ctx *c, const struct dash *d, const json_t *
 int page_staff(struct web_ctx *c)
 {
 	struct dash d = dash_read(c);
-	struct date today = view_today();
-	struct date soon_until = deadline_soon_until(c->db, today);
-	char today_iso[DATE_FMT_MAX], soon_iso[DATE_FMT_MAX];
+	struct deadline_clock now = view_clock();
+	struct date soon_until = deadline_soon_until(c->db, now.today);
+	char now_text[DATE_FMT_MAX], soon_iso[DATE_FMT_MAX];
 	struct store_queue_query query = {
 		.user_id = c->viewer.user_id,
-		.today = date_format_iso(today, today_iso),
+		.now = deadline_clock_text(now, now_text),
 		.soon_until = date_format_iso(soon_until, soon_iso),
 		.closed_since = date_time_now() - RECENTLY_CLOSED_DAYS * 86400,
 		.sort = staff_sorts[d.sort],
@@ -870,7 +872,7 @@ int page_staff(struct web_ctx *c)
 			break;
 		}
 		if (i == d.queue) {
-			shown = dash_rows(c, &d, rows, today, soon_until);
+			shown = dash_rows(c, &d, rows, now, soon_until);
 			shown_count = count;
 			failed = !shown;
 		}

@@ -116,7 +116,7 @@ static json_t *staff_view(struct web_ctx *c, int *answered)
 	char number[24];
 	staff_number(c, number);
 	json_t *view = NULL;
-	switch (request_page_view(c->db, &c->viewer, number, view_today(), &view)) {
+	switch (request_page_view(c->db, &c->viewer, number, view_clock(), &view)) {
 	case STORE_OK:
 		return view;
 	case STORE_NOT_FOUND:

@@ -13,13 +13,24 @@ struct date view_today(void)
 	return date_local(date_time_now());
 }
 
-void view_status(json_t *obj, const char *status, const char *due_date, struct date today,
-		 struct date soon_until)
+struct deadline_clock view_clock(void)
+{
+	return deadline_clock_at(date_time_now());
+}
+
+int view_row_ends_min(const json_t *row)
+{
+	json_int_t m = json_integer_value(json_object_get(row, "due_end_minute"));
+	return m > 0 && m <= DEADLINE_END_OF_DAY ? (int)m : DEADLINE_END_OF_DAY;
+}
+
+void view_status(json_t *obj, const char *status, const char *due_date, int ends_min,
+		 struct deadline_clock now, struct date soon_until)
 {
 	struct date due;
 	bool open = strcmp(status, "closed") != 0;
 	bool has_due = due_date && date_parse(due_date, &due);
-	bool overdue = open && has_due && date_cmp(due, today) < 0;
+	bool overdue = open && has_due && deadline_ended(due, ends_min, now);
 	bool soon = open && has_due && !overdue && date_cmp(due, soon_until) <= 0;
 	const char *label = !strcmp(status, "closed")   ? "Closed"
 			    : !strcmp(status, "paused") ? "Paused"
@@ -33,23 +44,23 @@ void view_status(json_t *obj, const char *status, const char *due_date, struct d
 }
 
 /* may_be_soon: the row is not closed and due today or later. */
-static bool may_be_soon(const json_t *row, struct date today)
+static bool may_be_soon(const json_t *row, struct deadline_clock now)
 {
 	const char *status = json_string_value(json_object_get(row, "status"));
 	struct date due;
 	return status && strcmp(status, "closed") &&
 	       date_parse(json_string_value(json_object_get(row, "due_date")), &due) &&
-	       date_cmp(due, today) >= 0;
+	       date_cmp(due, now.today) >= 0;
 }
 
-struct date view_soon_until(struct db *db, const json_t *rows, struct date today)
+struct date view_soon_until(struct db *db, const json_t *rows, struct deadline_clock now)
 {
-	bool any = json_is_object(rows) && may_be_soon(rows, today);
+	bool any = json_is_object(rows) && may_be_soon(rows, now);
 	size_t i;
 	const json_t *row;
 	json_array_foreach(rows, i, row)
-		any = any || may_be_soon(row, today);
-	return any ? deadline_soon_until(db, today) : today;
+		any = any || may_be_soon(row, now);
+	return any ? deadline_soon_until(db, now.today) : now.today;
 }
 
 json_t *view_date_label(const char *iso)
@@ -59,6 +70,12 @@ json_t *view_date_label(const char *iso)
 	if (!iso || !date_parse(iso, &d))
 		return json_null();
 	return json_string(date_format_long(d, out));
+}
+
+json_t *view_ends_label(int ends_min)
+{
+	char out[DATE_FMT_MAX];
+	return *deadline_ends_text(ends_min, out) ? json_string(out) : json_null();
 }
 
 json_t *view_time_label(int64_t t)
@@ -90,14 +107,17 @@ json_t *view_excerpt(const char *text, size_t max)
 	return s;
 }
 
-json_t *view_request_summary(const json_t *row, struct date today, struct date soon_until)
+json_t *view_request_summary(const json_t *row, struct deadline_clock now,
+			     struct date soon_until)
 {
 	const char *number = json_string_value(json_object_get(row, "number"));
 	const char *due = json_string_value(json_object_get(row, "due_date"));
 	json_int_t received = json_integer_value(json_object_get(row, "received_at"));
 	char iso[DATE_FMT_MAX];
 	json_t *s = json_pack("{s:s, s:s+}", "number", number, "url", "/requests/", number);
-	view_status(s, json_string_value(json_object_get(row, "status")), due, today, soon_until);
+	int ends_min = view_row_ends_min(row);
+	view_status(s, json_string_value(json_object_get(row, "status")), due, ends_min, now,
+		    soon_until);
 	json_object_set_new(s, "excerpt", view_excerpt(json_string_value(json_object_get(
 								       row, "description")) ?: "",
 							       240));
@@ -105,6 +125,7 @@ json_t *view_request_summary(const json_t *row, struct date today, struct date s
 	json_object_set_new(s, "received_label", json_string(date_format_long(date_local(received), iso)));
 	json_object_set_new(s, "due_date", due ? json_string(due) : json_null());
 	json_object_set_new(s, "due_label", view_date_label(due));
+	json_object_set_new(s, "due_time", view_ends_label(due ? ends_min : DEADLINE_END_OF_DAY));
 	json_t *closed = json_object_get(row, "closed_at");
 	json_object_set_new(s, "closed_label",
 			    json_is_integer(closed)
@@ -177,7 +198,7 @@ static const char *matched_in(const char *kind)
 										: "the request";
 }
 
-json_t *view_request_rows(struct db *db, const json_t *rows, struct date today)
+json_t *view_request_rows(struct db *db, const json_t *rows, struct deadline_clock now)
 {
 	size_t n = json_array_size(rows);
 	int64_t *ids = calloc(n ? n : 1, sizeof *ids);
@@ -188,12 +209,12 @@ json_t *view_request_rows(struct db *db, const json_t *rows, struct date today)
 	free(ids);
 	if (rc != STORE_OK)
 		return NULL;
-	struct date soon_until = view_soon_until(db, rows, today);
+	struct date soon_until = view_soon_until(db, rows, now);
 	json_t *out = json_array();
 	for (size_t i = 0; i < n; i++) {
 		const json_t *row = json_array_get(rows, i);
 		json_int_t id = json_integer_value(json_object_get(row, "id"));
-		json_t *s = view_request_summary(row, today, soon_until);
+		json_t *s = view_request_summary(row, now, soon_until);
 		json_t *mine = json_array();
 		for (size_t j = 0; j < json_array_size(depts); j++) {
 			json_t *dep = json_array_get(depts, j);

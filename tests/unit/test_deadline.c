@@ -310,6 +310,9 @@ static void test_rules_refused(void **state)
 	    "\"calendar\"}}",
 	    "{\"first_response\":{\"days\":10,\"unit\":\"calendar\"},"
 	    "\"extensions\":[{\"days\":14,\"unit\":\"calendar\",\"max_count\":0}]}",
+	    "{\"ends_at\":\"00:00\",\"first_response\":{\"days\":10,\"unit\":\"calendar\"}}",
+	    "{\"ends_at\":\"24:00\",\"first_response\":{\"days\":10,\"unit\":\"calendar\"}}",
+	    "{\"ends_at\":17,\"first_response\":{\"days\":10,\"unit\":\"calendar\"}}",
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
 		if (deadline_rules_parse("x", bad[i], &r))
@@ -317,8 +320,49 @@ static void test_rules_refused(void **state)
 	assert_true(deadline_rules_parse(
 	    "x", "{\"first_response\":{\"days\":10,\"unit\":\"calendar\"}}", &r));
 	assert_int_equal(r.cutoff_min, 24 * 60);
+	assert_int_equal(r.ends_min, DEADLINE_END_OF_DAY);
 	assert_false(r.has_extension);
+	assert_true(deadline_rules_parse(
+	    "x", "{\"ends_at\":\"17:30\",\"first_response\":{\"days\":10,\"unit\":\"calendar\"}}",
+	    &r));
+	assert_int_equal(r.ends_min, 17 * 60 + 30);
 	assert_false(deadline_engine_load(db_of(state), "no-such-rule-set") != NULL);
+}
+
+/* When a deadline ends: the minute it ends on its due date has passed,
+ * or its day has; the text the store compares. */
+static void test_deadline_ended(void **state)
+{
+	(void)state;
+	struct date due = {2026, 3, 12};
+	static const struct {
+		struct deadline_clock at;
+		int ends_min;
+		bool ended;
+	} cases[] = {
+	    {{{2026, 3, 11}, 23 * 60 + 59}, 17 * 60, false},
+	    {{{2026, 3, 12}, 16 * 60 + 59}, 17 * 60, false},
+	    {{{2026, 3, 12}, 17 * 60}, 17 * 60, true},
+	    {{{2026, 3, 12}, 23 * 60 + 59}, DEADLINE_END_OF_DAY, false},
+	    {{{2026, 3, 13}, 0}, DEADLINE_END_OF_DAY, true},
+	    {{{2027, 1, 1}, 0}, 1, true},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+		if (deadline_ended(due, cases[i].ends_min, cases[i].at) != cases[i].ended)
+			fail_msg("case %zu", i);
+	char out[DATE_FMT_MAX];
+	assert_string_equal(deadline_clock_text((struct deadline_clock){due, 0}, out),
+			    "2026-03-12 00:00");
+	assert_string_equal(deadline_clock_text((struct deadline_clock){due, DEADLINE_END_OF_DAY},
+						out),
+			    "2026-03-12 24:00");
+	assert_string_equal(deadline_ends_text(17 * 60, out), "5:00pm");
+	assert_string_equal(deadline_ends_text(DEADLINE_END_OF_DAY, out), "");
+	/* 10:30 UTC is 03:30 in Los Angeles, daylight time since 10:00 UTC. */
+	assert_true(date_tz_set("America/Los_Angeles"));
+	struct deadline_clock c = deadline_clock_at(1552213800);
+	assert_int_equal(c.today.d, 10);
+	assert_int_equal(c.minute, 3 * 60 + 30);
 }
 
 /* next_random: splitmix64, so every run checks the same dates. */
@@ -385,6 +429,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_compliance, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_toll, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_rules_refused, setup, teardown),
+	    cmocka_unit_test(test_deadline_ended),
 	    cmocka_unit_test_setup_teardown(test_properties, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,6 +17,7 @@
 #include "domain/deadline.h"
 #include "domain/deadline_admin.h"
 #include "domain/due.h"
+#include "domain/request.h"
 #include "domain/staff_actions.h"
 
 static const struct staff_actor staff = {.viewer = {1, ROLE_STAFF}, .now = 1800000000};
@@ -223,6 +224,74 @@ static void sweep_once_per_due_date(void **state)
 	assert_int_equal(query_int(db, "SELECT count(*) FROM events WHERE kind = 'overdue'"), 2);
 }
 
+/* A rule set whose deadlines end at 17:00: a request received under it
+ * keeps that end, which the sweep and the staff queues go by (overdue from
+ * 17:00 on the due date, due soon until then); one received under the
+ * portal's (cpra, with the day) is overdue only the day after. */
+static void deadline_ending_at_five(void **state)
+{
+	struct db *db = db_of(state);
+	assert_int_equal(exec(db, "INSERT INTO deadline_rule_sets (key, name, config) VALUES"
+				  " ('close-of-business', 'Close of business', '{\"citation\":"
+				  "\"Ordinance 12\",\"calendar\":\"us-ca\",\"ends_at\":\"17:00\","
+				  "\"first_response\":{\"days\":10,\"unit\":\"calendar\","
+				  "\"roll_forward\":true}}');"
+				  "INSERT INTO departments (id, name, short_name, rule_set_key,"
+				  " created_at, updated_at)"
+				  " VALUES (7, 'Clerk', 'Clerk', 'close-of-business', 0, 0)"),
+			 0);
+	char n1[24], n2[24];
+	struct request_input in = {.description = "Council minutes", .channel = "web",
+				   .name = "Ann", .email = "ann@example.org",
+				   .received_at = local_at("2026-03-02", 9), .department_id = 7};
+	assert_true(request_submit(db, &in, n1));
+	in.department_id = 0;
+	assert_true(request_submit(db, &in, n2));
+	char row[256];
+	text_of(db, "SELECT group_concat(due_date || ' ' || due_end_minute, ', ') FROM"
+		    " (SELECT * FROM requests ORDER BY id)",
+		row);
+	assert_string_equal(row, "2026-03-12 1020, 2026-03-12 1440");
+	text_of(db, "SELECT due_explanation FROM requests ORDER BY id LIMIT 1", row);
+	json_t *how = json_loads(row, 0, NULL);
+	char *words = deadline_explain(how);
+	json_decref(how);
+	assert_string_equal(words, "Received Monday March 2, 2026. 10 calendar days: Thursday "
+				   "March 12, 2026. The deadline ends at 5:00pm that day.");
+	free(words);
+
+	int marked = -1;
+	assert_true(due_sweep(db, local_at("2026-03-12", 16) + 59 * 60, &marked));
+	assert_int_equal(marked, 0);
+	assert_true(due_sweep(db, local_at("2026-03-12", 17), &marked));
+	assert_int_equal(marked, 1);
+	text_of(db, "SELECT r.number FROM events AS e JOIN requests AS r ON r.id = e.request_id"
+		    " WHERE e.kind = 'overdue'",
+		row);
+	assert_string_equal(row, n1);
+	assert_true(due_sweep(db, local_at("2026-03-13", 0), &marked));
+	assert_int_equal(marked, 1);
+
+	/* The queues: at 16:59 both are due soon, at 17:00 the first is overdue. */
+	struct store_queue_query q = {.queue = "overdue", .soon_until = "2026-03-16",
+				      .sort = "due", .limit = 10};
+	const char *const at[] = {"2026-03-12 16:59", "2026-03-12 17:00", "2026-03-13 00:00"};
+	const int64_t overdue[] = {0, 1, 2}, soon[] = {2, 1, 0};
+	for (size_t i = 0; i < 3; i++) {
+		int64_t count = -1;
+		json_t *rows = NULL;
+		q.now = at[i];
+		q.queue = "overdue";
+		assert_int_equal(store_staff_queue(db, &q, &rows, &count), STORE_OK);
+		assert_int_equal(count, overdue[i]);
+		json_decref(rows);
+		q.queue = "due_soon";
+		assert_int_equal(store_staff_queue(db, &q, &rows, &count), STORE_OK);
+		assert_int_equal(count, soon[i]);
+		json_decref(rows);
+	}
+}
+
 /* FOIA: the first pause stops the clock, the second does not. */
 static void pause_limit(void **state)
 {
@@ -276,6 +345,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(recompute_leaves_hand_set_alone, setup, teardown),
 		cmocka_unit_test_setup_teardown(replay, setup, teardown),
 		cmocka_unit_test_setup_teardown(sweep_once_per_due_date, setup, teardown),
+		cmocka_unit_test_setup_teardown(deadline_ending_at_five, setup, teardown),
 		cmocka_unit_test_setup_teardown(pause_limit, setup, teardown),
 		cmocka_unit_test_setup_teardown(soon_until, setup, teardown),
 	};

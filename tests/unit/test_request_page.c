@@ -26,7 +26,7 @@
 static char dir[64], path[128];
 static struct db *db;
 static struct templates *templates;
-static struct date today = {2026, 11, 27};
+static struct deadline_clock now = {{2026, 11, 27}, 12 * 60};
 
 static const struct viewer public_viewer = {0, ROLE_PUBLIC};
 static const struct viewer staff_viewer = {1, ROLE_STAFF};
@@ -65,7 +65,7 @@ static int teardown(void **state)
 static json_t *view_of(const struct viewer *v, const char *number)
 {
 	json_t *view = NULL;
-	assert_int_equal(request_page_view(db, v, number, today, &view), STORE_OK);
+	assert_int_equal(request_page_view(db, v, number, now, &view), STORE_OK);
 	return view;
 }
 
@@ -289,10 +289,10 @@ static void test_requester_sees_own_unpublished_request(void **state)
 	add_request("Budget memos.", false, pat, number);
 
 	json_t *view = NULL;
-	assert_int_equal(request_page_view(db, &public_viewer, number, today, &view), STORE_NOT_FOUND);
+	assert_int_equal(request_page_view(db, &public_viewer, number, now, &view), STORE_NOT_FOUND);
 	assert_null(view);
 	struct viewer someone = {other, ROLE_REQUESTER};
-	assert_int_equal(request_page_view(db, &someone, number, today, &view), STORE_NOT_FOUND);
+	assert_int_equal(request_page_view(db, &someone, number, now, &view), STORE_NOT_FOUND);
 
 	struct viewer owner = {pat, ROLE_REQUESTER};
 	view = view_of(&owner, number);
@@ -310,7 +310,7 @@ static void test_requester_sees_own_unpublished_request(void **state)
 	expect_text(text, "Due November 30, 2026 (due soon)");
 	free(text);
 	json_decref(view);
-	assert_int_equal(request_page_view(db, &staff_viewer, "26-99999", today, &view),
+	assert_int_equal(request_page_view(db, &staff_viewer, "26-99999", now, &view),
 			 STORE_NOT_FOUND);
 }
 
