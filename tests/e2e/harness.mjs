@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { spawn, execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -352,6 +352,40 @@ export class Client {
   async signIn(email, password, o = {}) {
     return this.submit('/login', '/login', { email, password }, o);
   }
+}
+
+const FAKETIME_LIB = '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1';
+
+/**
+ * A clock for a server run under libfaketime (Debian package libfaketime):
+ * pass env to startServer, then set(t) moves the server's clock to the
+ * unix instant t (never before it; it runs on from there). remove() when
+ * done.
+ * @returns {Promise<{env: Record<string, string>, set: (t: number) => Promise<void>,
+ *   remove: () => Promise<void>}>}
+ */
+export async function fakeClock() {
+  await access(FAKETIME_LIB).catch(() => {
+    throw new Error(`${FAKETIME_LIB} is missing: install libfaketime (scripts/deps.sh test)`);
+  });
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'disclose-clock-'));
+  const file = path.join(dir, 'faketime');
+  await writeFile(file, '+0\n');
+  return {
+    env: {
+      LD_PRELOAD: FAKETIME_LIB,
+      FAKETIME_TIMESTAMP_FILE: file,
+      FAKETIME_NO_CACHE: '1',
+      FAKETIME_DONT_FAKE_MONOTONIC: '1',
+      // libfaketime comes before the sanitizer runtime in the library list.
+      ASAN_OPTIONS: 'verify_asan_link_order=0',
+    },
+    async set(t) {
+      const offset = Math.ceil(t - Date.now() / 1000);
+      await writeFile(file, `${offset >= 0 ? '+' : ''}${offset}\n`);
+    },
+    remove: () => rm(dir, { recursive: true, force: true }),
+  };
 }
 
 /** The password of every account of the demo database (startServer({demo: true})). */

@@ -24,15 +24,11 @@
 // - the point of contact (not on the timeline) is not replayed.
 
 import assert from 'node:assert/strict';
-import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { startServer } from './harness.mjs';
+import { fakeClock, q, startServer } from './harness.mjs';
 
 const PASSWORD = 'demo-password-2026';
-const FAKETIME_LIB = '/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1';
 const REQUESTER = 'sb1421fan@gmail.com';
 const REQUESTER_PASSWORD = 'facial-recognition-records-1421';
 // Demo staff by the name on their bylines.
@@ -45,30 +41,17 @@ const CLERK = 'sma.kris@example.gov';
 const REASON = 'No responsive records';
 
 let server;
-let clockDir;
-let clockFile;
+let clock;
 
 before(async () => {
-  await access(FAKETIME_LIB).catch(() => {
-    throw new Error(`${FAKETIME_LIB} is missing: install libfaketime (scripts/deps.sh test)`);
-  });
-  clockDir = await mkdtemp(path.join(os.tmpdir(), 'disclose-clock-'));
-  clockFile = path.join(clockDir, 'faketime');
-  await writeFile(clockFile, '+0\n');
+  clock = await fakeClock();
   server = await startServer({
     demo: true,
     // The replay is of what people did through the forms; the background
     // worker's daily sweep would add the overdue events the demo copy
     // lacks (the request was overdue from October 7 to December 9, 2019).
     args: ['--workers', '0'],
-    env: {
-      LD_PRELOAD: FAKETIME_LIB,
-      FAKETIME_TIMESTAMP_FILE: clockFile,
-      FAKETIME_NO_CACHE: '1',
-      FAKETIME_DONT_FAKE_MONOTONIC: '1',
-      // libfaketime comes before the sanitizer runtime in the library list.
-      ASAN_OPTIONS: 'verify_asan_link_order=0',
-    },
+    env: clock.env,
   });
 });
 
@@ -76,17 +59,9 @@ after(async () => {
   try {
     await server?.stop();
   } finally {
-    await rm(clockDir, { recursive: true, force: true });
+    await clock?.remove();
   }
 });
-
-const q = (s) => `'${String(s).replaceAll("'", "''")}'`;
-
-/** Moves the server's clock to the unix instant t (it runs on from there). */
-async function setClock(t) {
-  const offset = Math.ceil(t - Date.now() / 1000); // never before t
-  await writeFile(clockFile, `${offset >= 0 ? '+' : ''}${offset}\n`);
-}
 
 /** A client signed in as email now (the server's now: sessions of another date are over). */
 async function signedIn(email, password = PASSWORD) {
@@ -140,16 +115,16 @@ test('19-5156 replayed through the forms ends with the demo copy\'s timeline', a
   assert.equal((await admin.post('/admin/settings', { publish_default: 'closure' })).status, 303);
 
   let number = null;
-  let clock = null;
-  const clients = new Map(); // email -> client signed in at this clock
+  let at = null;
+  const clients = new Map(); // email -> client signed in at this instant
   const as = async (email, password) => {
     if (!clients.has(email)) clients.set(email, await signedIn(email, password));
     return clients.get(email);
   };
   for (const e of demo) {
-    if (e.created_at !== clock) { // same minute: the clock runs on, keeping the order
-      clock = e.created_at;
-      await setClock(clock);
+    if (e.created_at !== at) { // same minute: the clock runs on, keeping the order
+      at = e.created_at;
+      await clock.set(at);
       clients.clear();
     }
     const staffEmail = STAFF_EMAIL[e.actor_name] ?? CLERK;
@@ -190,7 +165,7 @@ test('19-5156 replayed through the forms ends with the demo copy\'s timeline', a
         assert.fail(`no form replays a "${e.kind}" event`);
     }
   }
-  await setClock(Date.now() / 1000);
+  await clock.set(Date.now() / 1000);
   assert.notEqual(number, '19-5156');
 
   // Compare, as staff see them (every event), then as the public.
