@@ -314,8 +314,8 @@ static enum store_rc rule_set_exists(struct db *db, const char *key, bool *yes)
 {
 	json_t *row = NULL;
 	enum store_rc rc = store_rule_set(db, key, &row);
+	*yes = rc == STORE_OK && json_is_true(json_object_get(row, "active"));
 	json_decref(row);
-	*yes = rc == STORE_OK;
 	return rc == STORE_NOT_FOUND ? STORE_OK : rc;
 }
 
@@ -381,6 +381,45 @@ enum deadline_admin_rc deadline_department_set(const struct deadline_admin *a, i
 	return finish(a, rc);
 }
 
+enum deadline_admin_rc deadline_rule_set_set_active(const struct deadline_admin *a,
+						    const char *key, bool active, json_t *errors)
+{
+	if (!begin(a))
+		return DEADLINE_ADMIN_ERROR;
+	json_t *set = NULL;
+	char *portal = NULL, *department = NULL;
+	enum deadline_admin_rc rc = of_store(store_rule_set(a->db, key, &set));
+	bool was = json_is_true(json_object_get(set, "active"));
+	if (rc == DEADLINE_ADMIN_OK && json_is_true(json_object_get(set, "preset"))) {
+		problem(errors, "key", "is a preset: presets stay, copy one instead");
+		rc = DEADLINE_ADMIN_INVALID;
+	}
+	if (rc == DEADLINE_ADMIN_OK && !active &&
+	    (store_setting_get(a->db, "deadline_rule_set", &portal) == STORE_ERROR ||
+	     store_rule_set_department(a->db, key, &department) != STORE_OK))
+		rc = DEADLINE_ADMIN_ERROR;
+	if (rc == DEADLINE_ADMIN_OK && !active && portal && !strcmp(portal, key)) {
+		problem(errors, "key", "is the portal's rule set");
+		rc = DEADLINE_ADMIN_INVALID;
+	} else if (rc == DEADLINE_ADMIN_OK && !active && department) {
+		char message[200];
+		snprintf(message, sizeof message, "is the rule set of %s", department);
+		problem(errors, "key", message);
+		rc = DEADLINE_ADMIN_INVALID;
+	}
+	if (rc == DEADLINE_ADMIN_OK && was != active)
+		rc = of_store(store_rule_set_set_active(a->db, key, active, a->now));
+	if (rc == DEADLINE_ADMIN_OK && was != active)
+		rc = of_store(audit(
+			a, active ? "deadline.rule_set.activate" : "deadline.rule_set.deactivate",
+			"rule_set", 0, json_pack("{s:s, s:b}", "key", key, "active", was),
+			json_pack("{s:s, s:b}", "key", key, "active", active)));
+	free(portal);
+	free(department);
+	json_decref(set);
+	return finish(a, rc);
+}
+
 /* ---- The holiday calendar ---- */
 
 /* recompute moves the due dates the calendar change touches (from: the
@@ -405,9 +444,8 @@ static enum deadline_admin_rc recompute(const struct deadline_admin *a, const ch
 static const char *const weekday_names[] = {"Sunday",   "Monday", "Tuesday", "Wednesday",
 					    "Thursday", "Friday", "Saturday"};
 
-enum deadline_admin_rc deadline_holiday_add(const struct deadline_admin *a,
-					    const struct deadline_holiday_form *f, json_t *errors,
-					    int *moved)
+/* holiday_check adds to errors the rule's problems across fields. */
+static void holiday_check(const struct deadline_holiday_form *f, json_t *errors)
 {
 	bool fixed = !strcmp(f->kind, "fixed");
 	if (fixed && !f->day)
@@ -420,13 +458,13 @@ enum deadline_admin_rc deadline_holiday_add(const struct deadline_admin *a,
 		problem(errors, "nth", "is needed for a holiday on a weekday of the month");
 	if (f->first_year && f->last_year && f->last_year < f->first_year)
 		problem(errors, "last_year", "must not be before the first year");
-	enum deadline_admin_rc rc = start(a, errors);
-	if (rc != DEADLINE_ADMIN_OK)
-		return rc;
-	enum store_rc src = STORE_OK;
-	if (!calendar_exists(a->db, f->calendar, &src))
-		rc = src == STORE_OK ? DEADLINE_ADMIN_NOT_FOUND : DEADLINE_ADMIN_ERROR;
-	struct store_holiday_rule_new row = {
+}
+
+/* holiday_row: the stored form of a checked rule. */
+static struct store_holiday_rule_new holiday_row(const struct deadline_holiday_form *f)
+{
+	bool fixed = !strcmp(f->kind, "fixed");
+	return (struct store_holiday_rule_new){
 		.calendar = f->calendar,
 		.name = f->name,
 		.kind = f->kind,
@@ -439,30 +477,109 @@ enum deadline_admin_rc deadline_holiday_add(const struct deadline_admin *a,
 		.first_year = f->first_year,
 		.last_year = f->last_year,
 	};
+}
+
+/* stored_holiday: a holiday_rules row as the form has it (strings point
+ * into row). */
+static struct deadline_holiday_form stored_holiday(const json_t *row)
+{
+	const json_t *wd = json_object_get(row, "weekday");
+	return (struct deadline_holiday_form){
+		.calendar = json_str(row, "calendar"),
+		.name = json_str(row, "name"),
+		.kind = json_str(row, "kind") ?: "fixed",
+		.observance = json_str(row, "observance") ?: "none",
+		.month = json_integer_value(json_object_get(row, "month")),
+		.day = json_integer_value(json_object_get(row, "day")),
+		.weekday = json_is_integer(wd) ? json_integer_value(wd) : -1,
+		.nth = json_integer_value(json_object_get(row, "nth")),
+		.offset_days = json_integer_value(json_object_get(row, "offset_days")),
+		.first_year = json_integer_value(json_object_get(row, "first_year")),
+		.last_year = json_integer_value(json_object_get(row, "last_year")),
+	};
+}
+
+static json_t *year_json(int64_t year)
+{
+	return year ? json_integer(year) : json_null();
+}
+
+/* holiday_json: a rule for the audit log. */
+static json_t *holiday_json(const struct store_holiday_rule_new *r)
+{
+	bool weekday = r->weekday >= 0 && r->weekday <= 6;
+	return json_pack("{s:s, s:s, s:s, s:I, s:I, s:s?, s:I, s:I, s:s, s:o, s:o}", "calendar",
+			 r->calendar, "name", r->name, "kind", r->kind, "month",
+			 (json_int_t)r->month, "day", (json_int_t)r->day, "weekday",
+			 weekday ? weekday_names[r->weekday] : NULL, "nth", (json_int_t)r->nth,
+			 "offset_days", (json_int_t)r->offset_days, "observance", r->observance,
+			 "first_year", year_json(r->first_year), "last_year",
+			 year_json(r->last_year));
+}
+
+/* holiday_stored: the answer to storing a rule; a row the table refuses
+ * is a problem of the form. */
+static enum deadline_admin_rc holiday_stored(enum store_rc src, json_t *errors)
+{
+	if (src != STORE_INVALID)
+		return of_store(src);
+	problem(errors, "name", "does not make a holiday rule the calendar can hold");
+	return DEADLINE_ADMIN_INVALID;
+}
+
+enum deadline_admin_rc deadline_holiday_add(const struct deadline_admin *a,
+					    const struct deadline_holiday_form *f, json_t *errors,
+					    int *moved)
+{
+	holiday_check(f, errors);
+	enum deadline_admin_rc rc = start(a, errors);
+	if (rc != DEADLINE_ADMIN_OK)
+		return rc;
+	enum store_rc src = STORE_OK;
+	if (!calendar_exists(a->db, f->calendar, &src))
+		rc = src == STORE_OK ? DEADLINE_ADMIN_NOT_FOUND : DEADLINE_ADMIN_ERROR;
+	struct store_holiday_rule_new row = holiday_row(f);
 	int64_t id = 0;
-	if (rc == DEADLINE_ADMIN_OK) {
-		src = store_holiday_rule_add(a->db, &row, &id);
-		if (src == STORE_INVALID) {
-			problem(errors, "name",
-				"does not make a holiday rule the calendar can hold");
-			rc = DEADLINE_ADMIN_INVALID;
-		} else {
-			rc = of_store(src);
-		}
-	}
-	json_t *after =
-		json_pack("{s:s, s:s, s:s, s:I, s:I, s:s?, s:I, s:s}", "calendar", f->calendar,
-			  "name", f->name, "kind", f->kind, "month", (json_int_t)f->month, "day",
-			  (json_int_t)row.day, "weekday", fixed ? NULL : weekday_names[f->weekday],
-			  "nth", (json_int_t)row.nth, "observance", f->observance);
 	if (rc == DEADLINE_ADMIN_OK)
-		rc = of_store(audit(a, "holiday.rule.add", "holiday_rule", id, NULL, after));
-	else
-		json_decref(after);
+		rc = holiday_stored(store_holiday_rule_add(a->db, &row, &id), errors);
+	if (rc == DEADLINE_ADMIN_OK)
+		rc = of_store(
+			audit(a, "holiday.rule.add", "holiday_rule", id, NULL, holiday_json(&row)));
 	char why[200];
 	snprintf(why, sizeof why, "The holiday calendar changed: %s was added.", f->name);
 	if (rc == DEADLINE_ADMIN_OK)
 		rc = recompute(a, NULL, why, moved);
+	return finish(a, rc);
+}
+
+enum deadline_admin_rc deadline_holiday_update(const struct deadline_admin *a, int64_t id,
+					       const struct deadline_holiday_form *f,
+					       json_t *errors, int *moved)
+{
+	holiday_check(f, errors);
+	enum deadline_admin_rc rc = start(a, errors);
+	if (rc != DEADLINE_ADMIN_OK)
+		return rc;
+	json_t *old = NULL;
+	rc = of_store(store_holiday_rule_get(a->db, id, &old));
+	if (rc == DEADLINE_ADMIN_OK && strcmp(json_str(old, "calendar") ?: "", f->calendar))
+		rc = DEADLINE_ADMIN_NOT_FOUND;
+	struct deadline_holiday_form was = stored_holiday(old);
+	struct store_holiday_rule_new before = holiday_row(&was), row = holiday_row(f);
+	if (rc == DEADLINE_ADMIN_OK)
+		rc = holiday_stored(store_holiday_rule_update(a->db, id, &row), errors);
+	if (rc == DEADLINE_ADMIN_OK)
+		rc = of_store(audit(a, "holiday.rule.update", "holiday_rule", id,
+				    holiday_json(&before), holiday_json(&row)));
+	char why[300];
+	if (strcmp(was.name ?: "", f->name))
+		snprintf(why, sizeof why, "The holiday calendar changed: %s was changed (now %s).",
+			 was.name ?: "a holiday", f->name);
+	else
+		snprintf(why, sizeof why, "The holiday calendar changed: %s was changed.", f->name);
+	if (rc == DEADLINE_ADMIN_OK)
+		rc = recompute(a, NULL, why, moved);
+	json_decref(old);
 	return finish(a, rc);
 }
 

@@ -79,6 +79,14 @@ enum deadline_admin_rc deadline_portal_set(const struct deadline_admin *a, const
 enum deadline_admin_rc deadline_department_set(const struct deadline_admin *a, int64_t id,
 					       const char *rule_set, json_t *errors);
 
+/* deadline_rule_set_set_active turns a custom rule set off or on. A
+ * preset stays on; a rule set that is the portal's or a department's is
+ * not turned off (errors "key" says whose it is). Requests whose due date
+ * came from a rule set turned off keep counting with it; new requests do
+ * not take it. */
+enum deadline_admin_rc deadline_rule_set_set_active(const struct deadline_admin *a,
+						    const char *key, bool active, json_t *errors);
+
 /* A holiday rule as the form has it. */
 struct deadline_holiday_form {
 	const char *calendar, *name, *kind /* fixed, nth_weekday */, *observance;
@@ -93,6 +101,12 @@ struct deadline_holiday_form {
 enum deadline_admin_rc deadline_holiday_add(const struct deadline_admin *a,
 					    const struct deadline_holiday_form *f, json_t *errors,
 					    int *moved);
+/* deadline_holiday_update changes the rule id of calendar f->calendar to
+ * f (NOT_FOUND when that calendar has no such rule), checked as an added
+ * rule is; *moved is how many due dates moved. */
+enum deadline_admin_rc deadline_holiday_update(const struct deadline_admin *a, int64_t id,
+					       const struct deadline_holiday_form *f,
+					       json_t *errors, int *moved);
 /* deadline_holiday_set_active turns a holiday rule on or off. */
 enum deadline_admin_rc deadline_holiday_set_active(const struct deadline_admin *a, int64_t id,
 						   bool active, int *moved);

@@ -151,23 +151,36 @@ enum store_rc store_holiday_rules_all(struct db *db, const char *calendar, json_
 	return db_rows_json(db, st, "listing holiday rules", rows);
 }
 
+/* bind_rule binds r as ?1..?11 of the insert and the update; false (st
+ * reset, *rc set) when it cannot. */
+static bool bind_rule(struct db *db, sqlite3_stmt *st, const struct store_holiday_rule_new *r,
+		      const char *what, enum store_rc *rc)
+{
+	bool fixed = !strcmp(r->kind, "fixed");
+	if (db_bind(db, st, "tttiIIIitII", r->calendar, r->name, r->kind, r->month,
+		    fixed ? r->day : 0, (int64_t)0, fixed ? 0 : r->nth, r->offset_days,
+		    r->observance, r->first_year, r->last_year) != SQLITE_OK) {
+		*rc = STORE_ERROR;
+		return false;
+	}
+	/* 'I' binds 0 as NULL: the weekday (0 = Sunday) is bound apart. */
+	int b = fixed ? sqlite3_bind_null(st, 6) : sqlite3_bind_int64(st, 6, r->weekday);
+	if (b == SQLITE_OK)
+		return true;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	*rc = db_result(db, b, what);
+	return false;
+}
+
 enum store_rc store_holiday_rule_add(struct db *db, const struct store_holiday_rule_new *r,
 				     int64_t *id)
 {
 	PREPARE(st, STMT_HOLIDAY_RULE_INSERT);
-	bool fixed = !strcmp(r->kind, "fixed");
-	if (db_bind(db, st, "tttiIIIitII", r->calendar, r->name, r->kind, r->month,
-		    fixed ? r->day : 0, (int64_t)0, fixed ? 0 : r->nth, r->offset_days,
-		    r->observance, r->first_year, r->last_year) != SQLITE_OK)
-		return STORE_ERROR;
-	/* 'I' binds 0 as NULL: the weekday (0 = Sunday) is bound apart. */
-	int rc = fixed ? sqlite3_bind_null(st, 6) : sqlite3_bind_int64(st, 6, r->weekday);
-	if (rc != SQLITE_OK) {
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
-		return db_result(db, rc, "adding a holiday rule");
-	}
-	enum store_rc out = db_step_done(db, st, "adding a holiday rule");
+	enum store_rc out = STORE_OK;
+	if (!bind_rule(db, st, r, "adding a holiday rule", &out))
+		return out;
+	out = db_step_done(db, st, "adding a holiday rule");
 	if (out == STORE_OK && id)
 		*id = sqlite3_last_insert_rowid(db->conn);
 	return out;
@@ -222,4 +235,43 @@ enum store_rc store_holiday_rules_copy(struct db *db, const char *from, const ch
 	if (r == STORE_OK && count)
 		*count = sqlite3_changes(db->conn);
 	return r;
+}
+
+enum store_rc store_holiday_rule_update(struct db *db, int64_t id,
+					const struct store_holiday_rule_new *r)
+{
+	PREPARE(st, STMT_HOLIDAY_RULE_UPDATE);
+	enum store_rc out = STORE_OK;
+	if (!bind_rule(db, st, r, "changing a holiday rule", &out))
+		return out;
+	int b = sqlite3_bind_int64(st, 12, id);
+	if (b != SQLITE_OK) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		return db_result(db, b, "changing a holiday rule");
+	}
+	out = db_step_done(db, st, "changing a holiday rule");
+	if (out == STORE_OK && sqlite3_changes(db->conn) == 0)
+		return STORE_NOT_FOUND;
+	return out;
+}
+
+enum store_rc store_rule_set_set_active(struct db *db, const char *key, bool active,
+					int64_t now)
+{
+	PREPARE(st, STMT_RULE_SET_SET_ACTIVE);
+	enum store_rc r = RUN(st, "turning a rule set off or on", "tii", key, (int64_t)active, now);
+	if (r == STORE_OK && sqlite3_changes(db->conn) == 0)
+		return STORE_NOT_FOUND;
+	return r;
+}
+
+enum store_rc store_rule_set_department(struct db *db, const char *key, char **name)
+{
+	PREPARE(st, STMT_RULE_SET_DEPARTMENT);
+	if (db_bind(db, st, "t", key) != SQLITE_OK)
+		return STORE_ERROR;
+	*name = NULL;
+	enum store_rc r = db_step_text(db, st, "finding a department's rule set", name);
+	return r == STORE_NOT_FOUND ? STORE_OK : r;
 }

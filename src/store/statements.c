@@ -142,7 +142,7 @@ const struct stmt_def db_stmt_defs[] = {
 
 	/* Deadlines: rule sets and holiday calendars. */
 	[STMT_RULE_SET_BY_KEY] = {"rule_set_by_key",
-		"SELECT key, name, config FROM deadline_rule_sets WHERE key = ?1 AND active = 1"},
+		"SELECT key, name, config, active, preset FROM deadline_rule_sets WHERE key = ?1"},
 	[STMT_HOLIDAY_RULES] = {"holiday_rules",
 		"SELECT name, kind, month, day, weekday, nth, offset_days, observance,"
 		" first_year, last_year, active FROM holiday_rules"
@@ -768,6 +768,17 @@ const struct stmt_def db_stmt_defs[] = {
 		" offset_days, observance, first_year, last_year, active)"
 		" SELECT ?2, name, kind, month, day, weekday, nth, offset_days, observance,"
 		" first_year, last_year, active FROM holiday_rules WHERE calendar = ?1 ORDER BY id"},
+	/* Editing a holiday rule; turning a custom rule set off and on. */
+	[STMT_HOLIDAY_RULE_UPDATE] = {"holiday_rule_update",
+		"UPDATE holiday_rules SET calendar = ?1, name = ?2, kind = ?3, month = ?4, day = ?5,"
+		" weekday = ?6, nth = ?7, offset_days = ?8, observance = ?9, first_year = ?10,"
+		" last_year = ?11 WHERE id = ?12"},
+	[STMT_RULE_SET_SET_ACTIVE] = {"rule_set_set_active",
+		"UPDATE deadline_rule_sets SET active = ?2, updated_at = ?3"
+		" WHERE key = ?1 AND preset = 0"},
+	[STMT_RULE_SET_DEPARTMENT] = {"rule_set_department",
+		"SELECT name FROM departments WHERE rule_set_key = ?1 ORDER BY active DESC, name"
+		" LIMIT 1"},
 	/* Documents. DOCUMENT_COLUMNS is what every document row has. The
 	 * visibility rule of the documents list is the policy's
 	 * (policy_can_see_request, policy_can_see_document) in SQL, for the

@@ -45,8 +45,9 @@ enum store_rc store_setting_set(struct db *db, const char *key,
 /* store_settings_all sets *settings to an object {key: value, ...}. */
 enum store_rc store_settings_all(struct db *db, json_t **settings);
 
-/* store_rule_set sets *row to the active deadline rule set {key, name,
- * config}; STORE_NOT_FOUND when there is none with that key. */
+/* store_rule_set sets *row to the deadline rule set {key, name, config,
+ * active, preset}, active or not (requests keep counting with a rule set
+ * an admin turned off); STORE_NOT_FOUND when there is none with that key. */
 enum store_rc store_rule_set(struct db *db, const char *key, json_t **row);
 /* store_holiday_rules sets *rows to at most max active holiday_rules rows
  * of the calendar, in the order they were added. */
@@ -131,6 +132,18 @@ enum store_rc store_holiday_rules_copy(struct db *db, const char *from, const ch
 enum store_rc store_holiday_rule_get(struct db *db, int64_t id, json_t **row);
 /* store_holiday_rule_set_active turns a rule on or off. */
 enum store_rc store_holiday_rule_set_active(struct db *db, int64_t id, bool active);
+/* store_holiday_rule_update replaces the rule id's fields with r's;
+ * STORE_NOT_FOUND when there is no such rule, STORE_INVALID when r breaks
+ * the table's checks. */
+enum store_rc store_holiday_rule_update(struct db *db, int64_t id,
+					const struct store_holiday_rule_new *r);
+/* store_rule_set_set_active turns the custom rule set key off or on;
+ * STORE_NOT_FOUND when there is no custom rule set of that key. */
+enum store_rc store_rule_set_set_active(struct db *db, const char *key, bool active,
+					int64_t now);
+/* store_rule_set_department sets *name to the name of a department (the
+ * active ones first) whose own rule set is key, or NULL when none. */
+enum store_rc store_rule_set_department(struct db *db, const char *key, char **name);
 /* store_calendar_date_add adds a date (kind closed or open); STORE_CONFLICT
  * when the date is in the calendar already. */
 enum store_rc store_calendar_date_add(struct db *db, const char *date, const char *kind,

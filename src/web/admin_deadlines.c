@@ -151,6 +151,9 @@ static json_t *overview(struct web_ctx *c)
 			json_sprintf("/admin/deadlines/rule-sets/new?from=%s", json_str(row, "key")));
 		json_object_set_new(row, "portal",
 				    json_boolean(portal && !strcmp(portal, json_str(row, "key"))));
+		json_object_set_new(row, "active_action",
+				    json_sprintf("/admin/deadlines/rule-sets/%s/active",
+						 json_str(row, "key")));
 		json_object_del(row, "config");
 		json_decref(config);
 		free(summary);
@@ -553,6 +556,36 @@ static json_t *rule_when(const json_t *r)
 	return s;
 }
 
+/* The holiday rule form's fields: text inputs, then selects. */
+enum { RULE_TEXTS = 5, RULE_FIELDS = 10 };
+static const char *const rule_fields[RULE_FIELDS] = {
+	"name", "day", "offset_days", "first_year", "last_year",
+	"kind", "weekday", "nth", "observance", "month"};
+static const char *const blank_rule[RULE_FIELDS] = {
+	"", "", "0", "", "",
+	"fixed", "monday", "1", "nearest_weekday", "1"};
+
+/* rule_form: the holiday rule form's view {form, kind_choices, ...}: the
+ * values as sent when a form comes back, else defs (in rule_fields'
+ * order). */
+static json_t *rule_form(struct web_ctx *c, const char *const defs[RULE_FIELDS])
+{
+	bool again = c->req->method == HTTP_POST;
+	const char *v[RULE_FIELDS];
+	for (size_t i = 0; i < RULE_FIELDS; i++)
+		v[i] = again && http_form(c->req, rule_fields[i]) ? http_form(c->req, rule_fields[i])
+								   : defs[i];
+	json_t *form = json_object();
+	for (size_t i = 0; i < RULE_TEXTS; i++)
+		json_object_set_new(form, rule_fields[i], json_string(v[i]));
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o}", "form", form, "kind_choices",
+			 choices(holiday_kinds, kind_labels, v[5]), "weekday_choices",
+			 choices(holiday_weekdays, weekday_labels, v[6]), "nth_choices",
+			 choices(holiday_nths, nth_labels, v[7]), "observance_choices",
+			 choices(holiday_observances, observance_labels, v[8]), "month_choices",
+			 choices(holiday_months, month_names, v[9]));
+}
+
 static json_t *calendar_view(struct web_ctx *c, const char *calendar, bool *found)
 {
 	json_t *rules = NULL, *cals = NULL;
@@ -578,24 +611,15 @@ static json_t *calendar_view(struct web_ctx *c, const char *calendar, bool *foun
 			row, "action",
 			json_sprintf("/admin/deadlines/holidays/%lld/active",
 				     (long long)json_integer_value(json_object_get(row, "id"))));
+		json_object_set_new(
+			row, "edit_url",
+			json_sprintf("/admin/deadlines/calendars/%s/rules/%lld", calendar,
+				     (long long)json_integer_value(json_object_get(row, "id"))));
 	}
-	bool again = c->req->method == HTTP_POST;
-#define TYPED(name, def) (again && http_form(c->req, name) ? http_form(c->req, name) : def)
-	json_t *view = json_pack(
-		"{s:s+, s:s, s:o, s:s+, s:{s:s, s:s, s:s, s:s, s:s}, s:o, s:o, s:o, s:o, s:o}",
-		"page_title", "Holiday calendar ", calendar, "calendar", calendar, "rules", rules,
-		"action", "/admin/deadlines/calendars/", calendar, "form", "name",
-		TYPED("name", ""), "day", TYPED("day", ""), "offset_days",
-		TYPED("offset_days", "0"), "first_year", TYPED("first_year", ""), "last_year",
-		TYPED("last_year", ""), "kind_choices",
-		choices(holiday_kinds, kind_labels, TYPED("kind", "fixed")), "weekday_choices",
-		choices(holiday_weekdays, weekday_labels, TYPED("weekday", "monday")),
-		"nth_choices", choices(holiday_nths, nth_labels, TYPED("nth", "1")),
-		"observance_choices",
-		choices(holiday_observances, observance_labels,
-			TYPED("observance", "nearest_weekday")),
-		"month_choices", choices(holiday_months, month_names, TYPED("month", "1")));
-#undef TYPED
+	json_t *view = json_pack("{s:s+, s:s, s:o, s:s+}", "page_title", "Holiday calendar ",
+				 calendar, "calendar", calendar, "rules", rules, "action",
+				 "/admin/deadlines/calendars/", calendar);
+	json_object_update_new(view, rule_form(c, blank_rule));
 	json_t *moved = moved_note(c);
 	if (moved)
 		json_object_set_new(view, "moved", moved);
@@ -633,14 +657,12 @@ static int calendar_again(struct web_ctx *c, json_t *errors)
 	return calendar_page(c, 400, errors);
 }
 
-int action_admin_holiday_add(struct web_ctx *c)
+/* holiday_form_of reads the holiday rule form of a validated request. */
+static struct deadline_holiday_form holiday_form_of(const struct web_ctx *c)
 {
-	if (c->n_errors)
-		return calendar_again(c, json_object());
-	const char *calendar = web_param(c, "calendar")->str;
 	const struct param_value *nth = web_param(c, "nth"), *wd = web_param(c, "weekday");
-	struct deadline_holiday_form f = {
-		.calendar = calendar,
+	return (struct deadline_holiday_form){
+		.calendar = web_param(c, "calendar")->str,
 		.name = web_param(c, "name")->str,
 		.kind = web_param(c, "kind")->str,
 		.observance = web_param(c, "observance")->str,
@@ -652,12 +674,19 @@ int action_admin_holiday_add(struct web_ctx *c)
 		.first_year = number(c, "first_year", 0),
 		.last_year = number(c, "last_year", 0),
 	};
+}
+
+int action_admin_holiday_add(struct web_ctx *c)
+{
+	if (c->n_errors)
+		return calendar_again(c, json_object());
+	struct deadline_holiday_form f = holiday_form_of(c);
 	json_t *errors = json_object();
 	struct deadline_admin a = admin_of(c);
 	int moved = 0;
 	enum deadline_admin_rc rc = deadline_holiday_add(&a, &f, errors, &moved);
 	return answer(c, rc, errors, moved,
-		      arena_printf(c->arena, "/admin/deadlines/calendars/%s", calendar),
+		      arena_printf(c->arena, "/admin/deadlines/calendars/%s", f.calendar),
 		      calendar_again);
 }
 
@@ -678,4 +707,108 @@ int action_admin_holiday_active(struct web_ctx *c)
 	enum deadline_admin_rc rc =
 		deadline_holiday_set_active(&a, id, web_param(c, "active")->num == 1, &moved);
 	return answer(c, rc, json_object(), moved, to, overview_again);
+}
+
+/* ---- Editing a holiday rule ---- */
+
+/* int_text: the integer field of row as text, or def when it is NULL. */
+static const char *int_text(struct web_ctx *c, const json_t *row, const char *field,
+			    const char *def)
+{
+	const json_t *v = json_object_get(row, field);
+	return json_is_integer(v) ? arena_printf(c->arena, "%lld", (long long)json_integer_value(v))
+				  : def;
+}
+
+/* holiday_rule_page answers the page of the rule ?id of the calendar in
+ * the path: its form filled from the stored rule (or as sent, when it
+ * comes back with errors, taken). */
+static int holiday_rule_page(struct web_ctx *c, int status, json_t *errors)
+{
+	const char *calendar = web_param(c, "calendar")->str;
+	int64_t id = web_param(c, "id")->num;
+	json_t *rule = NULL;
+	enum store_rc src = store_holiday_rule_get(c->db, id, &rule);
+	if (src == STORE_OK && strcmp(json_str(rule, "calendar") ?: "", calendar))
+		src = STORE_NOT_FOUND;
+	if (src != STORE_OK) {
+		json_decref(rule);
+		json_decref(errors);
+		return src == STORE_NOT_FOUND
+			       ? web_error(c, 404, "This calendar has no such holiday rule.")
+			       : unavailable(c);
+	}
+	const json_t *wd = json_object_get(rule, "weekday");
+	int64_t weekday = json_is_integer(wd) ? json_integer_value(wd) : 1;
+	const char *defs[RULE_FIELDS] = {
+		json_str(rule, "name") ?: "",
+		int_text(c, rule, "day", ""),
+		int_text(c, rule, "offset_days", "0"),
+		int_text(c, rule, "first_year", ""),
+		int_text(c, rule, "last_year", ""),
+		json_str(rule, "kind") ?: "fixed",
+		holiday_weekdays[weekday >= 0 && weekday <= 6 ? weekday : 1],
+		int_text(c, rule, "nth", "1"),
+		json_str(rule, "observance") ?: "none",
+		int_text(c, rule, "month", "1"),
+	};
+	const char *back = arena_printf(c->arena, "/admin/deadlines/calendars/%s", calendar);
+	json_t *view = json_pack("{s:s+, s:s, s:s, s:s, s:I, s:b}", "page_title", "Edit ", defs[0],
+				 "calendar", calendar, "calendar_url", back, "action",
+				 arena_printf(c->arena, "%s/rules/%lld", back, (long long)id), "id",
+				 (json_int_t)id, "active", json_is_true(json_object_get(rule, "active")));
+	json_object_update_new(view, rule_form(c, defs));
+	json_decref(rule);
+	if (status == 200) {
+		json_decref(errors);
+		return web_page(c, "admin_holiday_rule", view);
+	}
+	json_object_set_new(view, "errors", errors ? errors : json_object());
+	return web_form_errors(c, status, "admin_holiday_rule", view, NULL);
+}
+
+int page_admin_holiday_rule(struct web_ctx *c)
+{
+	return holiday_rule_page(c, 200, NULL);
+}
+
+static int holiday_rule_again(struct web_ctx *c, json_t *errors)
+{
+	return holiday_rule_page(c, 400, errors);
+}
+
+int action_admin_holiday_update(struct web_ctx *c)
+{
+	if (c->n_errors)
+		return holiday_rule_again(c, json_object());
+	struct deadline_holiday_form f = holiday_form_of(c);
+	json_t *errors = json_object();
+	struct deadline_admin a = admin_of(c);
+	int moved = 0;
+	enum deadline_admin_rc rc =
+		deadline_holiday_update(&a, web_param(c, "id")->num, &f, errors, &moved);
+	return answer(c, rc, errors, moved,
+		      arena_printf(c->arena, "/admin/deadlines/calendars/%s", f.calendar),
+		      holiday_rule_again);
+}
+
+/* ---- Turning a custom rule set off and on ---- */
+
+int action_admin_rule_set_active(struct web_ctx *c)
+{
+	if (c->n_errors)
+		return overview_again(c, json_object());
+	const char *key = web_param(c, "key")->str;
+	json_t *errors = json_object();
+	struct deadline_admin a = admin_of(c);
+	enum deadline_admin_rc rc =
+		deadline_rule_set_set_active(&a, key, web_param(c, "active")->num == 1, errors);
+	if (rc != DEADLINE_ADMIN_INVALID)
+		return answer(c, rc, errors, -1, "/admin/deadlines", overview_again);
+	/* The problem is the rule set's, not a field's: said over the page. */
+	const char *message = arena_printf(c->arena, "The rule set %s %s.", key,
+					   json_str(errors, "key") ?: "cannot be changed");
+	json_decref(errors);
+	json_t *view = overview(c);
+	return view ? web_form_errors(c, 400, "admin_deadlines", view, message) : unavailable(c);
 }

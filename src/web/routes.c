@@ -424,31 +424,39 @@ static const struct param_spec calendar_create_params[] = {
 	{.name = "copy_from", .label = "Copy the rules of", .type = PARAM_LINE,
 	 .source = PARAM_FORM, .required = true, .max_len = 31},
 };
-static const struct param_spec holiday_add_params[] = {
-	CALENDAR_PATH,
-	{.name = "name", .label = "Name", .type = PARAM_LINE, .source = PARAM_FORM,
-	 .required = true, .max_len = 63},
-	{.name = "kind", .label = "Kind", .type = PARAM_ENUM, .source = PARAM_FORM,
-	 .required = true, .choices = holiday_kinds},
-	{.name = "month", .label = "Month", .type = PARAM_ENUM, .source = PARAM_FORM,
-	 .required = true, .choices = holiday_months},
-	{.name = "day", .label = "Day", .type = PARAM_INT, .source = PARAM_FORM, .min = 1,
-	 .max = 31},
-	{.name = "weekday", .label = "Weekday", .type = PARAM_ENUM, .source = PARAM_FORM,
-	 .choices = holiday_weekdays},
-	{.name = "nth", .label = "Which one", .type = PARAM_ENUM, .source = PARAM_FORM,
-	 .choices = holiday_nths},
-	{.name = "offset_days", .label = "Days after", .type = PARAM_INT, .source = PARAM_FORM,
-	 .min = -31, .max = 31},
-	{.name = "observance", .label = "On a weekend", .type = PARAM_ENUM,
-	 .source = PARAM_FORM, .required = true, .choices = holiday_observances},
-	{.name = "first_year", .label = "First year", .type = PARAM_INT, .source = PARAM_FORM,
-	 .min = 1900, .max = 9999},
-	{.name = "last_year", .label = "Last year", .type = PARAM_INT, .source = PARAM_FORM,
-	 .min = 1900, .max = 9999},
-};
+#define HOLIDAY_FIELDS \
+	{.name = "name", .label = "Name", .type = PARAM_LINE, .source = PARAM_FORM, \
+	 .required = true, .max_len = 63}, \
+	{.name = "kind", .label = "Kind", .type = PARAM_ENUM, .source = PARAM_FORM, \
+	 .required = true, .choices = holiday_kinds}, \
+	{.name = "month", .label = "Month", .type = PARAM_ENUM, .source = PARAM_FORM, \
+	 .required = true, .choices = holiday_months}, \
+	{.name = "day", .label = "Day", .type = PARAM_INT, .source = PARAM_FORM, .min = 1, \
+	 .max = 31}, \
+	{.name = "weekday", .label = "Weekday", .type = PARAM_ENUM, .source = PARAM_FORM, \
+	 .choices = holiday_weekdays}, \
+	{.name = "nth", .label = "Which one", .type = PARAM_ENUM, .source = PARAM_FORM, \
+	 .choices = holiday_nths}, \
+	{.name = "offset_days", .label = "Days after", .type = PARAM_INT, .source = PARAM_FORM, \
+	 .min = -31, .max = 31}, \
+	{.name = "observance", .label = "On a weekend", .type = PARAM_ENUM, \
+	 .source = PARAM_FORM, .required = true, .choices = holiday_observances}, \
+	{.name = "first_year", .label = "First year", .type = PARAM_INT, .source = PARAM_FORM, \
+	 .min = 1900, .max = 9999}, \
+	{.name = "last_year", .label = "Last year", .type = PARAM_INT, .source = PARAM_FORM, \
+	 .min = 1900, .max = 9999}
+static const struct param_spec holiday_add_params[] = {CALENDAR_PATH, HOLIDAY_FIELDS};
 static const struct param_spec holiday_active_params[] = {
 	USER_ID_PATH,
+	{.name = "active", .label = "Active", .type = PARAM_ENUM, .source = PARAM_FORM,
+	 .required = true, .choices = holiday_actives},
+};
+static const struct param_spec holiday_rule_params[] = {CALENDAR_PATH, USER_ID_PATH};
+static const struct param_spec holiday_update_params[] = {CALENDAR_PATH, USER_ID_PATH,
+							  HOLIDAY_FIELDS};
+static const struct param_spec rule_set_active_params[] = {
+	{.name = "key", .label = "Rule set", .type = PARAM_LINE, .source = PARAM_PATH,
+	 .required = true, .max_len = 31},
 	{.name = "active", .label = "Active", .type = PARAM_ENUM, .source = PARAM_FORM,
 	 .required = true, .choices = holiday_actives},
 };
@@ -748,6 +756,12 @@ const struct route routes[] = {
 	 ROLE_ADMIN, PARAMS(holiday_add_params), ROUTE_FORM_ERRORS},
 	{HTTP_POST, "/admin/deadlines/holidays/{id}/active", action_admin_holiday_active,
 	 ROLE_ADMIN, PARAMS(holiday_active_params), 0},
+	{HTTP_GET, "/admin/deadlines/calendars/{calendar}/rules/{id}", page_admin_holiday_rule,
+	 ROLE_ADMIN, PARAMS(holiday_rule_params), 0},
+	{HTTP_POST, "/admin/deadlines/calendars/{calendar}/rules/{id}", action_admin_holiday_update,
+	 ROLE_ADMIN, PARAMS(holiday_update_params), ROUTE_FORM_ERRORS},
+	{HTTP_POST, "/admin/deadlines/rule-sets/{key}/active", action_admin_rule_set_active,
+	 ROLE_ADMIN, PARAMS(rule_set_active_params), 0},
 };
 
 const size_t n_routes = sizeof routes / sizeof routes[0];
