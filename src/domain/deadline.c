@@ -218,6 +218,63 @@ struct date deadline_toll(const struct deadline_rules *r, const struct holiday_c
 	return deadline_add(&s, cal, due);
 }
 
+const char *deadline_pause_law(const struct deadline_rules *r)
+{
+	return *r->pause_citation ? r->pause_citation : r->citation;
+}
+
+bool deadline_pause_stops(const struct deadline_rules *r, const char *reason, int stopped,
+			  char **why)
+{
+	if (why)
+		*why = NULL;
+	if (!r->pause_stops_clock)
+		return false;
+	struct buf b = BUF_INIT;
+	if (reason && r->pause_reasons.n && !deadline_reasons_has(&r->pause_reasons, reason)) {
+		buf_printf(&b, "%s stops the clock only for: ", deadline_pause_law(r));
+		for (size_t i = 0; i < r->pause_reasons.n; i++)
+			buf_printf(&b, "%s%s", i ? "; " : "",
+				   deadline_reason_label(r->pause_reasons.items[i]));
+	} else if (r->pause_max_count && stopped >= r->pause_max_count) {
+		if (r->pause_max_count == 1)
+			buf_printf(&b, "%s stops the clock only once", deadline_pause_law(r));
+		else
+			buf_printf(&b, "%s stops the clock at most %d times", deadline_pause_law(r),
+				   r->pause_max_count);
+	} else {
+		return true;
+	}
+	if (why)
+		*why = buf_steal(&b);
+	buf_free(&b);
+	return false;
+}
+
+int deadline_pauses_stopped(const json_t *pauses, size_t n)
+{
+	int stopped = 0;
+	for (size_t i = 0; i < n && i < json_array_size(pauses); i++) {
+		const json_t *decided = json_object_get(json_array_get(pauses, i), "stops_clock");
+		stopped += !json_is_boolean(decided) || json_is_true(decided);
+	}
+	return stopped;
+}
+
+bool deadline_pause_stopped(const struct deadline_rules *r, const json_t *pauses, char **why)
+{
+	size_t n = json_array_size(pauses);
+	const json_t *last = n ? json_array_get(pauses, n - 1) : NULL;
+	const json_t *decided = json_object_get(last, "stops_clock");
+	if (!json_is_boolean(decided))
+		return deadline_pause_stops(r, NULL, deadline_pauses_stopped(pauses, n ? n - 1 : 0),
+					    why);
+	const char *note = json_string_value(json_object_get(last, "clock_note"));
+	if (why)
+		*why = note && !json_is_true(decided) ? xstrdup(note) : NULL;
+	return json_is_true(decided);
+}
+
 char *deadline_first(const struct deadline_rules *r, const struct holiday_calendar *cal,
 		     int64_t received_at, char due_iso[static DATE_FMT_MAX])
 {

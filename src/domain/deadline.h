@@ -144,6 +144,40 @@ struct date deadline_add(const struct deadline_span *s, const struct holiday_cal
 struct date deadline_toll(const struct deadline_rules *r, const struct holiday_calendar *cal,
 			  struct date due, int days);
 
+/* Pauses. A pause's event data records why the agency waits and whether
+ * the pause stops the clock: {"reason": a reason (as in pause_reasons or
+ * the portal's own), "label": its words, "stops_clock": bool, "clock_note":
+ * why it does not although the rule set stops the clock}. Pauses recorded
+ * before that decision was stored have no "stops_clock". */
+
+/* deadline_pause_law: the statute that stops the clock (pause_citation,
+ * or the rule set's citation). */
+const char *deadline_pause_law(const struct deadline_rules *r);
+
+/* deadline_pause_stops decides whether a pause for reason stops the clock
+ * under r after `stopped` earlier pauses stopped it: r stops the clock, the
+ * reason is one of r's pause reasons when r lists any (reason NULL: not
+ * checked), and pause_max_count is 0 or more than stopped. When r stops
+ * the clock but not for this pause and why is not NULL, *why is set to a
+ * malloc'd clause saying why ("5 U.S.C. 552(a)(6)(A)(ii) stops the clock
+ * only once", "... stops the clock only for: Information asked of the
+ * requester; Clarification of fees with the requester"); else to NULL. */
+bool deadline_pause_stops(const struct deadline_rules *r, const char *reason, int stopped,
+			  char **why);
+
+/* deadline_pauses_stopped counts the pauses that stopped the clock in the
+ * first n of pauses (paused events' data, oldest first): those recorded
+ * with "stops_clock": true, and those recorded without a decision (every
+ * pause counted then). */
+int deadline_pauses_stopped(const json_t *pauses, size_t n);
+
+/* deadline_pause_stopped: whether the last pause of pauses (as above)
+ * stopped the clock: as it was decided and recorded, with its
+ * "clock_note" as *why (malloc'd, or NULL); one recorded without a
+ * decision, or none at all, is decided now by deadline_pause_stops with no
+ * reason, after the pauses before it. */
+bool deadline_pause_stopped(const struct deadline_rules *r, const json_t *pauses, char **why);
+
 /* deadline_first writes the first due date (YYYY-MM-DD) for a request
  * received at instant received_at (local time in the agency's zone) into
  * due, and returns how it was computed as malloc'd JSON text to store with

@@ -42,12 +42,16 @@ static const struct {
 	[STAFF_EXTEND] = {"request.extend", "Extended the due date"},
 };
 
-const char *const staff_pause_reasons[] = {"clarification", "payment", NULL};
-/* The first line of a pause's event, by reason. */
-static const char *const pause_waits[] = {
-	"Waiting for the requester to clarify the request.",
-	"Waiting for the requester's payment.",
+/* The portal's own reasons for a pause, offered under every rule set, with
+ * their words and the first line of the pause's event. */
+static const struct {
+	const char *key, *label, *waits;
+} portal_pauses[] = {
+	{"clarification", "Clarification of the request",
+	 "Waiting for the requester to clarify the request."},
+	{"payment", "Payment", "Waiting for the requester's payment."},
 };
+enum { PORTAL_PAUSES = sizeof portal_pauses / sizeof portal_pauses[0] };
 
 /* Changes to a request that are not staff actions (domain/mail_in.c). */
 static const struct {
@@ -162,25 +166,99 @@ static bool is_closed(const struct act *a)
 	return has_status(a, "closed");
 }
 
+/* portal_pause: the index of key among the portal's own reasons, or -1. */
+static int portal_pause(const char *key)
+{
+	for (int i = 0; i < PORTAL_PAUSES; i++)
+		if (!strcmp(portal_pauses[i].key, key))
+			return i;
+	return -1;
+}
+
+/* pause_label: the words of a reason for a pause under r: the portal's
+ * own, or the rule set's; NULL when it is neither. */
+static const char *pause_label(const struct deadline_rules *r, const char *reason)
+{
+	int p = portal_pause(reason);
+	if (p >= 0)
+		return portal_pauses[p].label;
+	return deadline_reasons_has(&r->pause_reasons, reason) ? deadline_reason_label(reason)
+								: NULL;
+}
+
+/* pause_engine reads the request's rule set and its pauses so far. */
+static struct deadline_engine *pause_engine(struct db *db, int64_t request_id,
+					    const char *explanation, json_t **pauses)
+{
+	if (store_request_pauses(db, request_id, pauses) != STORE_OK)
+		return NULL;
+	struct deadline_engine *e = deadline_engine_for(db, explanation);
+	if (!e) {
+		json_decref(*pauses);
+		*pauses = NULL;
+	}
+	return e;
+}
+
+/* pause_clock: the sentence of a pause's event about the clock when the
+ * rule set stops it for some pauses; JSON null otherwise. */
+static json_t *pause_clock(const struct deadline_rules *r, bool stops, const char *why)
+{
+	if (stops)
+		return json_sprintf("The clock stops while the agency waits (%s): when the request "
+				    "resumes, the due date moves by the days paused.",
+				    deadline_pause_law(r));
+	return why ? json_sprintf("The clock keeps running: %s.", why) : json_null();
+}
+
 static enum staff_rc prepare_pause(struct act *a)
 {
 	if (is_closed(a))
 		return STAFF_CLOSED;
 	if (has_status(a, "paused"))
 		return invalid(a, "The request is paused already.");
-	size_t r = 0;
-	while (staff_pause_reasons[r] && strcmp(staff_pause_reasons[r], a->in->pause_reason))
-		r++;
-	if (!staff_pause_reasons[r])
-		return invalid(a, "Choose why the request waits for the requester.");
+	json_t *pauses = NULL;
+	struct deadline_engine *e =
+	    pause_engine(a->db, a->id, json_str(a->row, "due_explanation"), &pauses);
+	if (!e)
+		return STAFF_ERROR;
+	const char *reason = a->in->pause_reason;
+	const char *label = pause_label(&e->rules, reason);
+	if (!label) {
+		free(e);
+		json_decref(pauses);
+		return STAFF_BAD_PAUSE_REASON;
+	}
+	char *why = NULL;
+	bool stops = deadline_pause_stops(
+	    &e->rules, reason, deadline_pauses_stopped(pauses, json_array_size(pauses)), &why);
+	int p = portal_pause(reason);
+	json_t *clock = pause_clock(&e->rules, stops, why);
+	struct buf body = BUF_INIT;
+	if (p >= 0)
+		buf_puts(&body, portal_pauses[p].waits);
+	else
+		buf_printf(&body, "Waiting for the requester: %s.", label);
+	if (json_is_string(clock))
+		buf_printf(&body, " %s", json_string_value(clock));
+	buf_printf(&body, "\n\n%s", a->in->body);
 	a->change.status = "paused";
 	a->event.kind = "paused";
 	a->event.level = "requester";
-	a->event.body = keep(a, "_pause_body", json_sprintf("%s\n\n%s", pause_waits[r], a->in->body));
-	a->data = json_pack("{s:s}", "reason", staff_pause_reasons[r]);
+	a->event.body = keep(a, "_pause_body", json_string(buf_cstr(&body)));
+	a->data = json_pack("{s:s, s:s, s:b}", "reason", reason, "label", label, "stops_clock",
+			    stops);
+	if (why)
+		json_object_set_new(a->data, "clock_note", json_string(why));
 	json_object_set_new(a->before, "status", json_string(json_str(a->row, "status")));
 	json_object_set_new(a->after, "status", json_string("paused"));
-	json_object_set_new(a->after, "pause_reason", json_string(staff_pause_reasons[r]));
+	json_object_set_new(a->after, "pause_reason", json_string(reason));
+	json_object_set_new(a->after, "stops_clock", json_boolean(stops));
+	buf_free(&body);
+	json_decref(clock);
+	free(why);
+	free(e);
+	json_decref(pauses);
 	return STAFF_OK;
 }
 
@@ -189,63 +267,31 @@ static const char *days_text(int64_t days)
 	return days == 1 ? "day" : "days";
 }
 
-/* beyond_pauses: the rule set stops the clock for the first
- * pause_max_count pauses, and pauses (this one counted) are more. */
-static bool beyond_pauses(const struct deadline_rules *r, int64_t pauses)
-{
-	return r->pause_stops_clock && r->pause_max_count && pauses > r->pause_max_count;
-}
-
-/* pause_limit: "5 U.S.C. 552(a)(6)(A)(ii) stops the clock only once"
- * (malloc'd). */
-static char *pause_limit(const struct deadline_rules *r)
-{
-	const char *law = *r->pause_citation ? r->pause_citation : r->citation;
-	struct buf b = BUF_INIT;
-	if (r->pause_max_count == 1)
-		buf_printf(&b, "%s stops the clock only once", law);
-	else
-		buf_printf(&b, "%s stops the clock at most %d times", law, r->pause_max_count);
-	return buf_steal(&b);
-}
-
-/* pause_note: the sentence for the pause form when the next pause (after
- * pauses) would not stop the clock although the rule set stops it for the
- * first ones; JSON null otherwise. */
-static json_t *pause_note(const struct deadline_rules *r, int64_t pauses)
-{
-	if (!beyond_pauses(r, pauses + 1))
-		return json_null();
-	char *limit = pause_limit(r);
-	json_t *note = json_sprintf("%s: this pause will not move the due date.", limit);
-	free(limit);
-	return note;
-}
-
-/* toll moves the due date back by the days paused when the request's rule
- * set (or, when that one is gone, the portal's) stops the clock while
- * paused, with a public "Due Date Changed" event saying why. */
+/* toll moves the due date back by the days paused when the pause being
+ * resumed stopped the clock (as decided when it began), with a public "Due
+ * Date Changed" event saying why; a pause that did not, although the rule
+ * set stops the clock for some, says why in the resumed event. */
 static enum staff_rc toll(struct act *a, int64_t days)
 {
 	const char *due = json_str(a->row, "due_date");
 	struct date old;
 	if (!due || !date_parse(due, &old) || days <= 0)
 		return STAFF_OK;
-	struct deadline_engine *e = deadline_engine_for(a->db, json_str(a->row, "due_explanation"));
+	json_t *pauses = NULL;
+	struct deadline_engine *e =
+	    pause_engine(a->db, a->id, json_str(a->row, "due_explanation"), &pauses);
 	if (!e)
 		return STAFF_ERROR;
-	int64_t pauses = 0;
-	if (store_event_count(a->db, a->id, "paused", &pauses) != STORE_OK) {
-		free(e);
-		return STAFF_ERROR;
-	}
-	if (beyond_pauses(&e->rules, pauses)) {
-		/* The law lets the agency ask again, not stop the clock again. */
-		char *limit = pause_limit(&e->rules);
-		a->event.body = keep(a, "_resume_body",
-				     json_sprintf("%s The due date does not move: %s.", a->event.body,
-						  limit));
-		free(limit);
+	char *why = NULL;
+	bool stopped = deadline_pause_stopped(&e->rules, pauses, &why);
+	json_decref(pauses);
+	if (!stopped) {
+		/* FOIA lets the agency ask again, not stop the clock again. */
+		if (why)
+			a->event.body = keep(a, "_resume_body",
+					     json_sprintf("%s The due date does not move: %s.",
+							  a->event.body, why));
+		free(why);
 		free(e);
 		return STAFF_OK;
 	}
@@ -260,13 +306,14 @@ static enum staff_rc toll(struct act *a, int64_t days)
 				 "the agency waits for the requester, so the due date moves by "
 				 "%lld %s%s.",
 				 (long long)days, days_text(days),
-				 *e->rules.pause_citation ? e->rules.pause_citation : e->rules.citation,
+				 deadline_pause_law(&e->rules),
 				 (long long)days,
 				 e->rules.first.unit == DEADLINE_BUSINESS ? "business " : "",
 				 days_text(days)));
 		json_object_set_new(a->before, "due_date", json_string(due));
 		json_object_set_new(a->after, "due_date", json_string(a->change.due_date));
 	}
+	free(why);
 	free(e);
 	return STAFF_OK;
 }
@@ -673,18 +720,115 @@ static json_t *extension_view(const struct deadline_rules *r, int used)
 	    "reasons", reasons);
 }
 
+/* pause_choice: one reason of the pause form, and whether a pause for it
+ * would stop the clock now. */
+static json_t *pause_choice(const struct deadline_rules *r, const char *reason, int stopped,
+			    size_t i)
+{
+	return json_pack("{s:s, s:s, s:o, s:b, s:b}", "value", reason, "label",
+			 pause_label(r, reason), "id", json_sprintf("pause-reason-%zu", i), "stops",
+			 deadline_pause_stops(r, reason, stopped, NULL), "selected", false);
+}
+
+/* pause_group: {legend, reasons}; legend null for the only group. */
+static json_t *pause_group(json_t *legend, json_t *reasons)
+{
+	return json_pack("{s:o, s:o}", "legend", legend, "reasons", reasons);
+}
+
+/* any_stops: whether a pause for one of choices would stop the clock. */
+static bool any_stops(const json_t *choices)
+{
+	size_t i;
+	json_t *ch;
+	json_array_foreach(choices, i, ch)
+		if (json_is_true(json_object_get(ch, "stops")))
+			return true;
+	return false;
+}
+
+/* pause_note: what the pause form says beforehand about the clock. */
+static json_t *pause_note(const struct deadline_rules *r, int stopped)
+{
+	const char *law = deadline_pause_law(r);
+	if (!r->pause_stops_clock)
+		return json_sprintf("%s does not stop the clock while the agency waits for the "
+				    "requester: a pause does not move the due date.",
+				    law);
+	char *why = NULL;
+	if (!deadline_pause_stops(r, NULL, stopped, &why)) {
+		json_t *note = json_sprintf("%s: this pause will not move the due date.", why);
+		free(why);
+		return note;
+	}
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "%s stops the clock while the agency waits for the requester%s: when the "
+		   "request resumes, the due date moves by the %sdays paused.",
+		   law, r->pause_reasons.n ? ", for the reasons it gives" : "",
+		   r->first.unit == DEADLINE_BUSINESS ? "business " : "");
+	if (r->pause_reasons.n)
+		buf_puts(&b, " A pause for another reason does not stop it.");
+	if (r->pause_max_count == 1)
+		buf_puts(&b, " It does so only once, and this request has not used it.");
+	else if (r->pause_max_count)
+		buf_printf(&b, " It does so at most %d times; this request has used %d.",
+			   r->pause_max_count, stopped);
+	json_t *note = json_string(buf_cstr(&b));
+	buf_free(&b);
+	return note;
+}
+
+/* pause_view: what the pause form offers under r after pauses (their
+ * data, oldest first): the rule set's reasons, in the statute's words,
+ * then the portal's own ones it does not list. */
+static json_t *pause_view(const struct deadline_rules *r, const json_t *pauses)
+{
+	int stopped = deadline_pauses_stopped(pauses, json_array_size(pauses));
+	json_t *groups = json_array(), *own = json_array(), *portal = json_array();
+	size_t n = 0;
+	for (size_t i = 0; i < r->pause_reasons.n; i++)
+		json_array_append_new(own, pause_choice(r, r->pause_reasons.items[i], stopped, n++));
+	for (size_t i = 0; i < PORTAL_PAUSES; i++)
+		if (!deadline_reasons_has(&r->pause_reasons, portal_pauses[i].key))
+			json_array_append_new(portal,
+					      pause_choice(r, portal_pauses[i].key, stopped, n++));
+	if (!json_array_size(own)) {
+		json_decref(own);
+		json_array_append_new(groups, pause_group(json_null(), portal));
+	} else {
+		const char *law = deadline_pause_law(r);
+		json_array_append_new(groups,
+				      pause_group(any_stops(own)
+						      ? json_sprintf("Reasons in %s: the clock stops", law)
+						      : json_sprintf("Reasons in %s", law),
+						  own));
+		if (json_array_size(portal))
+			json_array_append_new(
+			    groups, pause_group(json_string(r->pause_stops_clock
+								? "Other reasons: the clock keeps running"
+								: "Other reasons"),
+						portal));
+		else
+			json_decref(portal);
+	}
+	return json_pack("{s:o, s:o}", "note", pause_note(r, stopped), "groups", groups);
+}
+
 bool staff_deadline_forms(struct db *db, int64_t request_id, const char *explanation,
 			  json_t **extension, json_t **pause)
 {
 	int used = 0;
-	int64_t pauses = 0;
-	if (store_event_count(db, request_id, "paused", &pauses) != STORE_OK)
+	json_t *pauses = NULL;
+	if (store_request_pauses(db, request_id, &pauses) != STORE_OK)
 		return false;
 	struct deadline_engine *e = extension_engine(db, request_id, explanation, &used);
-	if (!e)
+	if (!e) {
+		json_decref(pauses);
 		return false;
+	}
 	*extension = extension_view(&e->rules, used);
-	*pause = pause_note(&e->rules, pauses);
+	*pause = pause_view(&e->rules, pauses);
+	json_decref(pauses);
 	free(e);
 	return true;
 }

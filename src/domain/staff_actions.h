@@ -32,10 +32,11 @@ enum staff_action {
 	STAFF_CLOSE,     /* closing message in body */
 	STAFF_REOPEN,    /* reason in body */
 	STAFF_PAUSE,     /* pause_reason, with a message to the requester in
-			    body */
-	STAFF_RESUME,    /* the days paused are counted; when the rule set
-			    stops the clock while paused, the due date moves
-			    (only for the first pause_max_count pauses) */
+			    body; whether the pause stops the clock is
+			    decided now (deadline_pause_stops) and kept in
+			    the event's data */
+	STAFF_RESUME,    /* the days paused are counted; when the pause
+			    stopped the clock, the due date moves */
 	/* Editing the record. Each also writes a staff-level "Request Edited"
 	 * event that says what changed and why. */
 	STAFF_EDIT,         /* the request's text becomes body, with reason; the
@@ -60,9 +61,6 @@ enum staff_action {
 
 enum { STAFF_REASONS_MAX = 8 }; /* reasons chosen for one extension */
 
-/* Why a request waits for its requester. */
-extern const char *const staff_pause_reasons[]; /* NULL-terminated */
-
 struct staff_input {
 	enum staff_action action;
 	int64_t version;       /* the request's version the form was made at */
@@ -72,7 +70,9 @@ struct staff_input {
 	int64_t department_id; /* assign */
 	int64_t user_id;       /* contact */
 	const char *due_date;  /* YYYY-MM-DD */
-	const char *pause_reason; /* pause: one of staff_pause_reasons */
+	const char *pause_reason; /* pause: one of the request's rule set's
+				     pause reasons, or of the portal's own
+				     ("clarification", "payment") */
 	const int64_t *reason_ids; /* close: the closure reasons (at least one,
 				      active); repeated ids count once */
 	size_t n_reasons;
@@ -98,6 +98,8 @@ enum staff_rc {
 	STAFF_CLOSED,    /* not on a closed request: reopen it first */
 	STAFF_INVALID,   /* *problem says why (already done, unknown value) */
 	STAFF_BAD_REASON, /* close: a closure reason is unknown or inactive */
+	STAFF_BAD_PAUSE_REASON, /* pause: the reason is neither the rule set's
+				   nor the portal's */
 	STAFF_NEEDS_NOTE, /* beyond what the law allows: *problem asks for the
 			     written reason (the extension's note) */
 	STAFF_ERROR,     /* the database failed (logged) */
@@ -132,10 +134,14 @@ bool staff_may_finish_task(const struct viewer *v, const json_t *task,
  * *extension is what the extension form offers, {citation, allows ("1
  * extension of up to 14 calendar days"), allowed, used, beyond (the next
  * extension goes beyond the law), reasons: [{value, label, id}]}, or JSON
- * null when the rule set allows no extension; *pause is a sentence when a
- * pause now would not stop the clock although the rule set stops it for
- * the first pauses ("5 U.S.C. 552(a)(6)(A)(ii) stops the clock only once:
- * this pause will not move the due date."), JSON null otherwise. Both are
+ * null when the rule set allows no extension; *pause is what the pause
+ * form offers, {note: what a pause does to the clock now ("5 U.S.C.
+ * 552(a)(6)(A)(ii) stops the clock only once: this pause will not move
+ * the due date."), groups: [{legend ("Reasons in 5 U.S.C.
+ * 552(a)(6)(A)(ii): the clock stops", "Other reasons: the clock keeps
+ * running"; null for the only group), reasons: [{value, label, id,
+ * stops (a pause for it would stop the clock), selected}]}]}: the rule
+ * set's reasons first, then the portal's own it does not list. Both are
  * new references; false when the store or the rule set fails. */
 bool staff_deadline_forms(struct db *db, int64_t request_id, const char *explanation,
 			  json_t **extension, json_t **pause);

@@ -27,13 +27,12 @@ enum store_rc store_calendar_dates(struct db *db, int64_t max, json_t **rows)
 	return db_rows_json(db, st, "reading calendar dates", rows);
 }
 
-enum store_rc store_request_due_changes(struct db *db, int64_t request_id, json_t **rows)
+/* event_data sets *rows to the parsed data of the events st lists (an
+ * empty object for one without). */
+static enum store_rc event_data(struct db *db, sqlite3_stmt *st, const char *what, json_t **rows)
 {
-	PREPARE(st, STMT_REQUEST_DUE_CHANGES);
-	if (db_bind(db, st, "i", request_id) != SQLITE_OK)
-		return STORE_ERROR;
 	json_t *raw = NULL;
-	enum store_rc r = db_rows_json(db, st, "reading a due date history", &raw);
+	enum store_rc r = db_rows_json(db, st, what, &raw);
 	if (r != STORE_OK)
 		return r;
 	json_t *out = json_array();
@@ -49,19 +48,26 @@ enum store_rc store_request_due_changes(struct db *db, int64_t request_id, json_
 	return STORE_OK;
 }
 
+enum store_rc store_request_due_changes(struct db *db, int64_t request_id, json_t **rows)
+{
+	PREPARE(st, STMT_REQUEST_DUE_CHANGES);
+	if (db_bind(db, st, "i", request_id) != SQLITE_OK)
+		return STORE_ERROR;
+	return event_data(db, st, "reading a due date history", rows);
+}
+
 enum store_rc store_request_set_compliance(struct db *db, int64_t request_id, const char *text)
 {
 	PREPARE(st, STMT_REQUEST_SET_COMPLIANCE);
 	return RUN(st, "flagging a request", "it", request_id, text);
 }
 
-enum store_rc store_event_count(struct db *db, int64_t request_id, const char *kind,
-				int64_t *count)
+enum store_rc store_request_pauses(struct db *db, int64_t request_id, json_t **rows)
 {
-	PREPARE(st, STMT_EVENT_COUNT);
-	if (db_bind(db, st, "it", request_id, kind) != SQLITE_OK)
+	PREPARE(st, STMT_REQUEST_PAUSES);
+	if (db_bind(db, st, "i", request_id) != SQLITE_OK)
 		return STORE_ERROR;
-	return db_step_int(db, st, "counting events", count);
+	return event_data(db, st, "reading a request's pauses", rows);
 }
 
 enum store_rc store_requests_due_by_rule(struct db *db, const char *from, int limit,

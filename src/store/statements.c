@@ -695,8 +695,9 @@ const struct stmt_def db_stmt_defs[] = {
 		" ORDER BY created_at, id"},
 	[STMT_REQUEST_SET_COMPLIANCE] = {"request_set_compliance",
 		"UPDATE requests SET compliance = ?2 WHERE id = ?1"},
-	[STMT_EVENT_COUNT] = {"event_count",
-		"SELECT count(*) FROM events WHERE request_id = ?1 AND kind = ?2"},
+	[STMT_REQUEST_PAUSES] = {"request_pauses",
+		"SELECT data FROM events WHERE request_id = ?1 AND kind = 'paused'"
+		" ORDER BY created_at, id"},
 	[STMT_REQUESTS_DUE_BY_RULE] = {"requests_due_by_rule",
 		"SELECT id, number, received_at, due_date, first_due_date, due_explanation,"
 		" version FROM requests INDEXED BY requests_active_due"

@@ -67,9 +67,9 @@ enum store_rc store_request_due_changes(struct db *db, int64_t request_id, json_
  * (NULL: within the law). */
 enum store_rc store_request_set_compliance(struct db *db, int64_t request_id,
 					   const char *text);
-/* store_event_count sets *count to the request's events of kind. */
-enum store_rc store_event_count(struct db *db, int64_t request_id, const char *kind,
-				int64_t *count);
+/* store_request_pauses sets *rows to the data of every pause of the
+ * request (parsed JSON objects), oldest first. */
+enum store_rc store_request_pauses(struct db *db, int64_t request_id, json_t **rows);
 /* store_requests_due_by_rule sets *rows to at most limit requests not
  * closed whose due date came from the rule and is on or after from:
  * [{id, number, received_at, due_date, first_due_date, due_explanation,

@@ -350,6 +350,7 @@ static const char *field_label(const char *field)
 		{"role", "Role"},
 		{"sort", "Position"},
 		{"status", "Status"},
+		{"stops_clock", "Stops the clock"},
 		{"title", "Title"},
 		{"version", "Version"},
 	};

@@ -52,7 +52,11 @@
  *             "new_label": "06/09/2020", "old_label": "05/12/2020"} | null,
  *         "closure": {"reasons": [{"label": "No responsive records",
  *             "text": what the requester reads, "citations": "Gov. Code
- *             § 7922.530" | null}]} | null: a closing's reasons}],
+ *             § 7922.530" | null}]} | null: a closing's reasons,
+ *         "pause": {"reason": "information", "label": "Information asked
+ *             of the requester", "stops_clock": bool | null (not
+ *             recorded), "clock_note": why it does not although the rule
+ *             set stops the clock | null} | null: a pause's reason}],
  *         "edited_label": when staff last edited the message's text | null,
  *         for staff only: "hidden_reason", "hidden_by", "hidden_at_label"
  *         (why, by whom and when it was hidden from the public), "body"
@@ -338,6 +342,23 @@ static json_t *closure(const char *data)
 	return json_pack("{s:o}", "reasons", reasons);
 }
 
+/* pause reads a pause's data: its reason, in words, and whether it stopped
+ * the clock (null when it has no reason: a pause recorded without one). */
+static json_t *pause(const char *data)
+{
+	json_t *d = data ? json_loads(data, 0, NULL) : NULL;
+	json_t *out = json_null();
+	const json_t *stops = json_object_get(d, "stops_clock");
+	if (json_str(d, "reason"))
+		out = json_pack("{s:s, s:s, s:o, s:s?}", "reason", json_str(d, "reason"), "label",
+				json_str(d, "label") ?: json_str(d, "reason"), "stops_clock",
+				json_is_boolean(stops) ? json_boolean(json_is_true(stops))
+						       : json_null(),
+				"clock_note", json_str(d, "clock_note"));
+	json_decref(d);
+	return out;
+}
+
 /* add_event_staff adds what staff see of an event: the text to edit, who
  * hid it, when and why, and the address of its change page. */
 static void add_event_staff(json_t *out, const json_t *ev, const char *number)
@@ -372,6 +393,8 @@ static json_t *event_view(const json_t *ev, enum event_kind kind, enum level lev
 						       : json_null());
 	json_object_set_new(out, "closure",
 			    kind == EVENT_CLOSED ? closure(json_str(ev, "data")) : json_null());
+	json_object_set_new(out, "pause",
+			    kind == EVENT_PAUSED ? pause(json_str(ev, "data")) : json_null());
 	int64_t edited = json_integer_value(json_object_get(ev, "edited_at"));
 	json_object_set_new(out, "edited_label", edited ? view_time_label(edited) : json_null());
 	return out;

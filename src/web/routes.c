@@ -134,8 +134,8 @@ static const struct param_spec reopen_params[] = {ACTION_PARAMS,
 						  ACTION_TEXT("reopen_reason", "Reason")};
 static const struct param_spec pause_params[] = {
 	ACTION_PARAMS,
-	{.name = "pause_reason", .label = "Waiting for", .type = PARAM_ENUM,
-	 .source = PARAM_FORM, .required = true, .choices = staff_pause_reasons},
+	{.name = "pause_reason", .label = "Waiting for", .type = PARAM_LINE,
+	 .source = PARAM_FORM, .required = true, .max_len = DEADLINE_REASON_MAX},
 	ACTION_TEXT("pause_message", "Message to the requester"),
 };
 /* Editing the record (staff_edit.c, staff.c). */

@@ -41,7 +41,6 @@ enum {
 const char *const staff_message_levels[] = {"public", "requester", "staff", NULL};
 static const char *const message_level_labels[] = {"Public", "Requester + Staff",
 						   "Staff (internal note)"};
-static const char *const pause_reason_labels[] = {"Clarification", "Payment"};
 
 static json_t *staff_task_view(const json_t *t, struct deadline_clock now,
 			       struct date soon_until);
@@ -56,16 +55,6 @@ static void choices_mark(json_t *choices, const char *value)
 	json_t *ch;
 	json_array_foreach(choices, i, ch)
 		json_object_set_new(ch, "selected", json_boolean(!strcmp(json_str(ch, "value"), value)));
-}
-
-static json_t *pause_reason_choices(void)
-{
-	json_t *list = json_array();
-	for (size_t i = 0; staff_pause_reasons[i]; i++)
-		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value",
-						      staff_pause_reasons[i], "label",
-						      pause_reason_labels[i], "selected", i == 0));
-	return list;
 }
 
 static json_t *level_choices(void)
@@ -187,12 +176,12 @@ enum store_rc staff_panel_add(struct db *db, const struct viewer *viewer, enum l
 				    json_sprintf("/requests/%s/%s", number, names[i]));
 	const char *status = json_str(row, "status");
 	json_t *panel = json_pack(
-		"{s:O, s:b, s:b, s:b, s:b, s:o, s:o, s:o, s:o, s:o, s:{}}", "version", version,
+		"{s:O, s:b, s:b, s:b, s:b, s:o, s:o, s:o, s:o, s:{}}", "version", version,
 		"closed", status && !strcmp(status, "closed"), "paused",
 		status && !strcmp(status, "paused"), "published",
 		json_is_true(json_object_get(row, "published")), "can_publish",
 		viewer->role >= ROLE_PUBLISHER, "actions", actions, "level_choices",
-		level_choices(), "pause_reason_choices", pause_reason_choices(),
+		level_choices(),
 		"department_choices", view_department_choices(depts, 0),
 		"contact_choices",
 		view_department_choices(people, json_integer_value(json_object_get(
@@ -208,15 +197,15 @@ enum store_rc staff_panel_add(struct db *db, const struct viewer *viewer, enum l
 		json_decref(people);
 		return rc;
 	}
-	json_t *extension = NULL, *pause_note = NULL;
+	json_t *extension = NULL, *pause = NULL;
 	if (!staff_deadline_forms(db, json_num(row, "id"), json_str(row, "due_explanation"),
-				  &extension, &pause_note)) {
+				  &extension, &pause)) {
 		json_decref(panel);
 		json_decref(people);
 		return STORE_ERROR;
 	}
 	json_object_set_new(panel, "extension", extension);
-	json_object_set_new(panel, "pause_note", pause_note);
+	json_object_set_new(panel, "pause", pause);
 	json_object_set_new(req, "staff", panel);
 	rc = staff_edit_panel_add(db, row, req, panel, people);
 	json_decref(people);
@@ -420,7 +409,10 @@ static int reshow(struct web_ctx *c, int status, const char *problem, bool stale
 			json_object_set_new(typed, typed_fields[i], view_form_value(v));
 	}
 	choices_mark(json_object_get(panel, "level_choices"), param_str(c, "level"));
-	choices_mark(json_object_get(panel, "pause_reason_choices"), param_str(c, "pause_reason"));
+	size_t g;
+	json_t *group;
+	json_array_foreach(json_object_get(json_object_get(panel, "pause"), "groups"), g, group)
+		choices_mark(json_object_get(group, "reasons"), param_str(c, "pause_reason"));
 	choices_mark(json_object_get(panel, "department_choices"), param_str(c, "department"));
 	choices_mark(json_object_get(panel, "contact_choices"), param_str(c, "contact"));
 	if (c->route->handler == action_request_extend)
@@ -467,6 +459,9 @@ int staff_run(struct web_ctx *c, struct staff_input *in, staff_reshow_fn again,
 		return again(c, 400, problem, false);
 	case STAFF_BAD_REASON:
 		web_add_error(c, "reasons", "must be one or more of the active reasons listed");
+		return again(c, 400, NULL, false);
+	case STAFF_BAD_PAUSE_REASON:
+		web_add_error(c, "pause_reason", "must be one of the reasons listed");
 		return again(c, 400, NULL, false);
 	default:
 		return web_error(c, 500, "The change could not be saved; please try again.");

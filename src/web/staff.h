@@ -20,7 +20,7 @@
  * description, assignee_label, due_date, due_label, overdue, due_soon,
  * done, done_label, done_by, done_note, created_by, can_finish}),
  * open_tasks, has_tasks, assignee_groups (departments and people a task
- * can be for), extension and pause_note
+ * can be for), extension and pause {note, groups}
  * (staff_deadline_forms)}; for the request's
  * requester "reply" {version, action, typed {}}; nothing for the public.
  * row is the request as store_request_by_number read it. */

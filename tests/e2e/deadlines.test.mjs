@@ -337,7 +337,7 @@ test('FOIA stops the clock for one pause only; later pauses do not move the due 
   assert.equal(JSON.parse((await requestRow(number)).due_explanation).rule, 'foia');
 
   async function pauseFor(days) {
-    assert.equal((await postAction(kris, number, 'pause', { pause_reason: 'clarification',
+    assert.equal((await postAction(kris, number, 'pause', { pause_reason: 'information',
       pause_message: 'Which grant?' })).status, 303);
     await server.sql(`UPDATE requests SET paused_at = paused_at - ${days} * 86400 WHERE number = ${q(number)}`);
     assert.equal((await postAction(kris, number, 'resume')).status, 303);

@@ -385,7 +385,7 @@ test('pausing: a message the requester sees, status paused; resuming counts the 
   assert.equal(ev.actor_name, KRIS_NAME);
   assert.equal(ev.actor_title, KRIS_TITLE);
   assert.equal(ev.body, 'Waiting for the requester to clarify the request.\n\nWhich years do you mean? pz1');
-  assert.deepEqual(JSON.parse(ev.data), { reason: 'clarification' });
+  assert.deepEqual(JSON.parse(ev.data), { reason: 'clarification', label: 'Clarification of the request', stops_clock: false });
   const audit = await lastAudit(number);
   assert.equal(audit.action, 'request.pause');
   assert.equal(audit.actor_id, await userId(KRIS));
@@ -445,8 +445,10 @@ test('resuming under a rule set that stops the clock moves the due date; closed 
   await server.sql("UPDATE requests SET due_date = '2025-02-13', due_explanation = " +
     "json_set(coalesce(due_explanation, '{}'), '$.rule', 'foia') WHERE number = " + q(number));
   expectRedirect(await postAction(kris, number, 'pause',
-    { pause_reason: 'payment', pause_message: 'Please pay the fee.' }), number);
-  assert.equal((await lastEvent(number)).body, "Waiting for the requester's payment.\n\nPlease pay the fee.");
+    { pause_reason: 'fee_clarification', pause_message: 'Please pay the fee.' }), number);
+  assert.equal((await lastEvent(number)).body, 'Waiting for the requester: Clarification of fees with the requester. ' +
+    'The clock stops while the agency waits (5 U.S.C. 552(a)(6)(A)(ii)): when the request resumes, the due date moves ' +
+    'by the days paused.\n\nPlease pay the fee.');
   await server.sql(`UPDATE requests SET paused_at = paused_at - 3 * 86400 WHERE number = ${q(number)}`);
   expectRedirect(await postAction(kris, number, 'resume'), number);
   const row = await requestRow(number);

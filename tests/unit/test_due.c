@@ -306,7 +306,7 @@ static void pause_limit(void **state)
 	struct staff_actor later = staff;
 	for (int round = 0; round < 2; round++) {
 		struct staff_input pause = {.action = STAFF_PAUSE, .version = 1 + 2 * round,
-					    .body = "Which?", .pause_reason = "clarification"};
+					    .body = "Which?", .pause_reason = "information"};
 		later.now = local_at("2026-03-09", 10) + round * 7 * 86400;
 		assert_int_equal(staff_act(db, &later, "26-1", &pause, NULL), STAFF_OK);
 		struct staff_input resume = {.action = STAFF_RESUME, .version = 2 + 2 * round};
