@@ -303,11 +303,13 @@ int action_admin_deadlines_date_remove(struct web_ctx *c)
 
 /* ---- Rule sets ---- */
 
-/* Form fields that are text, as the form names them. */
+/* Form fields that are text, and those that are numbers, as the form
+ * names them. */
 static const char *const text_fields[] = {
-	"key",        "name",         "citation",    "calendar",        "cutoff",
-	"ends_at",    "response",     "ext_citation", "ext_reasons",    "pause_citation",
-	"pause_reasons", "first_days", "ext_count",  "ext_days",       "pause_max_count", NULL};
+	"key",	    "name",	    "citation",	    "calendar",	   "cutoff",	     "ends_at",
+	"response", "ext_citation", "ext_reasons", "pause_citation", "pause_reasons", NULL};
+static const char *const number_fields[] = {"first_days", "ext_count", "ext_days",
+					    "pause_max_count", NULL};
 
 /* form_view turns a form into the view's "form" with its choices. */
 static json_t *form_view(const struct deadline_form *f, const json_t *calendars)
@@ -317,12 +319,13 @@ static json_t *form_view(const struct deadline_form *f, const json_t *calendars)
 		f->key,      f->name,         f->citation,    f->calendar,       f->cutoff,
 		f->ends_at,  f->response,     f->ext_citation, f->ext_reasons,   f->pause_citation,
 		f->pause_reasons};
-	size_t n_text = sizeof values / sizeof *values;
-	for (size_t i = 0; i < n_text; i++)
+	_Static_assert(sizeof values / sizeof *values + 1 == sizeof text_fields / sizeof *text_fields,
+		       "a value for each text field");
+	for (size_t i = 0; text_fields[i]; i++)
 		json_object_set_new(form, text_fields[i], json_string(values[i] ?: ""));
 	const int64_t nums[] = {f->first_days, f->ext_count, f->ext_days, f->pause_max_count};
-	for (size_t i = 0; i < 4; i++)
-		json_object_set_new(form, text_fields[n_text + i],
+	for (size_t i = 0; number_fields[i]; i++)
+		json_object_set_new(form, number_fields[i],
 				    nums[i] || i == 1 || i == 3
 					    ? json_sprintf("%lld", (long long)nums[i])
 					    : json_string(""));
@@ -369,10 +372,12 @@ static void typed_form(struct web_ctx *c, struct deadline_form *f)
 }
 
 /* rule_set_page answers the page of a rule set: its form (custom, new)
- * or its definition (preset). */
+ * or its definition (preset), as stored ({preset, active}; NULL: as sent
+ * or new). */
 static int rule_set_page(struct web_ctx *c, int status, const struct deadline_form *f, bool create,
-			 bool preset, json_t *errors)
+			 const json_t *stored, json_t *errors)
 {
+	bool preset = !create && json_is_true(json_object_get(stored, "preset"));
 	json_t *cals = NULL;
 	if (store_holiday_calendars(c->db, &cals) != STORE_OK) {
 		json_decref(errors);
@@ -381,9 +386,9 @@ static int rule_set_page(struct web_ctx *c, int status, const struct deadline_fo
 	json_t *form = form_view(f, cals);
 	json_decref(cals);
 	if (status != 200) /* numbers as typed, also those that failed */
-		for (size_t i = 10; text_fields[i]; i++)
-			json_object_set_new(form, text_fields[i],
-					    json_string(http_form(c->req, text_fields[i]) ?: ""));
+		for (size_t i = 0; number_fields[i]; i++)
+			json_object_set_new(form, number_fields[i],
+					    json_string(http_form(c->req, number_fields[i]) ?: ""));
 	json_t *view =
 		json_pack("{s:s, s:o, s:b, s:b, s:s}", "page_title",
 			  create    ? "New rule set"
@@ -392,6 +397,8 @@ static int rule_set_page(struct web_ctx *c, int status, const struct deadline_fo
 			  "form", form, "create", create, "preset", preset, "action",
 			  create ? "/admin/deadlines/rule-sets"
 				 : arena_printf(c->arena, "/admin/deadlines/rule-sets/%s", f->key));
+	if (!create && stored && !json_is_true(json_object_get(stored, "active")))
+		json_object_set_new(view, "inactive", json_true());
 	if (preset) {
 		json_t *reasons = json_array();
 		for (const char *p = f->ext_reasons ? f->ext_reasons : ""; *p;) {
@@ -423,7 +430,7 @@ static int stored_page(struct web_ctx *c, const char *key, bool create)
 					      .first_unit = "calendar",
 					      .first_roll_forward = true,
 					      .cutoff = "17:00"};
-		return rule_set_page(c, 200, &blank, true, false, NULL);
+		return rule_set_page(c, 200, &blank, true, NULL, NULL);
 	}
 	json_t *row = NULL;
 	enum store_rc rc = store_rule_set(c->db, key, &row);
@@ -431,18 +438,6 @@ static int stored_page(struct web_ctx *c, const char *key, bool create)
 		return web_error(c, 404, "There is no such rule set.");
 	if (rc != STORE_OK)
 		return unavailable(c);
-	json_t *all = NULL;
-	bool preset = false;
-	if (store_rule_sets(c->db, &all) != STORE_OK) {
-		json_decref(row);
-		return unavailable(c);
-	}
-	size_t i;
-	json_t *s;
-	json_array_foreach(all, i, s)
-		if (!strcmp(json_str(s, "key"), key))
-			preset = json_is_true(json_object_get(s, "preset"));
-	json_decref(all);
 	json_t *config = json_loads(json_str(row, "config"), 0, NULL);
 	struct deadline_form f;
 	char *ext = NULL, *pause = NULL;
@@ -450,7 +445,7 @@ static int stored_page(struct web_ctx *c, const char *key, bool create)
 	if (!deadline_form_of(create ? "" : key, json_str(row, "name"), config, &f, &ext, &pause))
 		out = web_error(c, 500, "This rule set cannot be read.");
 	else
-		out = rule_set_page(c, 200, &f, create, preset && !create, NULL);
+		out = rule_set_page(c, 200, &f, create, row, NULL);
 	free(ext);
 	free(pause);
 	json_decref(config);
@@ -480,7 +475,7 @@ static int save(struct web_ctx *c, bool create)
 	f.ext_days = number(c, "ext_days", 0);
 	if (c->n_errors) {
 		deadline_form_check(&f, create, errors);
-		return rule_set_page(c, 400, &f, create, false, errors);
+		return rule_set_page(c, 400, &f, create, NULL, errors);
 	}
 	f.name = web_param(c, "name")->str;
 	f.citation = web_param(c, "citation")->str;
@@ -503,7 +498,7 @@ static int save(struct web_ctx *c, bool create)
 		return web_redirect(c,
 				    arena_printf(c->arena, "/admin/deadlines/rule-sets/%s", f.key));
 	case DEADLINE_ADMIN_INVALID:
-		return rule_set_page(c, 400, &f, create, false, errors);
+		return rule_set_page(c, 400, &f, create, NULL, errors);
 	case DEADLINE_ADMIN_NOT_FOUND:
 		json_decref(errors);
 		return web_error(c, 404,

@@ -254,14 +254,17 @@ test('a custom rule set is turned off and on; never the portal\'s, a department\
   const [ev] = await server.sql(`SELECT body FROM events WHERE request_id = ${extended.id} AND kind = 'due_date_changed'`);
   assert.match(ev.body, /^Extended by 5 business days under Town Code 3\(b\)/);
 
-  // Its page still edits it; turned on again, it is offered again.
-  assert.equal((await admin.get('/admin/deadlines/rule-sets/town')).status, 200);
+  // Its page still edits it, and says it is off; turned on again, it is offered again.
+  res = await admin.get('/admin/deadlines/rule-sets/town');
+  assert.equal(res.status, 200);
+  assert.match(await res.text(), /<p class="note">Inactive: not offered for the portal or a department\./);
   await admin.csrf('/admin/deadlines');
   res = await admin.post('/admin/deadlines/rule-sets/town/active', { active: '1' });
   assert.equal(res.status, 303);
   html = await (await admin.get('/admin/deadlines')).text();
   assert.ok(optionsOf(html, 'rule_set').includes('town'));
   assert.match(html, /Deactivate<span class="visually-hidden"> Town code<\/span>/);
+  assert.doesNotMatch(await (await admin.get('/admin/deadlines/rule-sets/town')).text(), /Inactive:/);
   const audit = await server.sql("SELECT action, before_json, after_json FROM audit_log WHERE action GLOB 'deadline.rule_set.*activate' ORDER BY id");
   assert.deepEqual(audit.map((a) => [a.action, JSON.parse(a.before_json).active, JSON.parse(a.after_json).active]),
     [['deadline.rule_set.deactivate', true, false], ['deadline.rule_set.activate', false, true]]);
