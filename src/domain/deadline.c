@@ -64,6 +64,17 @@ static bool reasons_parse(const json_t *a, struct deadline_reasons *out)
 	return true;
 }
 
+/* reasons_within: every reason of some is one of all (when all lists
+ * any: a rule set without its own pause reasons counts the portal's). */
+static bool reasons_within(const struct deadline_reasons *some,
+			   const struct deadline_reasons *all)
+{
+	for (size_t i = 0; all->n && i < some->n; i++)
+		if (!deadline_reasons_has(all, some->items[i]))
+			return false;
+	return true;
+}
+
 static const char *const unit_names[] = {
     [DEADLINE_CALENDAR] = "calendar",
     [DEADLINE_BUSINESS] = "business",
@@ -157,6 +168,8 @@ bool deadline_rules_parse(const char *key, const char *config, struct deadline_r
 	good = good && (!pauses || (json_is_integer(pauses) && max_pauses >= 0 &&
 				    max_pauses <= DEADLINE_PAUSES_MAX)) &&
 	       reasons_parse(json_object_get(c, "pause_reasons"), &r->pause_reasons) &&
+	       reasons_parse(json_object_get(c, "pause_limited_reasons"), &r->pause_limited) &&
+	       reasons_within(&r->pause_limited, &r->pause_reasons) &&
 	       copy_string(c, "response", r->response, sizeof r->response) &&
 	       copy_string(c, "pause_citation", r->pause_citation, sizeof r->pause_citation);
 	json_decref(c);
@@ -223,6 +236,12 @@ const char *deadline_pause_law(const struct deadline_rules *r)
 	return *r->pause_citation ? r->pause_citation : r->citation;
 }
 
+void deadline_reasons_words(struct buf *b, const struct deadline_reasons *list)
+{
+	for (size_t i = 0; i < list->n; i++)
+		buf_printf(b, "%s%s", i ? "; " : "", deadline_reason_label(list->items[i]));
+}
+
 bool deadline_pause_stops(const struct deadline_rules *r, const char *reason, int stopped,
 			  char **why)
 {
@@ -233,15 +252,18 @@ bool deadline_pause_stops(const struct deadline_rules *r, const char *reason, in
 	struct buf b = BUF_INIT;
 	if (reason && r->pause_reasons.n && !deadline_reasons_has(&r->pause_reasons, reason)) {
 		buf_printf(&b, "%s stops the clock only for: ", deadline_pause_law(r));
-		for (size_t i = 0; i < r->pause_reasons.n; i++)
-			buf_printf(&b, "%s%s", i ? "; " : "",
-				   deadline_reason_label(r->pause_reasons.items[i]));
-	} else if (r->pause_max_count && stopped >= r->pause_max_count) {
+		deadline_reasons_words(&b, &r->pause_reasons);
+	} else if (deadline_pause_limited(r, reason) && r->pause_max_count &&
+		   stopped >= r->pause_max_count) {
 		if (r->pause_max_count == 1)
 			buf_printf(&b, "%s stops the clock only once", deadline_pause_law(r));
 		else
 			buf_printf(&b, "%s stops the clock at most %d times", deadline_pause_law(r),
 				   r->pause_max_count);
+		if (r->pause_limited.n) {
+			buf_puts(&b, " for: ");
+			deadline_reasons_words(&b, &r->pause_limited);
+		}
 	} else {
 		return true;
 	}
@@ -251,12 +273,19 @@ bool deadline_pause_stops(const struct deadline_rules *r, const char *reason, in
 	return false;
 }
 
-int deadline_pauses_stopped(const json_t *pauses, size_t n)
+bool deadline_pause_limited(const struct deadline_rules *r, const char *reason)
+{
+	return !reason || !r->pause_limited.n || deadline_reasons_has(&r->pause_limited, reason);
+}
+
+int deadline_pauses_stopped(const struct deadline_rules *r, const json_t *pauses, size_t n)
 {
 	int stopped = 0;
 	for (size_t i = 0; i < n && i < json_array_size(pauses); i++) {
-		const json_t *decided = json_object_get(json_array_get(pauses, i), "stops_clock");
-		stopped += !json_is_boolean(decided) || json_is_true(decided);
+		const json_t *pause = json_array_get(pauses, i);
+		const json_t *decided = json_object_get(pause, "stops_clock");
+		stopped += (!json_is_boolean(decided) || json_is_true(decided)) &&
+			   deadline_pause_limited(r, json_string_value(json_object_get(pause, "reason")));
 	}
 	return stopped;
 }
@@ -267,8 +296,8 @@ bool deadline_pause_stopped(const struct deadline_rules *r, const json_t *pauses
 	const json_t *last = n ? json_array_get(pauses, n - 1) : NULL;
 	const json_t *decided = json_object_get(last, "stops_clock");
 	if (!json_is_boolean(decided))
-		return deadline_pause_stops(r, NULL, deadline_pauses_stopped(pauses, n ? n - 1 : 0),
-					    why);
+		return deadline_pause_stops(r, NULL,
+					    deadline_pauses_stopped(r, pauses, n ? n - 1 : 0), why);
 	const char *note = json_string_value(json_object_get(last, "clock_note"));
 	if (why)
 		*why = note && !json_is_true(decided) ? xstrdup(note) : NULL;

@@ -18,6 +18,11 @@
  *    "pause_stops_clock": bool, "pause_max_count": n,  -- pauses that
  *                                    stop the clock; 0 or absent: any
  *    "pause_reasons": [...], "pause_citation": "...",
+ *    "pause_limited_reasons": [...],  -- the pause reasons that
+ *                                    pause_max_count counts and limits
+ *                                    (FOIA: information, once; fee
+ *                                    clarification, any number); absent:
+ *                                    every reason
  *    "response": "..."}           -- what the first response is, when it
  *                                    is not the determination itself
  * A reason is a key the code knows ("voluminous": deadline_reason_label
@@ -74,6 +79,9 @@ struct deadline_rules {
 	bool pause_stops_clock; /* the days paused push the due date back */
 	int pause_max_count;    /* pauses that stop the clock; 0: any number */
 	struct deadline_reasons pause_reasons;
+	struct deadline_reasons pause_limited; /* of pause_reasons, those
+						  pause_max_count limits;
+						  none: all */
 	char pause_citation[96];
 	char response[96]; /* "acknowledgement with an approximate date"; "" */
 };
@@ -86,6 +94,11 @@ bool deadline_rules_parse(const char *key, const char *config, struct deadline_r
 /* deadline_reason_label: the words of a reason key the presets use
  * ("voluminous"), or reason itself. */
 const char *deadline_reason_label(const char *reason);
+
+struct buf;
+/* deadline_reasons_words appends the words of list's reasons
+ * (deadline_reason_label), "; " between, to b. */
+void deadline_reasons_words(struct buf *b, const struct deadline_reasons *list);
 
 /* deadline_reasons_has: whether reason is one of the list. */
 bool deadline_reasons_has(const struct deadline_reasons *list, const char *reason);
@@ -155,21 +168,29 @@ struct date deadline_toll(const struct deadline_rules *r, const struct holiday_c
 const char *deadline_pause_law(const struct deadline_rules *r);
 
 /* deadline_pause_stops decides whether a pause for reason stops the clock
- * under r after `stopped` earlier pauses stopped it: r stops the clock, the
- * reason is one of r's pause reasons when r lists any (reason NULL: not
- * checked), and pause_max_count is 0 or more than stopped. When r stops
- * the clock but not for this pause and why is not NULL, *why is set to a
- * malloc'd clause saying why ("5 U.S.C. 552(a)(6)(A)(ii) stops the clock
- * only once", "... stops the clock only for: Information asked of the
- * requester; Clarification of fees with the requester"); else to NULL. */
+ * under r after `stopped` earlier pauses that count against its limit
+ * stopped it (deadline_pauses_stopped): r stops the clock, the reason is
+ * one of r's pause reasons when r lists any (reason NULL: not checked),
+ * and, when the reason is one the limit counts (deadline_pause_limited),
+ * pause_max_count is 0 or more than stopped. When r stops the clock but
+ * not for this pause and why is not NULL, *why is set to a malloc'd clause
+ * saying why ("5 U.S.C. 552(a)(6)(A)(ii) stops the clock only once for:
+ * Information asked of the requester", "... stops the clock only for:
+ * Information asked of the requester; Clarification of fees with the
+ * requester"); else to NULL. */
 bool deadline_pause_stops(const struct deadline_rules *r, const char *reason, int stopped,
 			  char **why);
 
-/* deadline_pauses_stopped counts the pauses that stopped the clock in the
- * first n of pauses (paused events' data, oldest first): those recorded
- * with "stops_clock": true, and those recorded without a decision (every
- * pause counted then). */
-int deadline_pauses_stopped(const json_t *pauses, size_t n);
+/* deadline_pause_limited: whether pause_max_count counts and limits a
+ * pause for reason (NULL: a pause recorded without one: yes). */
+bool deadline_pause_limited(const struct deadline_rules *r, const char *reason);
+
+/* deadline_pauses_stopped counts the pauses that stopped the clock and
+ * count against r's limit (deadline_pause_limited) in the first n of
+ * pauses (paused events' data, oldest first): those recorded with
+ * "stops_clock": true, and those recorded without a decision (every pause
+ * counted then). */
+int deadline_pauses_stopped(const struct deadline_rules *r, const json_t *pauses, size_t n);
 
 /* deadline_pause_stopped: whether the last pause of pauses (as above)
  * stopped the clock: as it was decided and recorded, with its

@@ -171,6 +171,19 @@ static json_t *config_of(const struct deadline_form *f, json_t *errors)
 		problem(errors, "ext_unit", "is needed when the law allows an extension");
 	json_t *ext_reasons = reasons_of(f->ext_reasons, "ext_reasons", errors);
 	json_t *pause_reasons = reasons_of(f->pause_reasons, "pause_reasons", errors);
+	json_t *limited = reasons_of(f->pause_limited_reasons, "pause_limited_reasons", errors);
+	size_t i;
+	json_t *v;
+	json_array_foreach(limited, i, v) {
+		bool listed = !json_array_size(pause_reasons);
+		size_t j;
+		json_t *w;
+		json_array_foreach(pause_reasons, j, w)
+			listed = listed || json_equal(v, w);
+		if (!listed)
+			problem(errors, "pause_limited_reasons",
+				"must be among the reasons for a pause");
+	}
 	json_t *c = json_pack(
 		"{s:s, s:s, s:{s:I, s:s, s:b}, s:[], s:b, s:I, s:o}", "citation",
 		f->citation ? f->citation : "", "calendar", f->calendar ? f->calendar : "",
@@ -186,6 +199,10 @@ static json_t *config_of(const struct deadline_form *f, json_t *errors)
 		json_object_set_new(c, "response", json_string(f->response));
 	if (f->pause_citation)
 		json_object_set_new(c, "pause_citation", json_string(f->pause_citation));
+	if (json_array_size(limited))
+		json_object_set_new(c, "pause_limited_reasons", limited);
+	else
+		json_decref(limited);
 	if (f->ext_count)
 		json_array_append_new(
 			json_object_get(c, "extensions"),
@@ -263,10 +280,10 @@ enum deadline_admin_rc deadline_rule_set_save(const struct deadline_admin *a, bo
 }
 
 bool deadline_form_of(const char *key, const char *name, json_t *config, struct deadline_form *f,
-		      char **ext_lines, char **pause_lines)
+		      char **lists)
 {
 	memset(f, 0, sizeof *f);
-	*ext_lines = *pause_lines = NULL;
+	*lists = NULL;
 	const json_t *first = json_object_get(config, "first_response");
 	const json_t *ext = json_array_get(json_object_get(config, "extensions"), 0);
 	if (!json_is_object(first))
@@ -291,19 +308,24 @@ bool deadline_form_of(const char *key, const char *name, json_t *config, struct 
 	f->pause_stops_clock = json_is_true(json_object_get(config, "pause_stops_clock"));
 	f->pause_max_count = json_integer_value(json_object_get(config, "pause_max_count"));
 	f->pause_citation = json_str(config, "pause_citation");
-	const json_t *lists[] = {json_object_get(ext, "reasons"),
-				 json_object_get(config, "pause_reasons")};
-	char **out[] = {ext_lines, pause_lines};
-	for (size_t k = 0; k < 2; k++) {
-		struct buf b = BUF_INIT;
+	/* The three lists one after another in one buffer, each ending in NUL. */
+	const json_t *from[] = {json_object_get(ext, "reasons"),
+				json_object_get(config, "pause_reasons"),
+				json_object_get(config, "pause_limited_reasons")};
+	const char **to[] = {&f->ext_reasons, &f->pause_reasons, &f->pause_limited_reasons};
+	size_t starts[3];
+	struct buf b = BUF_INIT;
+	for (size_t k = 0; k < 3; k++) {
+		starts[k] = b.len;
 		size_t i;
 		const json_t *v;
-		json_array_foreach(lists[k], i, v)
+		json_array_foreach(from[k], i, v)
 			buf_printf(&b, "%s%s", i ? "\n" : "", json_string_value(v) ?: "");
-		*out[k] = buf_steal(&b);
+		buf_append(&b, "", 1);
 	}
-	f->ext_reasons = *ext_lines;
-	f->pause_reasons = *pause_lines;
+	*lists = buf_steal(&b);
+	for (size_t k = 0; k < 3; k++)
+		*to[k] = *lists + starts[k];
 	return true;
 }
 
@@ -723,10 +745,14 @@ char *deadline_rule_set_summary(const char *key, const char *config)
 		buf_puts(&b, "; no extension");
 	if (!r.pause_stops_clock)
 		buf_puts(&b, "; a pause does not stop the clock");
-	else if (r.pause_max_count)
+	else if (r.pause_max_count) {
 		buf_printf(&b, "; a pause stops the clock, at most %d time%s", r.pause_max_count,
 			   r.pause_max_count == 1 ? "" : "s");
-	else
+		if (r.pause_limited.n) {
+			buf_puts(&b, " for: ");
+			deadline_reasons_words(&b, &r.pause_limited);
+		}
+	} else
 		buf_puts(&b, "; a pause stops the clock");
 	buf_putc(&b, '.');
 	return buf_steal(&b);

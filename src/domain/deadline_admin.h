@@ -51,17 +51,22 @@ struct deadline_form {
 	int64_t pause_max_count; /* 0: any number */
 	const char *pause_citation;
 	const char *pause_reasons; /* one a line */
+	const char *pause_limited_reasons; /* one a line, of pause_reasons:
+					      those pause_max_count limits;
+					      none: all */
 };
 
 /* deadline_form_of fills f from a stored rule set's key, name and config
  * (for the form: a preset copied, a custom one edited); the strings point
- * into config and lines, which the caller frees (json_decref, free).
- * False when the config does not parse. */
+ * into config and *lists (the lists of reasons, one a line), which the
+ * caller frees (json_decref, free). False when the config does not
+ * parse. */
 bool deadline_form_of(const char *key, const char *name, json_t *config,
-		      struct deadline_form *f, char **ext_lines, char **pause_lines);
+		      struct deadline_form *f, char **lists);
 
 /* deadline_form_check adds to errors the form's problems across fields
- * (the key when create, the cut-off's and the end's form, extension days without a
+ * (the key when create, the cut-off's and the end's form, limited pause
+ * reasons that are not pause reasons, extension days without a
  * count, lists of reasons), without the database. */
 void deadline_form_check(const struct deadline_form *f, bool create, json_t *errors);
 

@@ -231,7 +231,8 @@ static enum staff_rc prepare_pause(struct act *a)
 	}
 	char *why = NULL;
 	bool stops = deadline_pause_stops(
-	    &e->rules, reason, deadline_pauses_stopped(pauses, json_array_size(pauses)), &why);
+	    &e->rules, reason, deadline_pauses_stopped(&e->rules, pauses, json_array_size(pauses)),
+	    &why);
 	int p = portal_pause(reason);
 	json_t *clock = pause_clock(&e->rules, stops, why);
 	struct buf body = BUF_INIT;
@@ -736,19 +737,20 @@ static json_t *pause_group(json_t *legend, json_t *reasons)
 	return json_pack("{s:o, s:o}", "legend", legend, "reasons", reasons);
 }
 
-/* any_stops: whether a pause for one of choices would stop the clock. */
-static bool any_stops(const json_t *choices)
+/* stopping: the labels of the choices a pause for which would stop the
+ * clock, "; " between, appended to b. */
+static void stopping(const json_t *choices, struct buf *b)
 {
 	size_t i;
 	json_t *ch;
 	json_array_foreach(choices, i, ch)
 		if (json_is_true(json_object_get(ch, "stops")))
-			return true;
-	return false;
+			buf_printf(b, "%s%s", b->len ? "; " : "", json_str(ch, "label"));
 }
 
-/* pause_note: what the pause form says beforehand about the clock. */
-static json_t *pause_note(const struct deadline_rules *r, int stopped)
+/* pause_note: what the pause form says beforehand about the clock; still
+ * is what stopping() gives for the rule set's own reasons. */
+static json_t *pause_note(const struct deadline_rules *r, int stopped, const char *still)
 {
 	const char *law = deadline_pause_law(r);
 	if (!r->pause_stops_clock)
@@ -757,7 +759,10 @@ static json_t *pause_note(const struct deadline_rules *r, int stopped)
 				    law);
 	char *why = NULL;
 	if (!deadline_pause_stops(r, NULL, stopped, &why)) {
-		json_t *note = json_sprintf("%s: this pause will not move the due date.", why);
+		json_t *note = *still ? json_sprintf("%s. A pause for another of its reasons still "
+						     "stops it: %s.",
+						     why, still)
+				      : json_sprintf("%s: this pause will not move the due date.", why);
 		free(why);
 		return note;
 	}
@@ -768,11 +773,17 @@ static json_t *pause_note(const struct deadline_rules *r, int stopped)
 		   r->first.unit == DEADLINE_BUSINESS ? "business " : "");
 	if (r->pause_reasons.n)
 		buf_puts(&b, " A pause for another reason does not stop it.");
+	if (r->pause_max_count && r->pause_limited.n) {
+		buf_puts(&b, " For ");
+		deadline_reasons_words(&b, &r->pause_limited);
+		buf_puts(&b, ",");
+	}
 	if (r->pause_max_count == 1)
-		buf_puts(&b, " It does so only once, and this request has not used it.");
+		buf_printf(&b, " %st does so only once, and this request has not used it.",
+			   r->pause_limited.n ? "i" : "I");
 	else if (r->pause_max_count)
-		buf_printf(&b, " It does so at most %d times; this request has used %d.",
-			   r->pause_max_count, stopped);
+		buf_printf(&b, " %st does so at most %d times; this request has used %d.",
+			   r->pause_limited.n ? "i" : "I", r->pause_max_count, stopped);
 	json_t *note = json_string(buf_cstr(&b));
 	buf_free(&b);
 	return note;
@@ -783,8 +794,9 @@ static json_t *pause_note(const struct deadline_rules *r, int stopped)
  * then the portal's own ones it does not list. */
 static json_t *pause_view(const struct deadline_rules *r, const json_t *pauses)
 {
-	int stopped = deadline_pauses_stopped(pauses, json_array_size(pauses));
+	int stopped = deadline_pauses_stopped(r, pauses, json_array_size(pauses));
 	json_t *groups = json_array(), *own = json_array(), *portal = json_array();
+	struct buf still = BUF_INIT;
 	size_t n = 0;
 	for (size_t i = 0; i < r->pause_reasons.n; i++)
 		json_array_append_new(own, pause_choice(r, r->pause_reasons.items[i], stopped, n++));
@@ -792,13 +804,14 @@ static json_t *pause_view(const struct deadline_rules *r, const json_t *pauses)
 		if (!deadline_reasons_has(&r->pause_reasons, portal_pauses[i].key))
 			json_array_append_new(portal,
 					      pause_choice(r, portal_pauses[i].key, stopped, n++));
+	stopping(json_array_size(own) ? own : portal, &still);
 	if (!json_array_size(own)) {
 		json_decref(own);
 		json_array_append_new(groups, pause_group(json_null(), portal));
 	} else {
 		const char *law = deadline_pause_law(r);
 		json_array_append_new(groups,
-				      pause_group(any_stops(own)
+				      pause_group(still.len
 						      ? json_sprintf("Reasons in %s: the clock stops", law)
 						      : json_sprintf("Reasons in %s", law),
 						  own));
@@ -811,7 +824,10 @@ static json_t *pause_view(const struct deadline_rules *r, const json_t *pauses)
 		else
 			json_decref(portal);
 	}
-	return json_pack("{s:o, s:o}", "note", pause_note(r, stopped), "groups", groups);
+	json_t *view = json_pack("{s:o, s:o}", "note", pause_note(r, stopped, buf_cstr(&still)),
+				 "groups", groups);
+	buf_free(&still);
+	return view;
 }
 
 bool staff_deadline_forms(struct db *db, int64_t request_id, const char *explanation,

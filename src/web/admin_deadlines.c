@@ -307,7 +307,8 @@ int action_admin_deadlines_date_remove(struct web_ctx *c)
  * names them. */
 static const char *const text_fields[] = {
 	"key",	    "name",	    "citation",	    "calendar",	   "cutoff",	     "ends_at",
-	"response", "ext_citation", "ext_reasons", "pause_citation", "pause_reasons", NULL};
+	"response", "ext_citation", "ext_reasons", "pause_citation", "pause_reasons",
+	"pause_limited_reasons", NULL};
 static const char *const number_fields[] = {"first_days", "ext_count", "ext_days",
 					    "pause_max_count", NULL};
 
@@ -318,7 +319,7 @@ static json_t *form_view(const struct deadline_form *f, const json_t *calendars)
 	const char *values[] = {
 		f->key,      f->name,         f->citation,    f->calendar,       f->cutoff,
 		f->ends_at,  f->response,     f->ext_citation, f->ext_reasons,   f->pause_citation,
-		f->pause_reasons};
+		f->pause_reasons, f->pause_limited_reasons};
 	_Static_assert(sizeof values / sizeof *values + 1 == sizeof text_fields / sizeof *text_fields,
 		       "a value for each text field");
 	for (size_t i = 0; text_fields[i]; i++)
@@ -369,6 +370,7 @@ static void typed_form(struct web_ctx *c, struct deadline_form *f)
 	f->pause_stops_clock = http_form(c->req, "pause_stops_clock") != NULL;
 	f->pause_citation = http_form(c->req, "pause_citation");
 	f->pause_reasons = http_form(c->req, "pause_reasons");
+	f->pause_limited_reasons = http_form(c->req, "pause_limited_reasons");
 }
 
 /* rule_set_page answers the page of a rule set: its form (custom, new)
@@ -440,14 +442,13 @@ static int stored_page(struct web_ctx *c, const char *key, bool create)
 		return unavailable(c);
 	json_t *config = json_loads(json_str(row, "config"), 0, NULL);
 	struct deadline_form f;
-	char *ext = NULL, *pause = NULL;
+	char *lists = NULL;
 	int out;
-	if (!deadline_form_of(create ? "" : key, json_str(row, "name"), config, &f, &ext, &pause))
+	if (!deadline_form_of(create ? "" : key, json_str(row, "name"), config, &f, &lists))
 		out = web_error(c, 500, "This rule set cannot be read.");
 	else
 		out = rule_set_page(c, 200, &f, create, row, NULL);
-	free(ext);
-	free(pause);
+	free(lists);
 	json_decref(config);
 	json_decref(row);
 	return out;
@@ -491,6 +492,7 @@ static int save(struct web_ctx *c, bool create)
 	f.pause_max_count = number(c, "pause_max_count", 0);
 	f.pause_citation = optional(c, "pause_citation");
 	f.pause_reasons = optional(c, "pause_reasons");
+	f.pause_limited_reasons = optional(c, "pause_limited_reasons");
 	struct deadline_admin a = admin_of(c);
 	switch (deadline_rule_set_save(&a, create, &f, errors)) {
 	case DEADLINE_ADMIN_OK:

@@ -382,7 +382,8 @@ static const struct param_spec archive_params[] = {
 	{.name = "pause_max_count", .label = "Pauses that stop the clock", .type = PARAM_INT, \
 	 .source = PARAM_FORM, .min = 0, .max = DEADLINE_PAUSES_MAX}, \
 	CITATION("pause_citation", "Pause citation", false), \
-	REASON_LIST("pause_reasons", "Reasons for a pause")
+	REASON_LIST("pause_reasons", "Reasons for a pause"), \
+	REASON_LIST("pause_limited_reasons", "Reasons the limit counts")
 static const struct param_spec admin_deadlines_params[] = {MOVED_QUERY};
 static const struct param_spec deadlines_portal_params[] = {
 	{.name = "rule_set", .label = "The portal's rule set", .type = PARAM_LINE,

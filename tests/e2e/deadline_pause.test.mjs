@@ -87,7 +87,8 @@ test('FOIA: the statute\'s reasons stop the clock once; the portal\'s own do not
   assert.match(form, /<legend>Other reasons: the clock keeps running<\/legend>[^]*?value="clarification"[^]*?Clarification of the request[^]*?value="payment"[^]*?>Payment</);
   assert.match(form, new RegExp(`<p class="note" id="pause-note">${esc(LAW)} stops the clock while the agency waits ` +
     'for the requester, for the reasons it gives: when the request resumes, the due date moves by the business ' +
-    'days paused\\. A pause for another reason does not stop it\\. It does so only once, and this request has not used it\\.</p>'));
+    `days paused\\. A pause for another reason does not stop it\\. For ${INFORMATION}, it does so only once, and this ` +
+    'request has not used it\\.</p>'));
   const { json } = await kris.getJSON(`/requests/${number}.json`);
   assert.deepEqual(json.request.staff.pause.groups.map((g) => [g.legend, g.reasons.map((r) => [r.value, r.stops])]), [
     [`Reasons in ${LAW}: the clock stops`, [['information', true], ['fee_clarification', true]]],
@@ -135,22 +136,27 @@ test('FOIA: the statute\'s reasons stop the clock once; the portal\'s own do not
     { reason: 'payment', label: 'Payment', stops_clock: false, clock_note: only },
   ]);
 
-  // The law's one pause is used: the form says beforehand that another will not move the date.
+  // The law's one request for information is used: the form says
+  // beforehand that another will not move the date, and that a fee
+  // clarification still does (552(a)(6)(A)(ii)(II) tolls each time).
+  const once = `${LAW} stops the clock only once for: ${INFORMATION}`;
   form = pauseForm((await openRequest(kris, number)).html);
-  assert.match(form, new RegExp(`<p class="note" id="pause-note">${esc(LAW)} stops the clock only once: ` +
-    'this pause will not move the due date\\.</p>'));
-  assert.match(form, new RegExp(`<legend>Reasons in ${esc(LAW)}</legend>`));
-  assert.doesNotMatch(form, /the clock stops<\/legend>/);
+  assert.match(form, new RegExp(`<p class="note" id="pause-note">${esc(once)}\\. A pause for another of its ` +
+    `reasons still stops it: ${FEES}\\.</p>`));
+  assert.deepEqual((await kris.getJSON(`/requests/${number}.json`)).json.request.staff.pause.groups[0].reasons
+    .map((r) => [r.value, r.stops]), [['information', false], ['fee_clarification', true]]);
   await pauseFor(number, 'information', 2, 'And which years?');
   [paused] = (await events(number, 'paused')).slice(-1);
   assert.match(paused.body, new RegExp(`^Waiting for the requester: ${INFORMATION}\\. The clock keeps running: ` +
-    `${esc(LAW)} stops the clock only once\\.\n\nAnd which years\\?$`));
+    `${esc(once)}\\.\n\nAnd which years\\?$`));
   assert.equal((await requestRow(number)).due_date, '2025-12-02');
   assert.equal((await events(number, 'resumed')).at(-1).body,
-    `Paused for 2 days. The due date does not move: ${LAW} stops the clock only once.`);
+    `Paused for 2 days. The due date does not move: ${once}.`);
+  await pauseFor(number, 'fee_clarification', 1, 'The fee is $40: do you agree?');
+  assert.equal((await requestRow(number)).due_date, '2025-12-03');
   const audit = await server.sql(`SELECT after_json FROM audit_log WHERE action = 'request.pause' ` +
     `AND request_id = ${row.id} ORDER BY id`);
-  assert.deepEqual(audit.map((a) => JSON.parse(a.after_json).stops_clock), [false, true, false]);
+  assert.deepEqual(audit.map((a) => JSON.parse(a.after_json).stops_clock), [false, true, false, true]);
 });
 
 test('CPRA: the portal\'s reasons, the clock never stops; the FOIA reasons are refused', async () => {

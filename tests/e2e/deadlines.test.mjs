@@ -204,6 +204,7 @@ test('an admin builds a custom rule set; a department follows it', async () => {
   const copy = await (await admin.get('/admin/deadlines/rule-sets/new?from=foia')).text();
   assert.match(copy, /id="first_days" name="first_days" type="number" min="1" max="366" required value="20"/);
   assert.match(copy, /<textarea id="pause_reasons" name="pause_reasons" rows="4">information\nfee_clarification<\/textarea>/);
+  assert.match(copy, /<textarea id="pause_limited_reasons" name="pause_limited_reasons" rows="2">information<\/textarea>/);
 
   // Every problem is a 400 naming its field.
   await admin.csrf('/admin/deadlines/rule-sets/new');
@@ -220,6 +221,11 @@ test('an admin builds a custom rule set; a department follows it', async () => {
     first_unit: 'business', ext_count: '1' });
   assert.equal(res.status, 400);
   const more = await res.text();
+  res = await admin.post('/admin/deadlines/rule-sets', { key: 'city', name: 'City',
+    citation: 'Mun. Code 2.10', calendar: 'us-ca', first_days: '5', first_unit: 'business',
+    pause_reasons: 'Clarification', pause_limited_reasons: 'Payment' });
+  assert.equal(res.status, 400);
+  assert.match(await res.text(), /id="pause_limited_reasons-error">Reasons the limit counts must be among the reasons for a pause/);
   for (const field of ['key', 'cutoff', 'ext_days', 'ext_unit']) {
     assert.match(more, new RegExp(`id="${field}-error"`), field);
   }
@@ -347,13 +353,13 @@ test('FOIA stops the clock for one pause only; later pauses do not move the due 
   const tolled = (await requestRow(number)).due_date;
   assert.ok(tolled > start, `the first pause moves the date (${start} -> ${tolled})`);
   assert.match((await openRequest(kris, number)).html,
-    /5 U\.S\.C\. 552\(a\)\(6\)\(A\)\(ii\) stops the clock only once: this pause will not move the due date\./);
+    /5 U\.S\.C\. 552\(a\)\(6\)\(A\)\(ii\) stops the clock only once for: Information asked of the requester\. A pause for another of its reasons still stops it: Clarification of fees with the requester\./);
   await pauseFor(3);
   const second = await requestRow(number);
   assert.equal(second.due_date, tolled, 'the second pause does not');
   assert.equal(second.compliance, null);
   const [ev] = await server.sql(`SELECT body FROM events WHERE request_id = ${second.id} AND kind = 'resumed' ORDER BY id DESC LIMIT 1`);
-  assert.match(ev.body, /Paused for 3 days\. The due date does not move: 5 U\.S\.C\. 552\(a\)\(6\)\(A\)\(ii\) stops the clock only once\./);
+  assert.match(ev.body, /Paused for 3 days\. The due date does not move: 5 U\.S\.C\. 552\(a\)\(6\)\(A\)\(ii\) stops the clock only once for: Information asked of the requester\./);
   await admin.csrf('/admin/deadlines');
   assert.equal((await admin.post('/admin/deadlines/portal', { rule_set: 'cpra', due_soon_days: '0' })).status, 303);
   assert.equal((await server.getJSON('/requests.json')).json.due_soon_until, today());

@@ -12,12 +12,14 @@
 #include "db_fixture.h"
 #include "domain/deadline.h"
 
-/* FOIA as a custom rule set would write it, and the CPRA's "no". */
+/* FOIA as a custom rule set would write it (one request for information;
+ * fee clarifications toll each time), and the CPRA's "no". */
 static const char FOIA[] =
     "{\"citation\": \"5 U.S.C. 552(a)(6)\", \"calendar\": \"us-federal\","
     " \"first_response\": {\"days\": 20, \"unit\": \"business\"},"
     " \"pause_stops_clock\": true, \"pause_max_count\": 1,"
     " \"pause_reasons\": [\"information\", \"fee_clarification\"],"
+    " \"pause_limited_reasons\": [\"information\"],"
     " \"pause_citation\": \"5 U.S.C. 552(a)(6)(A)(ii)\"}";
 static const char CPRA[] =
     "{\"citation\": \"Gov. Code 7922.535\", \"calendar\": \"us-ca\","
@@ -61,7 +63,11 @@ static void test_foia_reasons_and_count(void **state)
 	assert_false(stops(&r, "clarification", 0, why));
 	/* Once: a second request for information does not stop it again. */
 	assert_false(stops(&r, "information", 1, why));
-	assert_string_equal(why, "5 U.S.C. 552(a)(6)(A)(ii) stops the clock only once");
+	assert_string_equal(why, "5 U.S.C. 552(a)(6)(A)(ii) stops the clock only once for: "
+				 "Information asked of the requester");
+	/* Fee clarifications toll each time (552(a)(6)(A)(ii)(II)). */
+	assert_true(stops(&r, "fee_clarification", 1, why));
+	assert_true(stops(&r, "fee_clarification", 5, why));
 	/* No reason (a pause recorded before reasons counted): the count only. */
 	assert_true(stops(&r, NULL, 0, why));
 	assert_false(stops(&r, NULL, 1, why));
@@ -101,11 +107,16 @@ static void test_history_count(void **state)
 			       " {\"reason\": \"information\", \"stops_clock\": true}, {}]",
 			       0, NULL);
 	assert_non_null(h);
-	assert_int_equal(deadline_pauses_stopped(h, 4), 3); /* undecided ones counted */
-	assert_int_equal(deadline_pauses_stopped(h, 1), 0);
-	assert_int_equal(deadline_pauses_stopped(h, 0), 0);
-	assert_int_equal(deadline_pauses_stopped(h, 99), 3);
-	assert_int_equal(deadline_pauses_stopped(NULL, 3), 0);
+	struct deadline_rules city = rules("city", CITY), foia = rules("foia", FOIA);
+	assert_int_equal(deadline_pauses_stopped(&city, h, 4), 3); /* undecided ones counted */
+	assert_int_equal(deadline_pauses_stopped(&city, h, 1), 0);
+	assert_int_equal(deadline_pauses_stopped(&city, h, 0), 0);
+	assert_int_equal(deadline_pauses_stopped(&city, h, 99), 3);
+	assert_int_equal(deadline_pauses_stopped(&city, NULL, 3), 0);
+	/* FOIA's limit counts requests for information (and pauses without a
+	 * reason), not the rest. */
+	assert_int_equal(deadline_pauses_stopped(&foia, h, 4), 2);
+	assert_int_equal(deadline_pauses_stopped(&foia, h, 2), 0);
 	json_decref(h);
 }
 
@@ -143,8 +154,10 @@ static void test_resume_follows_the_pause(void **state)
 	assert_string_equal(why, "");
 	/* Pauses recorded without a decision: the count decides, as before. */
 	assert_true(stopped(&r, "[{\"reason\": \"clarification\"}]", why));
-	assert_false(stopped(&r, "[{\"reason\": \"clarification\"}, {\"reason\": \"payment\"}]", why));
-	assert_string_equal(why, "5 U.S.C. 552(a)(6)(A)(ii) stops the clock only once");
+	assert_true(stopped(&r, "[{\"reason\": \"clarification\"}, {\"reason\": \"payment\"}]", why));
+	assert_false(stopped(&r, "[{\"reason\": \"information\"}, {\"reason\": \"payment\"}]", why));
+	assert_string_equal(why, "5 U.S.C. 552(a)(6)(A)(ii) stops the clock only once for: "
+				 "Information asked of the requester");
 	assert_true(stopped(&r, "[{\"reason\": \"payment\", \"stops_clock\": false}, {}]", why));
 	assert_true(stopped(&r, "[]", why)); /* paused with no event (an import) */
 	assert_false(stopped(&cpra, "[]", why));
@@ -160,7 +173,11 @@ static void test_foia_preset(void **state)
 	assert_string_equal(e->rules.pause_reasons.items[0], "information");
 	assert_string_equal(e->rules.pause_reasons.items[1], "fee_clarification");
 	assert_int_equal(e->rules.pause_max_count, 1);
+	assert_int_equal(e->rules.pause_limited.n, 1);
+	assert_string_equal(e->rules.pause_limited.items[0], "information");
 	assert_true(deadline_pause_stops(&e->rules, "fee_clarification", 0, NULL));
+	assert_true(deadline_pause_stops(&e->rules, "fee_clarification", 1, NULL));
+	assert_false(deadline_pause_stops(&e->rules, "information", 1, NULL));
 	assert_false(deadline_pause_stops(&e->rules, "clarification", 0, NULL));
 	free(e);
 }

@@ -304,21 +304,25 @@ static void pause_limit(void **state)
 	text_of(db, "SELECT due_date FROM requests", due);
 	assert_string_equal(due, "2026-03-30");
 	struct staff_actor later = staff;
-	for (int round = 0; round < 2; round++) {
+	static const char *const reasons[] = {"information", "information", "fee_clarification"};
+	for (int round = 0; round < 3; round++) {
 		struct staff_input pause = {.action = STAFF_PAUSE, .version = 1 + 2 * round,
-					    .body = "Which?", .pause_reason = "information"};
+					    .body = "Which?", .pause_reason = reasons[round]};
 		later.now = local_at("2026-03-09", 10) + round * 7 * 86400;
 		assert_int_equal(staff_act(db, &later, "26-1", &pause, NULL), STAFF_OK);
 		struct staff_input resume = {.action = STAFF_RESUME, .version = 2 + 2 * round};
 		later.now += 2 * 86400;
 		assert_int_equal(staff_act(db, &later, "26-1", &resume, NULL), STAFF_OK);
 	}
-	/* Two business days for the first pause only. */
+	/* Two business days for the first request for information, none for
+	 * the second, two for the fee clarification (each one tolls). */
 	text_of(db, "SELECT due_date FROM requests", due);
-	assert_string_equal(due, "2026-04-01");
-	text_of(db, "SELECT body FROM events WHERE kind = 'resumed' ORDER BY id DESC LIMIT 1", due);
+	assert_string_equal(due, "2026-04-03");
+	text_of(db, "SELECT body FROM events WHERE kind = 'resumed' ORDER BY id LIMIT 1 OFFSET 1",
+		due);
 	assert_string_equal(due, "Paused for 2 days. The due date does not move: 5 U.S.C. "
-				 "552(a)(6)(A)(ii) stops the clock only once.");
+				 "552(a)(6)(A)(ii) stops the clock only once for: Information asked "
+				 "of the requester.");
 	assert_int_equal(query_int(db, "SELECT compliance IS NULL FROM requests"), 1);
 }
 
