@@ -301,6 +301,20 @@ int action_admin_deadlines_date_remove(struct web_ctx *c)
 	return answer(c, rc, json_object(), moved, "/admin/deadlines", overview_again);
 }
 
+/* form_page answers a form page: status 200, or status with the form's
+ * errors ({"field": "message"}, NULL: none of its own) shown; takes view
+ * and errors over. */
+static int form_page(struct web_ctx *c, int status, const char *template, json_t *view,
+		     json_t *errors)
+{
+	if (status == 200) {
+		json_decref(errors);
+		return web_page(c, template, view);
+	}
+	json_object_set_new(view, "errors", errors ? errors : json_object());
+	return web_form_errors(c, status, template, view, NULL);
+}
+
 /* ---- Rule sets ---- */
 
 /* Form fields that are text, and those that are numbers, as the form
@@ -414,13 +428,7 @@ static int rule_set_page(struct web_ctx *c, int status, const struct deadline_fo
 		json_object_set_new(view, "copy_url",
 				    json_sprintf("/admin/deadlines/rule-sets/new?from=%s", f->key));
 	}
-	if (status == 200) {
-		json_decref(errors);
-		return web_page(c, "admin_rule_set", view);
-	}
-	if (errors)
-		json_object_set_new(view, "errors", errors);
-	return web_form_errors(c, status, "admin_rule_set", view, NULL);
+	return form_page(c, status, "admin_rule_set", view, errors);
 }
 
 /* stored_page shows the stored rule set key (or, for a new one, the one
@@ -636,12 +644,7 @@ static int calendar_page(struct web_ctx *c, int status, json_t *errors)
 		json_decref(errors);
 		return web_error(c, 404, "There is no such holiday calendar.");
 	}
-	if (status == 200) {
-		json_decref(errors);
-		return web_page(c, "admin_calendar", view);
-	}
-	json_object_set_new(view, "errors", errors ? errors : json_object());
-	return web_form_errors(c, status, "admin_calendar", view, NULL);
+	return form_page(c, status, "admin_calendar", view, errors);
 }
 
 int page_admin_calendar(struct web_ctx *c)
@@ -756,12 +759,7 @@ static int holiday_rule_page(struct web_ctx *c, int status, json_t *errors)
 				 (json_int_t)id, "active", json_is_true(json_object_get(rule, "active")));
 	json_object_update_new(view, rule_form(c, defs));
 	json_decref(rule);
-	if (status == 200) {
-		json_decref(errors);
-		return web_page(c, "admin_holiday_rule", view);
-	}
-	json_object_set_new(view, "errors", errors ? errors : json_object());
-	return web_form_errors(c, status, "admin_holiday_rule", view, NULL);
+	return form_page(c, status, "admin_holiday_rule", view, errors);
 }
 
 int page_admin_holiday_rule(struct web_ctx *c)

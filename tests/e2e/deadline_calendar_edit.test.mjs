@@ -8,7 +8,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { oneAtATime, openRequest, postAction, q, signedInClient, startServer } from './harness.mjs';
+import {
+  addDays, oneAtATime, openRequest, postAction, signedInClient, startServer, weekdayFrom,
+} from './harness.mjs';
 
 const KRIS = 'kris.tu@example.gov';
 const ADMIN = 'admin@example.gov';
@@ -30,25 +32,6 @@ before(async () => {
 });
 after(async () => { await server?.stop(); });
 
-async function requestRow(number) {
-  const [row] = await server.sql(`SELECT * FROM requests WHERE number = ${q(number)}`);
-  return row;
-}
-
-/** The date n calendar days after iso, as YYYY-MM-DD. */
-function addDays(iso, n) {
-  const d = new Date(`${iso}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-/** The next weekday on or after iso. */
-function weekdayFrom(iso) {
-  let d = iso;
-  while ([0, 6].includes(new Date(`${d}T12:00:00Z`).getUTCDay())) d = addDays(d, 1);
-  return d;
-}
-
 /** The <select> named name in html, and the values of its options. */
 function optionsOf(html, id) {
   const select = new RegExp(`<select id="${id}"[^]*?</select>`).exec(html);
@@ -59,12 +42,12 @@ function optionsOf(html, id) {
 test('editing a holiday rule moves the due dates the rule keeps, not hand-set ones', async () => {
   const ruled = nextNumber();
   const manual = nextNumber();
-  const ruledRow = await requestRow(ruled);
+  const ruledRow = await server.requestRow(ruled);
   const due = ruledRow.due_date;
   const year = due.slice(0, 4);
   let res = await postAction(kris, manual, 'due_date', { due_date: due, due_reason: 'Agreed with the requester.' });
   assert.equal(res.status, 303);
-  const manualRow = await requestRow(manual);
+  const manualRow = await server.requestRow(manual);
   assert.equal(manualRow.due_source, 'manual');
 
   // A rule on a day that is no one's due date: nothing moves.
@@ -110,18 +93,18 @@ test('editing a holiday rule moves the due dates the rule keeps, not hand-set on
   assert.match((await json.json()).errors.month, /^Month /);
   const [same] = await server.sql(`SELECT name, month, day FROM holiday_rules WHERE id = ${rule.id}`);
   assert.deepEqual(same, { name: 'Founding Day', month: 1, day: 2 });
-  assert.equal((await requestRow(ruled)).due_date, due);
+  assert.equal((await server.requestRow(ruled)).due_date, due);
 
   // The rule moved onto the due date, renamed: the ruled request moves.
   res = await admin.post(url, { name: 'Admission Day', kind: 'fixed', month: String(Number(due.slice(5, 7))),
     day: String(Number(due.slice(8))), observance: 'none', offset_days: '0', first_year: year, last_year: year });
   assert.equal(res.status, 303);
   assert.match(res.headers.get('location'), /^\/admin\/deadlines\/calendars\/us-ca\?moved=[1-9]\d*$/);
-  const moved = await requestRow(ruled);
+  const moved = await server.requestRow(ruled);
   assert.equal(moved.due_date, weekdayFrom(addDays(due, 1)));
   assert.equal(moved.due_source, 'rule');
   assert.equal(moved.version, ruledRow.version + 1);
-  const still = await requestRow(manual);
+  const still = await server.requestRow(manual);
   assert.equal(still.due_date, due, 'the hand-set date stays');
   assert.equal(still.version, manualRow.version);
 
@@ -146,7 +129,7 @@ test('editing a holiday rule moves the due dates the rule keeps, not hand-set on
   res = await admin.post(url, { name: 'Admission Day', kind: 'nth_weekday', month: '1', weekday: 'sunday',
     nth: '-1', observance: 'none', offset_days: '1', first_year: '1990', last_year: '1990' });
   assert.equal(res.status, 303);
-  assert.equal((await requestRow(ruled)).due_date, due);
+  assert.equal((await server.requestRow(ruled)).due_date, due);
   const [wd] = await server.sql(`SELECT kind, day, weekday, nth, offset_days FROM holiday_rules WHERE id = ${rule.id}`);
   assert.deepEqual(wd, { kind: 'nth_weekday', day: null, weekday: 0, nth: -1, offset_days: 1 });
   html = await (await admin.get(url)).text();
@@ -247,7 +230,7 @@ test('a custom rule set is turned off and on; never the portal\'s, a department\
   assert.match(panel, /Town Code 3\(b\) allows 1 extension of up to 5 business days; this request has had 0/);
   res = await postAction(kris, made.number, 'extend', { reasons: 'Records in storage' });
   assert.equal(res.status, 303);
-  const extended = await requestRow(made.number);
+  const extended = await server.requestRow(made.number);
   assert.ok(extended.due_date > made.due_date, `${extended.due_date} after ${made.due_date}`);
   assert.equal(JSON.parse(extended.due_explanation).rule, 'town');
   assert.equal(extended.compliance, null);

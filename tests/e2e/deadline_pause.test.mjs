@@ -30,11 +30,6 @@ after(async () => { await server?.stop(); });
 
 const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-async function requestRow(number) {
-  const [row] = await server.sql(`SELECT * FROM requests WHERE number = ${q(number)}`);
-  return row;
-}
-
 async function events(number, kind) {
   return server.sql(`SELECT e.body, e.data, e.level FROM events AS e JOIN requests AS r ON r.id = e.request_id ` +
     `WHERE r.number = ${q(number)} AND e.kind = ${q(kind)} ORDER BY e.id`);
@@ -98,7 +93,7 @@ test('FOIA: the statute\'s reasons stop the clock once; the portal\'s own do not
   // Waiting for payment: possible, but the clock keeps running and the
   // one pause the law allows is not used up.
   await pauseFor(number, 'payment', 3, 'Please send the $25 fee.');
-  assert.equal((await requestRow(number)).due_date, '2025-11-25');
+  assert.equal((await server.requestRow(number)).due_date, '2025-11-25');
   let [paused] = (await events(number, 'paused')).slice(-1);
   const only = `${LAW} stops the clock only for: ${INFORMATION}; ${FEES}`;
   assert.equal(paused.body, `Waiting for the requester's payment. The clock keeps running: ${only}.\n\nPlease send the $25 fee.`);
@@ -113,7 +108,7 @@ test('FOIA: the statute\'s reasons stop the clock once; the portal\'s own do not
   assert.equal(paused.body, `Waiting for the requester: ${INFORMATION}. The clock stops while the agency waits ` +
     `(${LAW}): when the request resumes, the due date moves by the days paused.\n\nWhich permits do you mean?`);
   assert.deepEqual(JSON.parse(paused.data), { reason: 'information', label: INFORMATION, stops_clock: true });
-  const row = await requestRow(number);
+  const row = await server.requestRow(number);
   assert.equal(row.due_date, '2025-12-02');
   assert.equal(row.compliance, null);
   const [moved] = await events(number, 'due_date_changed');
@@ -149,11 +144,11 @@ test('FOIA: the statute\'s reasons stop the clock once; the portal\'s own do not
   [paused] = (await events(number, 'paused')).slice(-1);
   assert.match(paused.body, new RegExp(`^Waiting for the requester: ${INFORMATION}\\. The clock keeps running: ` +
     `${esc(once)}\\.\n\nAnd which years\\?$`));
-  assert.equal((await requestRow(number)).due_date, '2025-12-02');
+  assert.equal((await server.requestRow(number)).due_date, '2025-12-02');
   assert.equal((await events(number, 'resumed')).at(-1).body,
     `Paused for 2 days. The due date does not move: ${once}.`);
   await pauseFor(number, 'fee_clarification', 1, 'The fee is $40: do you agree?');
-  assert.equal((await requestRow(number)).due_date, '2025-12-03');
+  assert.equal((await server.requestRow(number)).due_date, '2025-12-03');
   const audit = await server.sql(`SELECT after_json FROM audit_log WHERE action = 'request.pause' ` +
     `AND request_id = ${row.id} ORDER BY id`);
   assert.deepEqual(audit.map((a) => JSON.parse(a.after_json).stops_clock), [false, true, false, true]);
@@ -171,11 +166,11 @@ test('CPRA: the portal\'s reasons, the clock never stops; the FOIA reasons are r
   const res = await postAction(kris, number, 'pause', { pause_reason: 'information', pause_message: 'Which?' });
   assert.equal(res.status, 400);
   assert.match(await res.text(), /<p class="field-error">Waiting for must be one of the reasons listed<\/p>/);
-  assert.equal((await requestRow(number)).status, 'open');
+  assert.equal((await server.requestRow(number)).status, 'open');
 
-  const due = (await requestRow(number)).due_date;
+  const due = (await server.requestRow(number)).due_date;
   await pauseFor(number, 'payment', 5, 'Please pay the copying fee.');
-  const row = await requestRow(number);
+  const row = await server.requestRow(number);
   assert.equal(row.due_date, due, 'the CPRA does not toll');
   assert.equal(row.paused_days_total, 5);
   const [paused] = await events(number, 'paused');
@@ -197,9 +192,9 @@ test('a custom rule set\'s own words are its reasons', async () => {
   assert.match(form, /<legend>Reasons in Harbor Code 4\.3: the clock stops<\/legend>\s*<div class="check">\s*<input id="pause-reason-0" name="pause_reason" type="radio" value="A site visit by the requester" required>\s*<label for="pause-reason-0">A site visit by the requester<\/label>/);
   assert.match(form, /value="The requester&#39;s signed waiver" required>/);
   assert.match(form, /Harbor Code 4\.3 stops the clock while the agency waits for the requester, for the reasons it gives: when the request resumes, the due date moves by the business days paused\. A pause for another reason does not stop it\.<\/p>/);
-  const due = (await requestRow(number)).due_date;
+  const due = (await server.requestRow(number)).due_date;
   await pauseFor(number, 'A site visit by the requester', 1, 'When can you come?');
-  assert.ok((await requestRow(number)).due_date > due, 'a custom reason tolls');
+  assert.ok((await server.requestRow(number)).due_date > due, 'a custom reason tolls');
   const [paused] = await events(number, 'paused');
   assert.deepEqual(JSON.parse(paused.data), { reason: 'A site visit by the requester',
     label: 'A site visit by the requester', stops_clock: true });
@@ -207,7 +202,7 @@ test('a custom rule set\'s own words are its reasons', async () => {
 
 test('a reason that is neither the rule set\'s nor the portal\'s is a 400 naming "Waiting for"', async () => {
   const [{ number }] = await server.sql("SELECT number FROM requests WHERE status = 'open' ORDER BY id DESC LIMIT 1");
-  const before = await requestRow(number);
+  const before = await server.requestRow(number);
   for (const reason of ['vacation', 'x'.repeat(201)]) {
     const res = await postAction(kris, number, 'pause', { pause_reason: reason, pause_message: 'Why?' });
     assert.equal(res.status, 400);
@@ -222,7 +217,7 @@ test('a reason that is neither the rule set\'s nor the portal\'s is a 400 naming
   assert.equal(res.status, 400);
   const body = await res.json();
   assert.equal(body.errors.pause_reason, 'Waiting for must be one of the reasons listed');
-  const row = await requestRow(number);
+  const row = await server.requestRow(number);
   assert.equal(row.status, before.status);
   assert.equal(row.version, before.version);
 });

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
 import {
-  oneAtATime, openRequest, postAction, q, runCommand, signedInClient, startServer,
+  addDays, oneAtATime, openRequest, postAction, q, runCommand, signedInClient, startServer, weekdayFrom,
 } from './harness.mjs';
 
 const KRIS = 'kris.tu@example.gov';
@@ -32,27 +32,8 @@ before(async () => {
 });
 after(async () => { await server?.stop(); });
 
-async function requestRow(number) {
-  const [row] = await server.sql(`SELECT * FROM requests WHERE number = ${q(number)}`);
-  return row;
-}
-
-/** The date n calendar days after iso, as YYYY-MM-DD. */
-function addDays(iso, n) {
-  const d = new Date(`${iso}T12:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
 function today() {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Los_Angeles' }).format(new Date());
-}
-
-/** The next weekday on or after iso. */
-function weekdayFrom(iso) {
-  let d = iso;
-  while ([0, 6].includes(new Date(`${d}T12:00:00Z`).getUTCDay())) d = addDays(d, 1);
-  return d;
 }
 
 test('19-5156 explains its first due date and carries its compliance flag', async () => {
@@ -85,7 +66,7 @@ test('19-5156 explains its first due date and carries its compliance flag', asyn
 
 test('an extension by the law\'s reasons, then one beyond it with a written reason', async () => {
   const number = nextNumber();
-  const before = await requestRow(number);
+  const before = await server.requestRow(number);
   const { html } = await openRequest(kris, number);
   assert.match(html, /Gov\. Code 7922\.535\(c\) allows 1 extension of up to 14 calendar days; this request has had 0/);
   assert.match(html, /<input id="extension-reason-1" name="reasons" type="checkbox" value="voluminous">/);
@@ -97,7 +78,7 @@ test('an extension by the law\'s reasons, then one beyond it with a written reas
 
   res = await postAction(kris, number, 'extend', { reasons: ['voluminous', 'consult_agency'] });
   assert.equal(res.status, 303);
-  const once = await requestRow(number);
+  const once = await server.requestRow(number);
   const expected = weekdayFrom(addDays(before.due_date, 14));
   assert.equal(once.due_date, expected);
   assert.equal(once.due_source, 'rule');
@@ -115,11 +96,11 @@ test('an extension by the law\'s reasons, then one beyond it with a written reas
   assert.match(refused, /id="extend_note-error">Written reason This extension goes beyond what the law allows/);
   assert.match(refused, /value="voluminous" checked>/, 'the reasons chosen are kept');
   assert.match(refused, /value="consult_agency">/);
-  assert.equal((await requestRow(number)).due_date, expected);
+  assert.equal((await server.requestRow(number)).due_date, expected);
 
   res = await postAction(kris, number, 'extend', { reasons: 'voluminous', extend_note: 'The archive is off site.' });
   assert.equal(res.status, 303);
-  const twice = await requestRow(number);
+  const twice = await server.requestRow(number);
   assert.equal(twice.due_date, weekdayFrom(addDays(expected, 14)));
   assert.equal(twice.compliance, `Extended twice; ${CPRA_FLAG}`);
 
@@ -136,14 +117,14 @@ test('an extension by the law\'s reasons, then one beyond it with a written reas
 
 test('a due date set by hand beyond the law carries the flag too', async () => {
   const number = nextNumber();
-  const row = await requestRow(number);
+  const row = await server.requestRow(number);
   let res = await postAction(kris, number, 'due_date', { due_date: addDays(row.due_date, 30) });
   assert.equal(res.status, 400, 'the written reason is required');
   assert.match(await res.text(), /id="due_reason-error">Reason /);
   res = await postAction(kris, number, 'due_date', { due_date: addDays(row.due_date, 30),
     due_reason: 'Staff shortage.' });
   assert.equal(res.status, 303);
-  const after = await requestRow(number);
+  const after = await server.requestRow(number);
   assert.equal(after.due_source, 'manual');
   assert.equal(after.compliance, `Extended once; ${CPRA_FLAG}`);
 });
@@ -151,21 +132,21 @@ test('a due date set by hand beyond the law carries the flag too', async () => {
 test('a calendar change moves due dates the rule keeps, not hand-set ones', async () => {
   const ruled = nextNumber();
   const manual = nextNumber();
-  const ruledRow = await requestRow(ruled);
+  const ruledRow = await server.requestRow(ruled);
   const due = ruledRow.due_date;
   // The other request gets the same due date, set by hand.
   const res = await postAction(kris, manual, 'due_date', { due_date: due, due_reason: 'Agreed with the requester.' });
   assert.equal(res.status, 303);
-  assert.equal((await requestRow(manual)).due_source, 'manual');
+  assert.equal((await server.requestRow(manual)).due_source, 'manual');
 
   await admin.csrf('/admin/deadlines');
   let added = await admin.post('/admin/deadlines/dates', { date: due, kind: 'closed', name: 'Storm closure' });
   assert.equal(added.status, 303);
   assert.match(added.headers.get('location'), /^\/admin\/deadlines\?moved=[1-9]\d*$/);
-  const moved = await requestRow(ruled);
+  const moved = await server.requestRow(ruled);
   assert.equal(moved.due_date, weekdayFrom(addDays(due, 1)));
   assert.equal(moved.version, ruledRow.version + 1);
-  assert.equal((await requestRow(manual)).due_date, due, 'the hand-set date stays');
+  assert.equal((await server.requestRow(manual)).due_date, due, 'the hand-set date stays');
 
   const { json } = await server.getJSON(`/requests/${ruled}.json`);
   const change = json.request.events.find((e) => e.kind === 'due_date_changed');
@@ -185,7 +166,7 @@ test('a calendar change moves due dates the rule keeps, not hand-set ones', asyn
   await admin.csrf('/admin/deadlines');
   const removed = await admin.post(`/admin/deadlines/dates/${due}/remove`, {});
   assert.equal(removed.status, 303);
-  assert.equal((await requestRow(ruled)).due_date, due);
+  assert.equal((await server.requestRow(ruled)).due_date, due);
   const audit = await server.sql("SELECT action FROM audit_log WHERE action GLOB 'calendar.date.*' ORDER BY id");
   assert.deepEqual(audit.map((a) => a.action), ['calendar.date.add', 'calendar.date.remove']);
 });
@@ -340,7 +321,7 @@ test('FOIA stops the clock for one pause only; later pauses do not move the due 
   res = await requester.post('/requests', { description: 'Federal grant files.', email: 'grant.rq@example.com' });
   assert.equal(res.status, 303);
   const [{ number }] = await server.sql("SELECT number FROM requests WHERE requester_email = 'grant.rq@example.com'");
-  assert.equal(JSON.parse((await requestRow(number)).due_explanation).rule, 'foia');
+  assert.equal(JSON.parse((await server.requestRow(number)).due_explanation).rule, 'foia');
 
   async function pauseFor(days) {
     assert.equal((await postAction(kris, number, 'pause', { pause_reason: 'information',
@@ -348,14 +329,14 @@ test('FOIA stops the clock for one pause only; later pauses do not move the due 
     await server.sql(`UPDATE requests SET paused_at = paused_at - ${days} * 86400 WHERE number = ${q(number)}`);
     assert.equal((await postAction(kris, number, 'resume')).status, 303);
   }
-  const start = (await requestRow(number)).due_date;
+  const start = (await server.requestRow(number)).due_date;
   await pauseFor(3);
-  const tolled = (await requestRow(number)).due_date;
+  const tolled = (await server.requestRow(number)).due_date;
   assert.ok(tolled > start, `the first pause moves the date (${start} -> ${tolled})`);
   assert.match((await openRequest(kris, number)).html,
     /5 U\.S\.C\. 552\(a\)\(6\)\(A\)\(ii\) stops the clock only once for: Information asked of the requester\. A pause for another of its reasons still stops it: Clarification of fees with the requester\./);
   await pauseFor(3);
-  const second = await requestRow(number);
+  const second = await server.requestRow(number);
   assert.equal(second.due_date, tolled, 'the second pause does not');
   assert.equal(second.compliance, null);
   const [ev] = await server.sql(`SELECT body FROM events WHERE request_id = ${second.id} AND kind = 'resumed' ORDER BY id DESC LIMIT 1`);

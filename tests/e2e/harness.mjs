@@ -79,6 +79,7 @@ export async function runCommand(args) {
  * @property {(p: string) => Promise<{status: number, headers: Headers, json: any}>} getJSON
  * @property {(o?: {headers?: object}) => Client} client  a browser-like client (cookies, CSRF)
  * @property {(sql: string) => Promise<any[]>} sql  runs SQL on the database (sqlite3 CLI)
+ * @property {(number: string) => Promise<any>} requestRow  the requests row of number ("26-12")
  * @property {(u: {email: string, name?: string, role?: string, password: string,
  *   department?: string}) => Promise<number>} addUser  `disclose user add`; returns the id
  */
@@ -191,6 +192,10 @@ export async function startServer(options = {}) {
     getJSON: (p) => getJSON(url, p),
     client: (o = {}) => new Client(url, o),
     sql: (query) => sqlite(dbPath, query),
+    async requestRow(number) {
+      const [row] = await sqlite(dbPath, `SELECT * FROM requests WHERE number = ${q(number)}`);
+      return row;
+    },
     async addUser({ email, name = email.split('@')[0], role = 'staff', password, department }) {
       const args = ['user', 'add', '--db', dbPath, '--email', email, '--name', name,
         '--role', role, '--password', password];
@@ -386,6 +391,20 @@ export async function fakeClock() {
     },
     remove: () => rm(dir, { recursive: true, force: true }),
   };
+}
+
+/** The date n calendar days after iso ("YYYY-MM-DD"), as YYYY-MM-DD. */
+export function addDays(iso, n) {
+  const d = new Date(`${iso}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+}
+
+/** The next weekday (Monday to Friday) on or after iso. */
+export function weekdayFrom(iso) {
+  let d = iso;
+  while ([0, 6].includes(new Date(`${d}T12:00:00Z`).getUTCDay())) d = addDays(d, 1);
+  return d;
 }
 
 /** The password of every account of the demo database (startServer({demo: true})). */

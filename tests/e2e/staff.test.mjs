@@ -31,11 +31,6 @@ before(async () => {
 });
 after(async () => { await server?.stop(); });
 
-async function requestRow(number) {
-  const [row] = await server.sql(`SELECT * FROM requests WHERE number = ${q(number)}`);
-  return row;
-}
-
 async function lastEvent(number) {
   const [row] = await server.sql('SELECT kind, level, actor_id, actor_name, actor_title, ' +
     'actor_is_requester, body, data FROM events WHERE request_id = ' +
@@ -86,7 +81,7 @@ test('a public message: event with byline, audit row, and the public page at onc
   const number = nextNumber();
   const before = await (await server.get(`/requests/${number}`)).text(); // now cached
   assert.doesNotMatch(before, /Records are being gathered/);
-  const v0 = (await requestRow(number)).version;
+  const v0 = (await server.requestRow(number)).version;
   expectRedirect(await postAction(kris, number, 'message',
     { body: 'Records are being **gathered** now.', level: 'public' }), number);
   const ev = await lastEvent(number);
@@ -103,7 +98,7 @@ test('a public message: event with byline, audit row, and the public page at onc
   assert.equal(audit.after.level, 'public');
   assert.equal(audit.before.version, v0);
   assert.equal(audit.after.version, v0 + 1);
-  assert.equal((await requestRow(number)).version, v0 + 1);
+  assert.equal((await server.requestRow(number)).version, v0 + 1);
 
   const after = await (await server.get(`/requests/${number}`)).text();
   assert.match(after, /Records are being <strong>gathered<\/strong> now\./);
@@ -151,7 +146,7 @@ test('assigning a department: link, public event, default contact when none, aud
   assert.equal(ev.level, 'public');
   assert.equal(ev.body, 'Fire Department (LAFD)');
   assert.equal(ev.actor_name, KRIS_NAME);
-  assert.equal((await requestRow(number)).point_of_contact_id, james);
+  assert.equal((await server.requestRow(number)).point_of_contact_id, james);
   const audit = await lastAudit(number);
   assert.equal(audit.action, 'request.assign');
   assert.equal(audit.after.department_id, 4);
@@ -171,10 +166,10 @@ test('assigning a department: link, public event, default contact when none, aud
 test('changing the point of contact', async () => {
   const number = nextNumber();
   const marcus = await userId('marcus.bell@example.gov');
-  const old = (await requestRow(number)).point_of_contact_id;
+  const old = (await server.requestRow(number)).point_of_contact_id;
   assert.notEqual(old, marcus);
   expectRedirect(await postAction(kris, number, 'contact', { contact: String(marcus) }), number);
-  assert.equal((await requestRow(number)).point_of_contact_id, marcus);
+  assert.equal((await server.requestRow(number)).point_of_contact_id, marcus);
   const ev = await lastEvent(number);
   assert.equal(ev.kind, 'point_of_contact_changed');
   assert.equal(ev.level, 'public');
@@ -188,15 +183,15 @@ test('changing the point of contact', async () => {
     { contact: String(await userId('requester@example.com')) });
   assert.equal(res.status, 400);
   assert.match(await res.text(), /Choose an active staff member\./);
-  assert.equal((await requestRow(number)).point_of_contact_id, marcus);
+  assert.equal((await server.requestRow(number)).point_of_contact_id, marcus);
 });
 
 test('changing the due date with a reason', async () => {
   const number = nextNumber();
-  const old = (await requestRow(number)).due_date;
+  const old = (await server.requestRow(number)).due_date;
   expectRedirect(await postAction(kris, number, 'due_date',
     { due_date: '2027-03-15', due_reason: 'Voluminous records; 14 more days.' }), number);
-  const row = await requestRow(number);
+  const row = await server.requestRow(number);
   assert.equal(row.due_date, '2027-03-15');
   assert.equal(row.due_source, 'manual');
   const ev = await lastEvent(number);
@@ -227,10 +222,10 @@ test('publishing and unpublishing follow the public page and search', async () =
   // Kris is staff, not a publisher.
   const refused = await postAction(kris, number, 'publish');
   assert.equal(refused.status, 403);
-  assert.equal((await requestRow(number)).published, 0);
+  assert.equal((await server.requestRow(number)).published, 0);
 
   expectRedirect(await postAction(admin, number, 'publish'), number);
-  const pubRow = await requestRow(number);
+  const pubRow = await server.requestRow(number);
   assert.equal(pubRow.published, 1);
   assert.ok(pubRow.published_at > 0);
   const ev = await lastEvent(number);
@@ -247,7 +242,7 @@ test('publishing and unpublishing follow the public page and search', async () =
   assert.equal(n, 1, 'the description joins the public index');
 
   expectRedirect(await postAction(admin, number, 'unpublish'), number);
-  assert.equal((await requestRow(number)).published, 0);
+  assert.equal((await server.requestRow(number)).published, 0);
   assert.equal((await lastEvent(number)).kind, 'unpublished');
   assert.equal((await lastAudit(number)).action, 'request.unpublish');
   assert.equal((await server.get(`/requests/${number}`)).status, 404);
@@ -260,7 +255,7 @@ test('closing, refusals while closed, and reopening', async () => {
   const number = nextNumber();
   expectRedirect(await postAction(kris, number, 'close',
     { reasons: '1', close_message: 'The records are released in full.' }), number);
-  let row = await requestRow(number);
+  let row = await server.requestRow(number);
   assert.equal(row.status, 'closed');
   assert.ok(row.closed_at > 0);
   let ev = await lastEvent(number);
@@ -275,18 +270,18 @@ test('closing, refusals while closed, and reopening', async () => {
   assert.match(pub, /Request Closed/);
   assert.match(pub, /The records are released in full\./);
 
-  const version = (await requestRow(number)).version;
+  const version = (await server.requestRow(number)).version;
   for (const [action, form] of [['assign', { department: '5' }],
     ['due_date', { due_date: '2027-01-04', due_reason: 'typed reason kk1' }]]) {
     const res = await postAction(kris, number, action, form);
     assert.equal(res.status, 400, action);
     assert.match(await res.text(), /The request is closed: reopen it first\./);
   }
-  assert.equal((await requestRow(number)).version, version, 'nothing changed');
+  assert.equal((await server.requestRow(number)).version, version, 'nothing changed');
   assert.equal((await lastAudit(number)).action, 'request.close');
 
   expectRedirect(await postAction(kris, number, 'reopen', { reopen_reason: 'The requester asked for more.' }), number);
-  row = await requestRow(number);
+  row = await server.requestRow(number);
   assert.equal(row.status, 'open');
   assert.equal(row.closed_at, null);
   ev = await lastEvent(number);
@@ -313,7 +308,7 @@ test('a stale form is a 409 that shows the change and keeps the text', async () 
   assert.match(html, />My careful reply qq5\.<\/textarea>/);
   assert.match(html, /<option value="public" selected>/);
   const fresh = /name="version" value="(\d+)"/.exec(html)[1];
-  assert.equal(Number(fresh), (await requestRow(number)).version);
+  assert.equal(Number(fresh), (await server.requestRow(number)).version);
   assert.notEqual((await lastEvent(number)).body, 'My careful reply qq5.');
   // Sent again with the new version, it goes through.
   expectRedirect(await kris.post(`/requests/${number}/message`,
@@ -335,7 +330,7 @@ test('the requester writes at level requester; others get 403 or 401 and nothing
   assert.match(staffView, /Any news\? rr1/);
   assert.match(staffView, /by the requester/);
 
-  const before = await requestRow(number);
+  const before = await server.requestRow(number);
   const auditBefore = await lastAudit(number);
   const { version } = await openRequest(requester, number);
   // A public message, or any staff action, is not the requester's to do.
@@ -361,7 +356,7 @@ test('the requester writes at level requester; others get 403 or 401 and nothing
   assert.equal((await anon.post(`/requests/${number}/close`, { version, close_message: 'x' })).status, 401);
   assert.equal((await anon.post(`/requests/${number}/message`, { version, body: 'anon rr4' })).status, 401);
 
-  const afterRow = await requestRow(number);
+  const afterRow = await server.requestRow(number);
   assert.equal(afterRow.version, before.version);
   assert.equal(afterRow.status, before.status);
   assert.equal(afterRow.published, before.published);
@@ -373,10 +368,10 @@ test('pausing: a message the requester sees, status paused; resuming counts the 
   const number = nextNumber();
   const requesterId = await userId('requester@example.com');
   await server.sql(`UPDATE requests SET requester_id = ${requesterId} WHERE number = ${q(number)}`);
-  const before = await requestRow(number);
+  const before = await server.requestRow(number);
   expectRedirect(await postAction(kris, number, 'pause',
     { pause_reason: 'clarification', pause_message: 'Which years do you mean? pz1' }), number);
-  const row = await requestRow(number);
+  const row = await server.requestRow(number);
   assert.equal(row.status, 'paused');
   assert.ok(Math.abs(row.paused_at - Date.now() / 1000) < 60, 'paused_at is now');
   const ev = await lastEvent(number);
@@ -411,12 +406,12 @@ test('pausing: a message the requester sees, status paused; resuming counts the 
   assert.equal((await requester.post(`/requests/${number}/resume`, { version })).status, 403);
   assert.equal((await requester.post(`/requests/${number}/pause`,
     { version, pause_reason: 'payment', pause_message: 'x' })).status, 403);
-  assert.equal((await requestRow(number)).status, 'paused');
+  assert.equal((await server.requestRow(number)).status, 'paused');
 
   // Three days later (the CPRA does not stop the clock: the due date stays).
   await server.sql(`UPDATE requests SET paused_at = paused_at - 3 * 86400 WHERE number = ${q(number)}`);
   expectRedirect(await postAction(kris, number, 'resume'), number);
-  const resumed = await requestRow(number);
+  const resumed = await server.requestRow(number);
   assert.equal(resumed.status, 'open');
   assert.equal(resumed.paused_at, null);
   assert.equal(resumed.paused_days_total, before.paused_days_total + 3);
@@ -451,7 +446,7 @@ test('resuming under a rule set that stops the clock moves the due date; closed 
     'by the days paused.\n\nPlease pay the fee.');
   await server.sql(`UPDATE requests SET paused_at = paused_at - 3 * 86400 WHERE number = ${q(number)}`);
   expectRedirect(await postAction(kris, number, 'resume'), number);
-  const row = await requestRow(number);
+  const row = await server.requestRow(number);
   // Three business days after Thursday February 13, 2025, skipping Presidents' Day.
   assert.equal(row.due_date, '2025-02-19');
   assert.equal(row.due_source, 'rule');
@@ -479,7 +474,7 @@ test('resuming under a rule set that stops the clock moves the due date; closed 
   const closed = await postAction(kris, number, 'pause', { pause_reason: 'payment', pause_message: 'Pay pz3' });
   assert.equal(closed.status, 400);
   assert.match(await closed.text(), /The request is closed: reopen it first\./);
-  assert.equal((await requestRow(number)).status, 'closed');
+  assert.equal((await server.requestRow(number)).status, 'closed');
 });
 
 test('staff record a request received by phone: deadline from the day received, event and audit name them', async () => {
@@ -502,7 +497,7 @@ test('staff record a request received by phone: deadline from the day received, 
   assert.equal(res.status, 303);
   const number = /^\/requests\/(26-\d+)$/.exec(res.headers.get('location'))?.[1];
   assert.ok(number, res.headers.get('location'));
-  const row = await requestRow(number);
+  const row = await server.requestRow(number);
   const kid = await userId(KRIS);
   assert.equal(row.channel, 'phone');
   assert.equal(row.received_at, Date.UTC(2026, 10, 2, 17, 0) / 1000, '9:00 local');
@@ -531,7 +526,7 @@ test('staff record a request received by phone: deadline from the day received, 
   });
   assert.equal(walkIn.status, 303);
   const n2 = walkIn.headers.get('location').split('/').pop();
-  const row2 = await requestRow(n2);
+  const row2 = await server.requestRow(n2);
   assert.equal(row2.received_at, Date.UTC(2026, 10, 3, 0, 45) / 1000);
   assert.equal(row2.requester_name, null);
   const [opened2] = await server.sql(`SELECT body FROM events WHERE request_id = ${row2.id} AND kind = 'opened'`);

@@ -36,11 +36,6 @@ after(async () => { await server?.stop(); });
 
 const idOf = (number) => `(SELECT id FROM requests WHERE number = ${q(number)})`;
 
-async function requestRow(number) {
-  const [row] = await server.sql(`SELECT * FROM requests WHERE number = ${q(number)}`);
-  return row;
-}
-
 async function lastEvent(number) {
   const [row] = await server.sql('SELECT id, kind, level, actor_id, actor_name, actor_title, ' +
     `body, data FROM events WHERE request_id = ${idOf(number)} ORDER BY id DESC LIMIT 1`);
@@ -102,7 +97,7 @@ async function indexesIntact() {
 
 test('editing the request text: the public sees the new text everywhere, staff the original', async () => {
   const number = nextNumber();
-  const before = await requestRow(number);
+  const before = await server.requestRow(number);
   const original = `${before.description} Call Jane Roe at 555-0199 zqorigword.`;
   // Plant a text with personal data in it, as a requester could have written it.
   await server.sql(`INSERT INTO search_all (search_all, rowid, title, body) SELECT 'delete', id, title, body
@@ -120,7 +115,7 @@ test('editing the request text: the public sees the new text everywhere, staff t
   const res = await act(kris, number, '/edit', 'edit',
     { description: edited, edit_reason: 'Took out a phone number.' });
   expectRedirect(res, number, '');
-  const row = await requestRow(number);
+  const row = await server.requestRow(number);
   assert.equal(row.description, edited);
   assert.equal(row.original_description, original);
   assert.equal(row.version, before.version + 1);
@@ -173,7 +168,7 @@ test('editing the request text: the public sees the new text everywhere, staff t
   // A second edit keeps the text as received, and lists both edits.
   expectRedirect(await act(kris, number, '/edit', 'edit',
     { description: `${edited} More.`, edit_reason: 'Second pass.' }), number, '');
-  assert.equal((await requestRow(number)).original_description, original);
+  assert.equal((await server.requestRow(number)).original_description, original);
   const again = await kris.getJSON(`/requests/${number}.json`);
   assert.deepEqual(again.json.request.text_history.versions.map((v) => v.reason ?? null),
     [null, 'Took out a phone number.', 'Second pass.']);
@@ -182,7 +177,7 @@ test('editing the request text: the public sees the new text everywhere, staff t
 
 test('editing the text: refusals keep what was typed', async () => {
   const number = nextNumber();
-  const v0 = (await requestRow(number)).version;
+  const v0 = (await server.requestRow(number)).version;
   // No reason: 400 naming the field, the new text kept.
   let res = await act(kris, number, '/edit', 'edit', { description: 'kept text qq41', edit_reason: '' });
   assert.equal(res.status, 400);
@@ -196,7 +191,7 @@ test('editing the text: refusals keep what was typed', async () => {
   assert.match(html, /Request text/);
   assert.match(html, />why qq42<\/textarea>/);
   // The same text.
-  const same = (await requestRow(number)).description;
+  const same = (await server.requestRow(number)).description;
   res = await act(kris, number, '/edit', 'edit', { description: same, edit_reason: 'nothing' });
   assert.equal(res.status, 400);
   assert.match(await res.text(), /That is the request&#39;s text already\./);
@@ -217,8 +212,8 @@ test('editing the text: refusals keep what was typed', async () => {
   assert.match(html, /Wrote a message by Alex Morgan/);
   assert.match(html, />stale text qq43<\/textarea>/);
   assert.match(html, />stale reason qq44<\/textarea>/);
-  assert.equal((await requestRow(number)).version, v0 + 1, 'only the message was saved');
-  assert.equal((await requestRow(number)).original_description, null);
+  assert.equal((await server.requestRow(number)).version, v0 + 1, 'only the message was saved');
+  assert.equal((await server.requestRow(number)).original_description, null);
   // The public and requesters may not.
   assert.equal((await server.get(`/requests/${number}/edit`)).status, 401);
   assert.equal((await requester.get(`/requests/${number}/edit`)).status, 403);
@@ -480,14 +475,14 @@ test('several departments: a second one adds, one is taken off; refused when clo
 
   // Closed: taking off a department or adding support staff makes no sense.
   expectRedirect(await act(kris, number, '', 'close', { reasons: '1', close_message: 'Done.' }), number);
-  const version = (await requestRow(number)).version;
+  const version = (await server.requestRow(number)).version;
   for (const [action, form] of [['unassign', { remove_department: String(start[0] ?? 1) }],
     ['support_add', { support_user: String(await userId('marcus.bell@example.gov')) }]]) {
     res = await act(kris, number, '', action, form);
     assert.equal(res.status, 400, action);
     assert.match(await res.text(), /The request is closed: reopen it first\./);
   }
-  assert.equal((await requestRow(number)).version, version);
+  assert.equal((await server.requestRow(number)).version, version);
   // Editing the text still makes sense on a closed request (before publishing it).
   expectRedirect(await act(kris, number, '/edit', 'edit',
     { description: 'Records, without the name.', edit_reason: 'Personal data.' }), number, '');
@@ -529,7 +524,7 @@ test('a department\'s default point of contact: set by an admin, given on assign
   const number = nextNumber();
   await server.sql(`UPDATE requests SET point_of_contact_id = NULL WHERE number = ${q(number)}`);
   expectRedirect(await act(kris, number, '', 'assign', { department: '9' }), number);
-  assert.equal((await requestRow(number)).point_of_contact_id, james);
+  assert.equal((await server.requestRow(number)).point_of_contact_id, james);
   // Nobody: cleared.
   res = await admin.post('/admin/departments/9/contact', {});
   assert.equal(res.status, 303);
@@ -550,5 +545,5 @@ test('only staff edit the record', async () => {
     assert.ok([401, 403].includes(anon.status), `${action}: ${anon.status}`);
   }
   assert.equal((await requester.get(`/requests/${number}/events/${ev.id}`)).status, 403);
-  assert.equal((await requestRow(number)).version, Number(own.version));
+  assert.equal((await server.requestRow(number)).version, Number(own.version));
 });
