@@ -372,9 +372,11 @@ static void thread_id(struct buf *out, const char *number)
 	buf_printf(out, "request-%s@%s", number, notify_mail_domain());
 }
 
-/* queue_email writes the note to the outbox for one address. */
-static bool queue_email(struct db *db, const struct note *n, const char *to, const char *to_name,
-			const struct footer *f, const char *reply_to, int64_t now)
+/* queue_email writes the note to the outbox for one address (of the
+ * account recipient_id; 0: none). */
+static bool queue_email(struct db *db, const struct note *n, const char *to, int64_t recipient_id,
+			const char *to_name, const struct footer *f, const char *reply_to,
+			int64_t now)
 {
 	if (!mail_address_valid(to)) {
 		log_warn("notifications: not sending %s to an invalid address", n->kind);
@@ -401,7 +403,7 @@ static bool queue_email(struct db *db, const struct note *n, const char *to, con
 		.to = to, .subject = buf_cstr(&n->subject), .body_text = buf_cstr(&text),
 		.body_html = buf_cstr(&html), .headers_json = hj, .message_id = buf_cstr(&id),
 		.request_id = n->request ? json_num(n->request, "id") : 0, .event_id = n->event_id,
-		.now = now,
+		.now = now, .recipient_id = recipient_id,
 	};
 	bool done = ok(db, store_outbox_enqueue(db, &m, NULL));
 	free(hj);
@@ -442,7 +444,7 @@ static bool tell_user(struct db *db, const struct note *n, int64_t user_id, cons
 	if (failed)
 		return false;
 	if (!strcmp(how, "immediate"))
-		return queue_email(db, n, email, name, f, reply_to, now);
+		return queue_email(db, n, email, user_id, name, f, reply_to, now);
 	if (!strcmp(how, "digest")) {
 		struct buf text = BUF_INIT;
 		buf_puts(&text, buf_cstr(&n->headline));
@@ -524,8 +526,8 @@ static bool tell_requester(struct db *db, const struct note *n, const json_t *re
 			return tell_user(db, n, account, email, json_str(req, "requester_name"), &f,
 					 can_reply ? reply : NULL, now);
 	}
-	return queue_email(db, n, email, json_str(req, "requester_name"), &f, can_reply ? reply : NULL,
-			   now);
+	return queue_email(db, n, email, 0, json_str(req, "requester_name"), &f,
+			   can_reply ? reply : NULL, now);
 }
 
 /* people_for resolves a staff rule's recipients into *rows. */
@@ -737,6 +739,121 @@ bool notify_event(struct db *db, int64_t event_id)
 	return done;
 }
 
+/* flag reads a yes/no column: a boolean (declared INT) or a number. */
+static bool flag(const json_t *row, const char *key)
+{
+	const json_t *v = json_object_get(row, key);
+	return json_is_true(v) || json_integer_value(v) != 0;
+}
+
+/* still_told says whether someone at viewer may still be told of the event
+ * row describes, as it is now (event_level, event_hidden, event_kind,
+ * event_data, published; for a document release, the documents its data
+ * names). When not, why gets the reason. 1 yes, 0 no, -1 a database
+ * failure (logged). */
+static int still_told(struct db *db, const json_t *row, enum level viewer, char *why, size_t len)
+{
+	struct policy_told t = {.published = flag(row, "published"), .event_level = LEVEL_STAFF,
+				.event_hidden = flag(row, "event_hidden")};
+	level_parse(json_str(row, "event_level") ? json_str(row, "event_level") : "", &t.event_level);
+	json_t *docs = NULL;
+	struct policy_told_doc *d = NULL;
+	bool release = !strcmp(json_str(row, "event_kind") ? json_str(row, "event_kind") : "",
+			       "document_released");
+	if (release) {
+		if (!ok(db, store_told_documents(db, json_str(row, "event_data"), &docs)))
+			return -1;
+		t.n_docs = json_array_size(docs);
+		d = xcalloc(t.n_docs ? t.n_docs : 1, sizeof *d);
+		size_t i;
+		json_t *doc;
+		json_array_foreach(docs, i, doc) {
+			d[i].exists = json_num(doc, "id") != 0 &&
+				      level_parse(json_str(doc, "level") ? json_str(doc, "level") : "",
+						  &d[i].level);
+			d[i].released = json_num(doc, "released_at") != 0;
+		}
+		t.docs = d;
+	}
+	bool yes = policy_can_be_told(viewer, &t);
+	if (!yes) {
+		/* The reason, from what is now true of it. */
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "withheld: no longer for its recipient (%s); now: the %s is %s%s",
+			   level_label(viewer), release ? "release" : "event",
+			   level_label(t.event_level), t.event_hidden ? ", hidden from the public" : "");
+		for (size_t i = 0; i < t.n_docs; i++)
+			if (!d[i].exists || !policy_can_see_document(viewer, d[i].level, d[i].released))
+				buf_printf(&b, ", document %lld %s",
+					   (long long)json_num(json_array_get(docs, i), "id"),
+					   !d[i].exists ? "is gone"
+					   : d[i].released ? level_label(d[i].level)
+							   : "is no longer released");
+		if (!t.published && viewer == LEVEL_PUBLIC)
+			buf_puts(&b, ", the request is not published");
+		snprintf(why, len, "%s", buf_cstr(&b));
+		buf_free(&b);
+	}
+	free(d);
+	json_decref(docs);
+	return yes;
+}
+
+/* recipient_level is the level, on the request, of whoever gets the email
+ * told describes: its account's as the policy sees it (an active one),
+ * the requester's when it goes to the request's requester's address, else
+ * the public's. */
+static enum level recipient_level(const json_t *told)
+{
+	enum level level = flag(told, "to_requester") ? LEVEL_REQUESTER : LEVEL_PUBLIC;
+	enum role role;
+	int64_t user_id = json_num(told, "user_id");
+	if (user_id && flag(told, "user_active") &&
+	    role_parse(json_str(told, "user_role") ? json_str(told, "user_role") : "", &role)) {
+		enum level l = policy_level(&(struct viewer){user_id, role},
+					    json_num(told, "requester_id"));
+		if (l > level)
+			level = l;
+	}
+	return level;
+}
+
+int notify_mail_check(struct db *db, const json_t *email, int64_t now)
+{
+	if (!json_num(email, "event_id"))
+		return 1;
+	int64_t id = json_num(email, "id");
+	json_t *told = NULL;
+	enum store_rc rc = store_outbox_told(db, id, &told);
+	if (rc == STORE_NOT_FOUND)
+		return 1;
+	if (!ok(db, rc))
+		return -1;
+	char why[400] = "";
+	int r = still_told(db, told, recipient_level(told), why, sizeof why);
+	json_decref(told);
+	if (r != 0)
+		return r;
+	rc = store_outbox_finish(db, id, json_num(email, "attempts"), STORE_OUTBOX_WITHDRAWN, now, why);
+	if (rc == STORE_OK) {
+		json_t *after = json_pack("{s:s, s:s}", "status", "withdrawn", "reason", why);
+		char *a = json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS);
+		struct store_audit_new row = {
+			.action = "mail.withdrawn", .request_id = json_num(email, "request_id"),
+			.target_type = "outbox", .target_id = id,
+			.before_json = "{\"status\":\"queued\"}", .after_json = a, .at = now,
+		};
+		rc = store_audit_add(db, &row);
+		free(a);
+		json_decref(after);
+	}
+	if (!ok(db, rc))
+		return -1;
+	log_info("mailer: email %lld to %s not sent, %s", (long long)id,
+		 json_str(email, "to_addr"), why);
+	return 0;
+}
+
 bool notify_mail_failed(struct db *db, const json_t *email, const char *error, int64_t now)
 {
 	json_t *headers = json_str(email, "headers_json")
@@ -804,18 +921,28 @@ static void digest_text(struct note *n, const json_t *items, const json_t *remin
 	}
 }
 
-/* drop_unseen removes the items whose event the requester may no longer
- * see (a message lowered to Staff after it was kept for the summary). */
-static void drop_unseen(json_t *items)
+/* drop_untold removes the items user may no longer be told of, as their
+ * event is now (a message lowered to Staff after it was kept for the
+ * summary, a released document moved to Staff or gone). False on a
+ * database failure. */
+static bool drop_untold(struct db *db, const struct viewer *user, json_t *items)
 {
 	for (size_t i = json_array_size(items); i-- > 0;) {
 		const json_t *it = json_array_get(items, i);
-		enum level level;
-		if (json_str(it, "event_level") && (!level_parse(json_str(it, "event_level"), &level) ||
-					       !policy_can_see_item(LEVEL_REQUESTER, level,
-								    json_num(it, "event_hidden") != 0)))
+		if (!json_str(it, "event_level"))
+			continue; /* about no event */
+		char why[400] = "";
+		int r = still_told(db, it, policy_level(user, json_num(it, "requester_id")), why,
+				   sizeof why);
+		if (r < 0)
+			return false;
+		if (r == 0) {
+			log_info("digest: item %lld for user %lld left out, %s",
+				 (long long)json_num(it, "id"), (long long)user->user_id, why);
 			json_array_remove(items, i);
+		}
 	}
+	return true;
 }
 
 /* digest_one queues user_id's digest of day in its own transaction; true
@@ -840,15 +967,20 @@ static bool digest_one(struct db *db, int64_t user_id, const char *day, const ch
 		rc = store_digest_reminders(db, user_id, due_by, DIGEST_REMINDERS_MAX, &reminders);
 	if (failed)
 		rc = STORE_ERROR;
-	/* Items left out are marked sent with the others up to the last. */
+	/* Items left out are marked sent with the others up to the last, or
+	 * alone when every one is left out (and nothing is sent). */
 	int64_t last = json_num(json_array_get(items, json_array_size(items) - 1), "id");
-	if (rc == STORE_OK && active && !policy_is_staff(&(struct viewer){user_id, role}))
-		drop_unseen(items);
-	if (rc == STORE_OK && active && (json_array_size(items) || json_array_size(reminders))) {
+	if (rc == STORE_OK && active && !drop_untold(db, &(struct viewer){user_id, role}, items))
+		rc = STORE_ERROR;
+	if (rc == STORE_OK && active && last && !json_array_size(items) &&
+	    !json_array_size(reminders))
+		rc = store_digest_items_done(db, user_id, last, now);
+	else if (rc == STORE_OK && active && (json_array_size(items) || json_array_size(reminders))) {
 		struct note n = {.kind = "digest"};
 		digest_text(&n, items, reminders, agency, now);
 		struct footer f = {.agency = agency};
-		rc = queue_email(db, &n, json_str(user, "email"), json_str(user, "name"), &f, NULL, now)
+		rc = queue_email(db, &n, json_str(user, "email"), user_id, json_str(user, "name"), &f,
+				 NULL, now)
 			     ? store_digest_sent(db, user_id, day, last, 0, now)
 			     : STORE_ERROR;
 		note_free(&n);

@@ -69,6 +69,15 @@ bool notify_event(struct db *db, int64_t event_id);
  * email_failed notice. */
 bool notify_mail_failed(struct db *db, const json_t *email, const char *error, int64_t now);
 
+/* notify_mail_check looks again, just before it is sent, at a claimed
+ * outbox email (a row from store_outbox_claim) about an event: when its
+ * recipient may no longer see what it tells (the event lowered or hidden
+ * since, a document it names moved to Staff or gone), the email is
+ * withdrawn (kept, not sent, the reason in last_error) and an audit row
+ * (mail.withdrawn) says so, in the caller's transaction. Returns 1 to
+ * send, 0 withdrawn, -1 a database failure (logged). */
+int notify_mail_check(struct db *db, const json_t *email, int64_t now);
+
 /* notify_digest_job (kind "notify.digest", daily): one email per person
  * with what waited for their digest and, for staff, the open requests in
  * their care that are due soon or overdue. */

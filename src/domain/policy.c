@@ -42,3 +42,16 @@ bool policy_sees_hidden(enum level viewer_level)
 {
 	return viewer_level >= LEVEL_REQUESTER;
 }
+
+bool policy_can_be_told(enum level viewer_level, const struct policy_told *t)
+{
+	if (!t->published && viewer_level == LEVEL_PUBLIC)
+		return false;
+	if (!policy_can_see_item(viewer_level, t->event_level, t->event_hidden))
+		return false;
+	for (size_t i = 0; i < t->n_docs; i++)
+		if (!t->docs[i].exists ||
+		    !policy_can_see_document(viewer_level, t->docs[i].level, t->docs[i].released))
+			return false;
+	return true;
+}

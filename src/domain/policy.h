@@ -10,6 +10,7 @@
 #define DISCLOSE_POLICY_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "domain/role.h"
@@ -48,5 +49,26 @@ bool policy_can_see_contact(enum level viewer_level);
 
 /* policy_sees_hidden: whether events hidden from the public are shown. */
 bool policy_sees_hidden(enum level viewer_level);
+
+/* What an email about an event tells, as it is now (an email waiting in
+ * the outbox, an item kept for a daily summary): the request, the event,
+ * and for a document release each document it names. */
+struct policy_told_doc {
+	bool exists;      /* false: no longer there */
+	enum level level;
+	bool released;
+};
+struct policy_told {
+	bool published;   /* the request is published */
+	enum level event_level;
+	bool event_hidden;
+	const struct policy_told_doc *docs;
+	size_t n_docs;
+};
+
+/* policy_can_be_told: whether someone at viewer_level may still be told
+ * all of it: the request, the event at its level and hidden flag, every
+ * document (there, released, at a level they see). */
+bool policy_can_be_told(enum level viewer_level, const struct policy_told *t);
 
 #endif

@@ -8,9 +8,9 @@
 enum store_rc store_outbox_enqueue(struct db *db, const struct store_mail_new *m, int64_t *id)
 {
 	PREPARE(st, STMT_OUTBOX_ENQUEUE);
-	enum store_rc r = RUN(st, "queueing an email", "ttttttIIi", m->to, m->subject,
+	enum store_rc r = RUN(st, "queueing an email", "ttttttIIiI", m->to, m->subject,
 			      m->body_text, m->body_html, m->headers_json, m->message_id,
-			      m->request_id, m->event_id, m->now);
+			      m->request_id, m->event_id, m->now, m->recipient_id);
 	if (r == STORE_OK && id)
 		*id = sqlite3_last_insert_rowid(db->conn);
 	return r;
@@ -34,6 +34,9 @@ enum store_rc store_outbox_finish(struct db *db, int64_t id, int64_t attempts,
 	} else if (end == STORE_OUTBOX_RETRY) {
 		PREPARE(st, STMT_OUTBOX_RETRY);
 		r = RUN(st, "rescheduling an email", "iiit", id, attempts, at, error);
+	} else if (end == STORE_OUTBOX_WITHDRAWN) {
+		PREPARE(st, STMT_OUTBOX_WITHDRAW);
+		r = RUN(st, "withholding an email", "iit", id, attempts, error);
 	} else {
 		PREPARE(st, STMT_OUTBOX_FAIL);
 		r = RUN(st, "failing an email", "iit", id, attempts, error);
@@ -67,6 +70,30 @@ enum store_rc store_outbox_failed(struct db *db, int limit, json_t **rows, json_
 		*rows = NULL;
 	}
 	return r;
+}
+
+enum store_rc store_outbox_withdrawn(struct db *db, int limit, json_t **rows)
+{
+	PREPARE(st, STMT_OUTBOX_WITHDRAWN_LIST);
+	if (db_bind(db, st, "i", (int64_t)limit) != SQLITE_OK)
+		return STORE_ERROR;
+	return db_rows_json(db, st, "listing withheld emails", rows);
+}
+
+enum store_rc store_outbox_told(struct db *db, int64_t id, json_t **row)
+{
+	PREPARE(st, STMT_OUTBOX_TOLD);
+	if (db_bind(db, st, "i", id) != SQLITE_OK)
+		return STORE_ERROR;
+	return db_row_one(db, st, "reading what an email tells", row);
+}
+
+enum store_rc store_told_documents(struct db *db, const char *event_data, json_t **rows)
+{
+	PREPARE(st, STMT_TOLD_DOCUMENTS);
+	if (db_bind(db, st, "t", event_data ? event_data : "{}") != SQLITE_OK)
+		return STORE_ERROR;
+	return db_rows_json(db, st, "reading the documents an email names", rows);
 }
 
 enum store_rc store_notify_request(struct db *db, int64_t id, json_t **row)
@@ -185,6 +212,13 @@ enum store_rc store_digest_sent(struct db *db, int64_t user_id, const char *day,
 		return r;
 	PREPARE(mark, STMT_DIGEST_ITEMS_MARK);
 	return RUN(mark, "marking digest items sent", "iii", user_id, last_item_id, now);
+}
+
+enum store_rc store_digest_items_done(struct db *db, int64_t user_id, int64_t last_item_id,
+				      int64_t now)
+{
+	PREPARE(mark, STMT_DIGEST_ITEMS_MARK);
+	return RUN(mark, "marking digest items done", "iii", user_id, last_item_id, now);
 }
 
 enum store_rc store_optout_set(struct db *db, int64_t request_id, bool off, int64_t now)

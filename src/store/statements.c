@@ -884,15 +884,16 @@ const struct stmt_def db_stmt_defs[] = {
 	 * leaves it to be claimed again then); attempts is the lease token. */
 	[STMT_OUTBOX_ENQUEUE] = {"outbox_enqueue",
 		"INSERT INTO outbox (to_addr, subject, body_text, body_html, headers_json,"
-		" message_id, request_id, event_id, status, next_attempt_at, created_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'queued', ?9, ?9)"},
+		" message_id, request_id, event_id, status, next_attempt_at, created_at,"
+		" recipient_id)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'queued', ?9, ?9, ?10)"},
 	[STMT_OUTBOX_CLAIM] = {"outbox_claim",
 		"UPDATE outbox SET status = 'sending', next_attempt_at = ?1 + ?2,"
 		" attempts = attempts + 1"
 		" WHERE id = (SELECT id FROM outbox WHERE status IN ('queued', 'sending')"
 		" AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT 1)"
 		" RETURNING id, to_addr, subject, body_text, body_html, headers_json,"
-		" message_id, request_id, attempts, created_at"},
+		" message_id, request_id, event_id, attempts, created_at"},
 	[STMT_OUTBOX_SENT] = {"outbox_sent",
 		"UPDATE outbox SET status = 'sent', sent_at = ?3, last_error = NULL"
 		" WHERE id = ?1 AND attempts = ?2 AND status = 'sending'"},
@@ -913,7 +914,8 @@ const struct stmt_def db_stmt_defs[] = {
 	[STMT_OUTBOX_COUNTS] = {"outbox_counts",
 		"SELECT count(*) FILTER (WHERE status IN ('queued', 'sending')) AS waiting,"
 		" count(*) FILTER (WHERE status = 'sent') AS sent,"
-		" count(*) FILTER (WHERE status = 'failed') AS failed FROM outbox"},
+		" count(*) FILTER (WHERE status = 'failed') AS failed,"
+		" count(*) FILTER (WHERE status = 'withdrawn') AS withdrawn FROM outbox"},
 
 	/* Notifications. */
 	[STMT_NOTIFY_REQUEST] = {"notify_request",
@@ -978,7 +980,8 @@ const struct stmt_def db_stmt_defs[] = {
 		" ORDER BY 1 LIMIT 10000"},
 	[STMT_DIGEST_ITEMS] = {"digest_items",
 		"SELECT d.id, d.kind, d.subject, d.body_text, r.number AS request_number,"
-		" e.level AS event_level, e.hidden AS event_hidden"
+		" e.level AS event_level, e.hidden AS event_hidden, e.kind AS event_kind,"
+		" e.data AS event_data, r.published, r.requester_id"
 		" FROM notification_digest_items AS d"
 		" LEFT JOIN requests AS r ON r.id = d.request_id"
 		" LEFT JOIN events AS e ON e.id = d.event_id"
@@ -1051,6 +1054,34 @@ const struct stmt_def db_stmt_defs[] = {
 	[STMT_REQUEST_MAIL_STATE] = {"request_mail_state",
 		"SELECT requester_email_failed_at, requester_email_failure FROM requests"
 		" WHERE id = ?1"},
+
+	/* Emails checked again before sending. */
+	[STMT_OUTBOX_WITHDRAW] = {"outbox_withdraw",
+		"UPDATE outbox SET status = 'withdrawn', last_error = ?3"
+		" WHERE id = ?1 AND attempts = ?2 AND status = 'sending'"},
+	/* What an email about an event tells, as it is now, and its recipient:
+	 * the account it was queued for, else the account with its address. */
+	[STMT_OUTBOX_TOLD] = {"outbox_told",
+		"SELECT e.kind AS event_kind, e.level AS event_level, e.hidden AS event_hidden,"
+		" e.data AS event_data, r.published, r.requester_id,"
+		" coalesce(lower(r.requester_email) = lower(o.to_addr), 0) AS to_requester,"
+		" u.id AS user_id, u.role AS user_role, u.active AS user_active"
+		" FROM outbox AS o JOIN events AS e ON e.id = o.event_id"
+		" JOIN requests AS r ON r.id = e.request_id"
+		" LEFT JOIN users AS u ON u.id = coalesce(o.recipient_id,"
+		" (SELECT id FROM users WHERE email = o.to_addr))"
+		" WHERE o.id = ?1"},
+	[STMT_OUTBOX_WITHDRAWN_LIST] = {"outbox_withdrawn_list",
+		"SELECT o.id, o.to_addr, o.subject, o.last_error, o.created_at,"
+		" r.number AS request_number FROM outbox AS o"
+		" LEFT JOIN requests AS r ON r.id = o.request_id"
+		" WHERE o.status = 'withdrawn' ORDER BY o.created_at DESC, o.id DESC LIMIT ?1"},
+	/* The documents an event's data names ({"documents": [ids]}); id is
+	 * NULL for one that is no longer there. */
+	[STMT_TOLD_DOCUMENTS] = {"told_documents",
+		"SELECT d.id, d.level, d.released_at FROM json_each(CASE WHEN json_valid(?1)"
+		" THEN ?1 ELSE '{}' END, '$.documents') AS j"
+		" LEFT JOIN documents AS d ON d.id = j.value LIMIT 1000"},
 };
 
 _Static_assert(sizeof db_stmt_defs / sizeof db_stmt_defs[0] == STMT__COUNT,

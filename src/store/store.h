@@ -768,6 +768,7 @@ struct store_mail_new {
 	const char *message_id;   /* without <>; unique */
 	int64_t request_id, event_id; /* 0: none */
 	int64_t now;
+	int64_t recipient_id;     /* the account it is for; 0: none */
 };
 /* store_outbox_enqueue queues an email to be sent now, in the caller's
  * transaction, and sets *id (may be NULL). */
@@ -775,12 +776,16 @@ enum store_rc store_outbox_enqueue(struct db *db, const struct store_mail_new *m
 /* store_outbox_claim leases the oldest due email (queued, or sending with
  * an expired lease) until now + lease in one statement, and sets *row to
  * {id, to_addr, subject, body_text, body_html, headers_json, message_id,
- * request_id, attempts, created_at}; STORE_NOT_FOUND when none is due. */
+ * request_id, event_id, attempts, created_at}; STORE_NOT_FOUND when none is
+ * due. */
 enum store_rc store_outbox_claim(struct db *db, int64_t now, int64_t lease, json_t **row);
-enum store_outbox_end { STORE_OUTBOX_SENT, STORE_OUTBOX_RETRY, STORE_OUTBOX_FAILED };
+enum store_outbox_end {
+	STORE_OUTBOX_SENT, STORE_OUTBOX_RETRY, STORE_OUTBOX_FAILED, STORE_OUTBOX_WITHDRAWN
+};
 /* store_outbox_finish ends the lease of the claim whose attempts count is
- * attempts: sent at `at`, queued again for `at` with error, or failed with
- * error. STORE_NOT_FOUND when the lease was lost. */
+ * attempts: sent at `at`, queued again for `at` with error, failed with
+ * error, or withdrawn (not sent, kept) with error as the reason.
+ * STORE_NOT_FOUND when the lease was lost. */
 enum store_rc store_outbox_finish(struct db *db, int64_t id, int64_t attempts,
 				  enum store_outbox_end end, int64_t at, const char *error);
 /* store_outbox_requeue queues a failed email again (its give-up period
@@ -788,8 +793,27 @@ enum store_rc store_outbox_finish(struct db *db, int64_t id, int64_t attempts,
 enum store_rc store_outbox_requeue(struct db *db, int64_t id, int64_t now);
 /* store_outbox_failed sets *rows to the newest failed emails [{id, to_addr,
  * subject, attempts, last_error, created_at, request_number}], at most
- * limit, and *counts to {waiting, sent, failed}. */
+ * limit, and *counts to {waiting, sent, failed, withdrawn}. */
 enum store_rc store_outbox_failed(struct db *db, int limit, json_t **rows, json_t **counts);
+/* store_outbox_withdrawn sets *rows to the newest withdrawn emails [{id,
+ * to_addr, subject, last_error, created_at, request_number}], at most
+ * limit. */
+enum store_rc store_outbox_withdrawn(struct db *db, int limit, json_t **rows);
+/* store_outbox_told sets *row to what the email about an event (id) tells,
+ * as it is now, and who gets it: {event_kind, event_level, event_hidden,
+ * event_data, published, requester_id, to_requester (its address is the
+ * request's requester's), user_id, user_role, user_active (the account it
+ * was queued for, else the one with its address; NULL: none)};
+ * STORE_NOT_FOUND when it is about no event. */
+enum store_rc store_outbox_told(struct db *db, int64_t id, json_t **row);
+/* store_told_documents sets *rows to the documents an event's data names
+ * ({"documents": [ids]}), as they are now: [{id (NULL: no longer there),
+ * level, released_at}]. */
+enum store_rc store_told_documents(struct db *db, const char *event_data, json_t **rows);
+/* store_digest_items_done marks the user's digest items up to
+ * last_item_id as done without a digest (every one was left out). */
+enum store_rc store_digest_items_done(struct db *db, int64_t user_id, int64_t last_item_id,
+				      int64_t now);
 
 /* Notifications. */
 

@@ -194,11 +194,9 @@ int action_email_on(struct web_ctx *c)
 
 enum { FAILED_SHOWN = 100 };
 
-int page_admin_mail(struct web_ctx *c)
+/* queued_labels gives each email row its queued time as shown. */
+static void queued_labels(json_t *rows)
 {
-	json_t *rows = NULL, *counts = NULL;
-	if (store_outbox_failed(c->db, FAILED_SHOWN, &rows, &counts) != STORE_OK)
-		return web_error(c, 503, unavailable);
 	size_t i;
 	json_t *row;
 	json_array_foreach(rows, i, row) {
@@ -208,10 +206,26 @@ int page_admin_mail(struct web_ctx *c)
 					    json_integer_value(json_object_get(row, "created_at")),
 					    when)));
 	}
+}
+
+int page_admin_mail(struct web_ctx *c)
+{
+	json_t *rows = NULL, *counts = NULL, *withdrawn = NULL;
+	if (store_outbox_failed(c->db, FAILED_SHOWN, &rows, &counts) != STORE_OK)
+		return web_error(c, 503, unavailable);
+	if (store_outbox_withdrawn(c->db, FAILED_SHOWN, &withdrawn) != STORE_OK) {
+		json_decref(rows);
+		json_decref(counts);
+		return web_error(c, 503, unavailable);
+	}
+	queued_labels(rows);
+	queued_labels(withdrawn);
 	const struct param_value *sent = web_param(c, "queued");
-	json_t *view = json_pack("{s:s, s:o, s:o, s:b, s:b}", "page_title", "Email", "counts",
-				 counts, "failed", rows, "has_failed", json_array_size(rows) > 0,
-				 "queued", sent->present && sent->num);
+	json_t *view = json_pack("{s:s, s:o, s:o, s:b, s:o, s:b, s:b}", "page_title", "Email",
+				 "counts", counts, "failed", rows, "has_failed",
+				 json_array_size(rows) > 0, "withdrawn", withdrawn,
+				 "has_withdrawn", json_array_size(withdrawn) > 0, "queued",
+				 sent->present && sent->num);
 	return web_page(c, "admin_mail", view);
 }
 

@@ -70,16 +70,45 @@ static void finish(struct db *db, const json_t *row, enum store_outbox_end end, 
 	db_rollback(db);
 }
 
-bool mailer_send_one(const struct worker_config *cfg, struct db *db, const atomic_bool *stop)
+/* claim leases the next due email and, in the same transaction, checks it
+ * against the policy as things are now (notify_mail_check): *withdrawn
+ * when it may no longer be sent. STORE_NOT_FOUND when none is due. */
+static enum store_rc claim(const struct worker_config *cfg, struct db *db, json_t **row,
+			   bool *withdrawn)
 {
 	int64_t now = date_time_now();
+	if (!db_begin(db)) {
+		db_rollback(db);
+		return STORE_ERROR;
+	}
+	enum store_rc rc = store_outbox_claim(db, now, cfg->lease_seconds, row);
+	int check = rc == STORE_OK ? notify_mail_check(db, *row, now) : 1;
+	if (check < 0)
+		rc = STORE_ERROR;
+	if (rc == STORE_OK && db_commit(db)) {
+		*withdrawn = check == 0;
+		return STORE_OK;
+	}
+	db_rollback(db);
+	json_decref(*row);
+	*row = NULL;
+	return rc == STORE_NOT_FOUND ? rc : STORE_ERROR;
+}
+
+bool mailer_send_one(const struct worker_config *cfg, struct db *db, const atomic_bool *stop)
+{
 	json_t *row = NULL;
-	enum store_rc rc = store_outbox_claim(db, now, cfg->lease_seconds, &row);
+	bool withdrawn = false;
+	enum store_rc rc = claim(cfg, db, &row, &withdrawn);
 	if (rc == STORE_NOT_FOUND)
 		return false;
 	if (rc != STORE_OK) {
 		log_error("mailer: %s", db_errmsg(db));
 		return false;
+	}
+	if (withdrawn) {
+		json_decref(row);
+		return true;
 	}
 	int64_t id = json_num(row, "id"), attempts = json_num(row, "attempts");
 	struct buf msg = BUF_INIT;

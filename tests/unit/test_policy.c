@@ -127,6 +127,63 @@ static void test_contact(void **state)
 	}
 }
 
+/* An email about an event, checked again before it goes out. */
+static void test_told(void **state)
+{
+	(void)state;
+	/* A public message on a published request: everyone may be told. */
+	struct policy_told t = {.published = true, .event_level = LEVEL_PUBLIC};
+	for (int v = 0; v < LEVEL__COUNT; v++)
+		check(policy_can_be_told((enum level)v, &t), true, "public message, viewer %s",
+		      level_names[v]);
+	/* Lowered to Staff since: staff only. */
+	t.event_level = LEVEL_STAFF;
+	static const bool staff_only[LEVEL__COUNT] = {false, false, true};
+	for (int v = 0; v < LEVEL__COUNT; v++)
+		check(policy_can_be_told((enum level)v, &t), staff_only[v],
+		      "message lowered to Staff, viewer %s", level_names[v]);
+	/* Hidden from the public: the requester and staff still. */
+	t.event_level = LEVEL_PUBLIC;
+	t.event_hidden = true;
+	static const bool not_public[LEVEL__COUNT] = {false, true, true};
+	for (int v = 0; v < LEVEL__COUNT; v++)
+		check(policy_can_be_told((enum level)v, &t), not_public[v],
+		      "hidden message, viewer %s", level_names[v]);
+	/* An unpublished request: never the public. */
+	t.event_hidden = false;
+	t.published = false;
+	for (int v = 0; v < LEVEL__COUNT; v++)
+		check(policy_can_be_told((enum level)v, &t), not_public[v],
+		      "unpublished request, viewer %s", level_names[v]);
+
+	/* A document release (event at Requester + Staff) naming two
+	 * documents: every one of them must still be seen. */
+	struct policy_told_doc docs[2] = {
+		{.exists = true, .level = LEVEL_PUBLIC, .released = true},
+		{.exists = true, .level = LEVEL_REQUESTER, .released = true},
+	};
+	struct policy_told rel = {.published = true, .event_level = LEVEL_REQUESTER,
+				  .docs = docs, .n_docs = 2};
+	for (int v = 0; v < LEVEL__COUNT; v++)
+		check(policy_can_be_told((enum level)v, &rel), not_public[v],
+		      "release of two documents, viewer %s", level_names[v]);
+	/* One moved to Staff (which takes its release back). */
+	docs[1] = (struct policy_told_doc){.exists = true, .level = LEVEL_STAFF, .released = false};
+	for (int v = 0; v < LEVEL__COUNT; v++)
+		check(policy_can_be_told((enum level)v, &rel), staff_only[v],
+		      "one document moved to Staff, viewer %s", level_names[v]);
+	/* One no longer there: nobody. */
+	docs[1] = (struct policy_told_doc){.exists = false, .level = LEVEL_PUBLIC, .released = true};
+	for (int v = 0; v < LEVEL__COUNT; v++)
+		check(policy_can_be_told((enum level)v, &rel), false,
+		      "one document gone, viewer %s", level_names[v]);
+	/* No document named: the event alone decides. */
+	rel.n_docs = 0;
+	for (int v = 0; v < LEVEL__COUNT; v++)
+		check(policy_can_be_told((enum level)v, &rel), not_public[v],
+		      "release naming no document, viewer %s", level_names[v]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -135,6 +192,7 @@ int main(void)
 		cmocka_unit_test(test_items),
 		cmocka_unit_test(test_documents),
 		cmocka_unit_test(test_contact),
+		cmocka_unit_test(test_told),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
