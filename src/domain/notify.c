@@ -784,11 +784,11 @@ static int still_told(struct db *db, const json_t *row, enum level viewer, char 
 			   level_label(t.event_level), t.event_hidden ? ", hidden from the public" : "");
 		for (size_t i = 0; i < t.n_docs; i++)
 			if (!d[i].exists || !policy_can_see_document(viewer, d[i].level, d[i].released))
-				buf_printf(&b, ", document %lld %s",
-					   (long long)json_num(json_array_get(docs, i), "id"),
-					   !d[i].exists ? "is gone"
+				buf_printf(&b, ", document %lld is %s",
+					   (long long)json_num(json_array_get(docs, i), "named"),
+					   !d[i].exists ? "gone"
 					   : d[i].released ? level_label(d[i].level)
-							   : "is no longer released");
+							   : "no longer released");
 		if (!t.published && viewer == LEVEL_PUBLIC)
 			buf_puts(&b, ", the request is not published");
 		snprintf(why, len, "%s", buf_cstr(&b));

@@ -1076,10 +1076,11 @@ const struct stmt_def db_stmt_defs[] = {
 		" r.number AS request_number FROM outbox AS o"
 		" LEFT JOIN requests AS r ON r.id = o.request_id"
 		" WHERE o.status = 'withdrawn' ORDER BY o.created_at DESC, o.id DESC LIMIT ?1"},
-	/* The documents an event's data names ({"documents": [ids]}); id is
-	 * NULL for one that is no longer there. */
+	/* The documents an event's data names ({"documents": [ids]}): named
+	 * is the id named, id NULL for one that is no longer there. */
 	[STMT_TOLD_DOCUMENTS] = {"told_documents",
-		"SELECT d.id, d.level, d.released_at FROM json_each(CASE WHEN json_valid(?1)"
+		"SELECT j.value AS named, d.id, d.level, d.released_at"
+		" FROM json_each(CASE WHEN json_valid(?1)"
 		" THEN ?1 ELSE '{}' END, '$.documents') AS j"
 		" LEFT JOIN documents AS d ON d.id = j.value LIMIT 1000"},
 };

@@ -807,8 +807,8 @@ enum store_rc store_outbox_withdrawn(struct db *db, int limit, json_t **rows);
  * STORE_NOT_FOUND when it is about no event. */
 enum store_rc store_outbox_told(struct db *db, int64_t id, json_t **row);
 /* store_told_documents sets *rows to the documents an event's data names
- * ({"documents": [ids]}), as they are now: [{id (NULL: no longer there),
- * level, released_at}]. */
+ * ({"documents": [ids]}), as they are now: [{named (the id named), id
+ * (NULL: no longer there), level, released_at}]. */
 enum store_rc store_told_documents(struct db *db, const char *event_data, json_t **rows);
 /* store_digest_items_done marks the user's digest items up to
  * last_item_id as done without a digest (every one was left out). */

@@ -292,6 +292,104 @@ static void test_notify_tasks_and_support(void **state)
 	assert_string_equal(text, "[Request 19-5156] You are support staff");
 }
 
+/* check_sending leases outbox email id (as store_outbox_claim does) and
+ * checks it before sending; returns notify_mail_check's answer. */
+static int check_sending(struct db *db, int64_t id)
+{
+	char sql[160];
+	snprintf(sql, sizeof sql,
+		 "UPDATE outbox SET status = 'sending', attempts = attempts + 1 WHERE id = %lld",
+		 (long long)id);
+	assert_int_equal(exec(db, sql), 0);
+	snprintf(sql, sizeof sql, "SELECT event_id FROM outbox WHERE id = %lld", (long long)id);
+	int64_t event_id = query_int(db, sql);
+	snprintf(sql, sizeof sql, "SELECT attempts FROM outbox WHERE id = %lld", (long long)id);
+	json_t *email = json_pack("{s:I, s:I, s:I, s:I, s:s}", "id", (json_int_t)id, "event_id",
+				  (json_int_t)event_id, "attempts", (json_int_t)query_int(db, sql),
+				  "request_id", (json_int_t)7, "to_addr", "x@example.org");
+	assert_true(db_begin(db));
+	int r = notify_mail_check(db, email, 200);
+	assert_true(db_commit(db));
+	json_decref(email);
+	return r;
+}
+
+/* The outbox email of event ev to address to. */
+static int64_t email_of(struct db *db, int64_t ev, const char *to)
+{
+	char sql[200];
+	snprintf(sql, sizeof sql, "SELECT id FROM outbox WHERE event_id = %lld AND to_addr = '%s'",
+		 (long long)ev, to);
+	return query_int(db, sql);
+}
+
+static void test_mail_checked_before_sending(void **state)
+{
+	struct fixture *f = *state;
+	plant_notified(f->db);
+	char text[400], sql[200];
+	/* Two public messages to the requester (no account: their address). */
+	int64_t kept = add_event(f->db, "message", "public", 1, false, "Kept");
+	int64_t lowered = add_event(f->db, "message", "public", 1, false, "Lowered");
+	assert_true(notify_request(f->db, 7, 100));
+	assert_int_equal(exec(f->db, "UPDATE events SET level = 'staff' WHERE body = 'Lowered'"), 0);
+	int64_t id = email_of(f->db, kept, "ada@example.org");
+	assert_int_equal(check_sending(f->db, id), 1);
+	snprintf(sql, sizeof sql, "SELECT status FROM outbox WHERE id = %lld", (long long)id);
+	query_text(f->db, sql, text, sizeof text);
+	assert_string_equal(text, "sending");
+	id = email_of(f->db, lowered, "ada@example.org");
+	assert_int_equal(check_sending(f->db, id), 0);
+	snprintf(sql, sizeof sql, "SELECT status || ' | ' || last_error FROM outbox WHERE id = %lld",
+		 (long long)id);
+	query_text(f->db, sql, text, sizeof text);
+	assert_string_equal(text, "withdrawn | withheld: no longer for its recipient (Requester + Staff);"
+				  " now: the event is Staff");
+	snprintf(sql, sizeof sql, "SELECT count(*) FROM audit_log WHERE action = 'mail.withdrawn'"
+		 " AND target_id = %lld AND actor_id IS NULL", (long long)id);
+	assert_int_equal(query_int(f->db, sql), 1);
+
+	/* The requester writes: staff are told, as staff, whatever its level;
+	 * Pat, deactivated since, is the public now and is not. */
+	int64_t asked = add_event(f->db, "message", "requester", 0, true, "A question");
+	assert_true(notify_event(f->db, asked));
+	assert_int_equal(exec(f->db, "UPDATE events SET level = 'staff' WHERE body = 'A question';"
+				     "UPDATE users SET active = 0 WHERE id = 2"), 0);
+	assert_int_equal(check_sending(f->db, email_of(f->db, asked, "kris@example.gov")), 1);
+	assert_int_equal(check_sending(f->db, email_of(f->db, asked, "pat@example.gov")), 0);
+
+	/* A document release: every document it names must still be released
+	 * to the requester. */
+	assert_int_equal(exec(f->db,
+		"INSERT INTO documents (id, request_id, level, kind, title, url, created_at, released_at)"
+		" VALUES (1, 7, 'public', 'link', 'One', 'https://x.org/1', 100, 100),"
+		" (2, 7, 'public', 'link', 'Two', 'https://x.org/2', 100, 100);"
+		"INSERT INTO events (request_id, kind, level, actor_id, created_at, body, data) VALUES"
+		" (7, 'document_released', 'public', 1, 100, 'Both', '{\"documents\":[1,2]}'),"
+		" (7, 'document_released', 'public', 1, 100, 'First', '{\"documents\":[1]}'),"
+		" (7, 'document_released', 'public', 1, 100, 'Gone', '{\"documents\":[9]}')"), 0);
+	int64_t both = query_int(f->db, "SELECT id FROM events WHERE body = 'Both'");
+	assert_true(notify_request(f->db, 7, 100));
+	assert_int_equal(exec(f->db, "UPDATE documents SET level = 'staff', released_at = NULL"
+				     " WHERE id = 2"), 0);
+	assert_int_equal(check_sending(f->db, email_of(f->db, both, "ada@example.org")), 0);
+	snprintf(sql, sizeof sql, "SELECT last_error FROM outbox WHERE event_id = %lld", (long long)both);
+	query_text(f->db, sql, text, sizeof text);
+	assert_string_equal(text, "withheld: no longer for its recipient (Requester + Staff);"
+				  " now: the release is Public, document 2 is no longer released");
+	assert_int_equal(check_sending(f->db, email_of(f->db, both + 1, "ada@example.org")), 1);
+	assert_int_equal(check_sending(f->db, email_of(f->db, both + 2, "ada@example.org")), 0);
+	snprintf(sql, sizeof sql, "SELECT last_error FROM outbox WHERE event_id = %lld",
+		 (long long)both + 2);
+	query_text(f->db, sql, text, sizeof text);
+	assert_string_equal(text, "withheld: no longer for its recipient (Requester + Staff);"
+				  " now: the release is Public, document 9 is gone");
+	/* An email about no event (an account email) is not checked. */
+	assert_int_equal(store_outbox_add(f->db, "ada@example.org", "Sign in", "Link", 100, &id),
+			 STORE_OK);
+	assert_int_equal(check_sending(f->db, id), 1);
+}
+
 static void test_unsubscribe_token(void **state)
 {
 	struct fixture *f = *state;
@@ -322,6 +420,7 @@ int main(void)
 		T(test_compose),
 		T(test_notify_who_is_told),
 		T(test_notify_tasks_and_support),
+		T(test_mail_checked_before_sending),
 		T(test_unsubscribe_token),
 #undef T
 	};
