@@ -30,7 +30,7 @@
 #                   point of contact for the most requests not closed)
 #   STAFF_PASSWORD  its password (default the demo's, demo-password-2026)
 #   STAFF_DURATION, STAFF_CONNECTIONS   wrk -d / -c of the dashboard rows
-#                   (default BENCH_DURATION / 4); wrk's timeout for them is
+#                   (default BENCH_DURATION / 2); wrk's timeout for them is
 #                   STAFF_DURATION, so that no slow page is left out
 # Not part of `make test`. Everything listens on 127.0.0.1 and is stopped
 # at the end.
@@ -47,7 +47,7 @@ BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-64}
 STAFF_EMAIL=${STAFF_EMAIL:-}
 STAFF_PASSWORD=${STAFF_PASSWORD:-demo-password-2026}
 STAFF_DURATION=${STAFF_DURATION:-$BENCH_DURATION}
-STAFF_CONNECTIONS=${STAFF_CONNECTIONS:-4}
+STAFF_CONNECTIONS=${STAFF_CONNECTIONS:-2}
 BIN=build/release/disclose
 REQUEST=/requests/19-5156
 
@@ -182,7 +182,8 @@ bench() {
 	/ requests in / { n = $1 }
 	END {
 		cpu = t1 == "" || !n ? "-" : sprintf("%.2f", (t1 - t0) * 1000 / hz / n)
-		printf "%.0f %.2f %.2f %d %d %s\n", rps, p50, p99, bad, errs, cpu
+		printf (rps < 100 ? "%.1f" : "%.0f") " %.2f %.2f %d %d %s\n", rps, p50, p99, bad, errs,
+			cpu
 	}
 	' "$out/$1.txt")
 	rps=$1 p50=$2 p99=$3 bad=$4 errs=$5 cpu=$6
@@ -264,7 +265,7 @@ done
 
 echo "run: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before;" \
 	"wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d${BENCH_DURATION}s --latency"
-printf '%-12s %-35s %4s %7s %7s %7s %6s  %-17s %s\n' endpoint path http req/s p50_ms \
+printf '%-12s %-35s %4s %7s %7s %7s %7s  %-17s %s\n' endpoint path http req/s p50_ms \
 	p99_ms cpu_ms target verdict
 
 # row NAME PATH BASE TARGET [SCRIPT SAMPLE]: measures one endpoint (with a
@@ -277,7 +278,7 @@ row() {
 	note=
 	[ "$bad" = 0 ] || note=" ($bad non-2xx)"
 	[ "$errs" = 0 ] || note="$note ($errs socket errors)"
-	line=$(printf '%-12s %-35s %4s %7s %7s %7s %6s  %-17s' "$1" "$2" "$code" "$rps" "$p50" \
+	line=$(printf '%-12s %-35s %4s %7s %7s %7s %7s  %-17s' "$1" "$2" "$code" "$rps" "$p50" \
 		"$p99" "$cpu" "$4")
 }
 # verdict OK: met / missed, or pending while the page is not there.
