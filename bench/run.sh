@@ -374,5 +374,5 @@ dash dash-overdue '/staff?queue=overdue'
 dash dash-all-due '/staff?queue=all&sort=due'
 dash dash-all-p20 '/staff?queue=all&sort=due&page=20'
 dash dash-dept "/staff?queue=all&department=$dept"
-memory server
+memory server # with the sign-in's password check (Argon2id: 64 MiB)
 echo "run: load average $(cut -d' ' -f1-3 /proc/loadavg) after; raw wrk output in $out/"
