@@ -13,6 +13,12 @@
 # deep in the archive and in the search results) and so measure the work
 # behind a page: the database, the view and the template.
 #
+# The "dash" rows then sign a staff member in and load the staff dashboard
+# (never cached: each page counts the nine queues and reads the shown
+# queue's page) with the session cookie: the default queue, Overdue, All
+# requests by due date and its page 20, and All requests filtered by the
+# staff member's department.
+#
 #   BENCH_DIR       data (default /tmp/bench); raw wrk output and the server's
 #                   log (access lines left out): $BENCH_DIR/last-run/
 #   BENCH_DB        the database (default $BENCH_DIR/bench.db)
@@ -20,6 +26,16 @@
 #   NGINX_PORT      nginx's port (default BENCH_PORT+1)
 #   BENCH_DURATION  seconds per wrk run (default 20), after a 3 s warm-up
 #   BENCH_THREADS, BENCH_CONNECTIONS   wrk -t / -c (default 2 / 64)
+#   STAFF_EMAIL     the dashboard rows' staff account (default: the one who is
+#                   point of contact for the most requests not closed)
+#   STAFF_PASSWORD  its password (default the demo's, demo-password-2026)
+#   STAFF_DURATION, STAFF_CONNECTIONS   wrk -d / -c of the dashboard rows
+#                   (default BENCH_DURATION / 1: the time of one page, as
+#                   one staff member waits for it; libmicrohttpd keeps a
+#                   connection on the thread that accepted it, so two
+#                   connections may share one thread while a core idles);
+#                   wrk's timeout for them is STAFF_DURATION, so that no slow
+#                   page is left out
 # Not part of `make test`. Everything listens on 127.0.0.1 and is stopped
 # at the end.
 set -eu
@@ -32,6 +48,10 @@ NGINX_PORT=${NGINX_PORT:-$((BENCH_PORT + 1))}
 BENCH_DURATION=${BENCH_DURATION:-20}
 BENCH_THREADS=${BENCH_THREADS:-2}
 BENCH_CONNECTIONS=${BENCH_CONNECTIONS:-64}
+STAFF_EMAIL=${STAFF_EMAIL:-}
+STAFF_PASSWORD=${STAFF_PASSWORD:-demo-password-2026}
+STAFF_DURATION=${STAFF_DURATION:-$BENCH_DURATION}
+STAFF_CONNECTIONS=${STAFF_CONNECTIONS:-1}
 BIN=build/release/disclose
 REQUEST=/requests/19-5156
 
@@ -82,9 +102,14 @@ wait_for() {
 	done
 }
 
-# status URL: the HTTP status code of a GET.
+# The rows' settings: wrk's connections, threads (no more than the
+# connections), seconds and timeout, and the session cookie ("" anonymous).
+# Set again before the dashboard rows.
+conns=$BENCH_CONNECTIONS threads=$BENCH_THREADS secs=$BENCH_DURATION timeout=2 cookie=
+
+# status URL: the HTTP status code of a GET (with the cookie).
 status() {
-	curl -s -o /dev/null -w '%{http_code}' "$1"
+	curl -s -o /dev/null -w '%{http_code}' ${cookie:+-H "Cookie: $cookie"} "$1"
 }
 
 # paths_script FILE: a wrk script that asks for the paths read from stdin
@@ -109,18 +134,38 @@ cpu_ticks() {
 	awk '{ print $14 + $15 }' "/proc/$server_pid/stat"
 }
 
+# settle: until the server has used no CPU for half a second (30 s at
+# most), so that a slow page still being built for the warm-up is not
+# counted in the measured run.
+settle() {
+	n=0
+	a=$(cpu_ticks)
+	while [ $n -lt 60 ]; do
+		sleep 0.5
+		b=$(cpu_ticks)
+		[ "$b" != "$a" ] || return 0
+		a=$b n=$((n + 1))
+	done
+}
+
+# load SECONDS URL SCRIPT [WRK OPTIONS]: wrk with the rows' settings (and
+# the Lua script unless it is "").
+load() {
+	d=$1 u=$2 s=$3
+	shift 3
+	wrk -t"$threads" -c"$conns" -d"${d}s" --timeout "${timeout}s" ${s:+-s "$s"} \
+		${cookie:+-H "Cookie: $cookie"} "$@" "$u"
+}
+
 # bench NAME URL [SCRIPT]: a warm-up, then the measured wrk run into
 # $out/NAME.txt; sets rps, p50, p99 (ms), bad (non-2xx), errs (socket) and
 # cpu (the disclose server's CPU ms per request; "-" for nginx).
 bench() {
-	script=${3:+-s $3}
-	# shellcheck disable=SC2086 # $script is two words or none
-	wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d3s $script "$2" >/dev/null
+	load 3 "$2" "${3:-}" >/dev/null
 	sleep 1 # the server lets go of the connections (64 per address at most)
+	settle
 	t0=$(cpu_ticks)
-	# shellcheck disable=SC2086
-	wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"${BENCH_DURATION}s" --latency \
-		$script "$2" >"$out/$1.txt"
+	load "$secs" "$2" "${3:-}" --latency >"$out/$1.txt"
 	t1=$(cpu_ticks)
 	[ "$1" != nginx ] || t1=
 	sleep 1
@@ -141,7 +186,8 @@ bench() {
 	/ requests in / { n = $1 }
 	END {
 		cpu = t1 == "" || !n ? "-" : sprintf("%.2f", (t1 - t0) * 1000 / hz / n)
-		printf "%.0f %.2f %.2f %d %d %s\n", rps, p50, p99, bad, errs, cpu
+		printf (rps < 100 ? "%.1f" : "%.0f") " %.2f %.2f %d %d %s\n", rps, p50, p99, bad, errs,
+			cpu
 	}
 	' "$out/$1.txt")
 	rps=$1 p50=$2 p99=$3 bad=$4 errs=$5 cpu=$6
@@ -169,6 +215,24 @@ awk -v lo="$lo" -v hi="$hi" 'BEGIN { srand(5156); for (i = 0; i < 20000; i++)
 awk -v n="$items" 'BEGIN { srand(5156); for (i = 0; i < 20000; i++)
 	printf "/requests?q=records&after=%d\n", 1 + int(rand() * n) }' |
 	paths_script "$tmp/search-any.lua"
+
+# The dashboard rows' staff member, their requests not closed and their
+# (first) department.
+if [ -z "$STAFF_EMAIL" ]; then
+	STAFF_EMAIL=$(q "SELECT u.email FROM requests AS r JOIN users AS u
+		ON u.id = r.point_of_contact_id WHERE r.status <> 'closed'
+		GROUP BY u.id ORDER BY count(*) DESC, u.id LIMIT 1")
+fi
+staff_id=$(q "SELECT id FROM users
+	WHERE email = '$(printf %s "$STAFF_EMAIL" | sed "s/'/''/g")'")
+[ -n "$staff_id" ] || { echo "run: no user $STAFF_EMAIL in $BENCH_DB" >&2; exit 1; }
+staff_name=$(q "SELECT name || ' (' || role || ')' FROM users WHERE id = $staff_id")
+staff_open=$(q "SELECT count(*) FROM requests
+	WHERE point_of_contact_id = $staff_id AND status IN ('open', 'paused')")
+dept=$(q "SELECT department_id FROM user_departments WHERE user_id = $staff_id
+	ORDER BY department_id LIMIT 1")
+[ -n "$dept" ] || { echo "run: $STAFF_EMAIL belongs to no department" >&2; exit 1; }
+dept_name=$(q "SELECT name FROM departments WHERE id = $dept")
 
 # nginx with the request page's bytes (whatever disclose answers now).
 mkdir -p "$tmp/nginx/www/requests" "$tmp/nginx/tmp"
@@ -205,7 +269,7 @@ done
 
 echo "run: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before;" \
 	"wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d${BENCH_DURATION}s --latency"
-printf '%-12s %-35s %4s %7s %7s %7s %6s  %-17s %s\n' endpoint path http req/s p50_ms \
+printf '%-12s %-35s %4s %7s %7s %7s %7s  %-17s %s\n' endpoint path http req/s p50_ms \
 	p99_ms cpu_ms target verdict
 
 # row NAME PATH BASE TARGET [SCRIPT SAMPLE]: measures one endpoint (with a
@@ -218,7 +282,7 @@ row() {
 	note=
 	[ "$bad" = 0 ] || note=" ($bad non-2xx)"
 	[ "$errs" = 0 ] || note="$note ($errs socket errors)"
-	line=$(printf '%-12s %-35s %4s %7s %7s %7s %6s  %-17s' "$1" "$2" "$code" "$rps" "$p50" \
+	line=$(printf '%-12s %-35s %4s %7s %7s %7s %7s  %-17s' "$1" "$2" "$code" "$rps" "$p50" \
 		"$p99" "$cpu" "$4")
 }
 # verdict OK: met / missed, or pending while the page is not there.
@@ -267,10 +331,52 @@ echo "$line $(verdict "$(below "$p99" 50)")$note"
 row home / "$base" "(none)"
 echo "$line -$note"
 
-hwm_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server_pid/status")
-rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status")
-hwm_mb=$((hwm_kb / 1024))
-code=200
-printf '%-12s peak RSS (VmHWM) %d MB, now %d MB; target < 150 MB: %s\n' server "$hwm_mb" \
-	$((rss_kb / 1024)) "$(verdict "$(below "$hwm_mb" 150)")"
+# memory LABEL: the server's peak resident memory so far, against its target.
+memory() {
+	hwm_kb=$(awk '/^VmHWM:/ { print $2 }' "/proc/$server_pid/status")
+	rss_kb=$(awk '/^VmRSS:/ { print $2 }' "/proc/$server_pid/status")
+	hwm_mb=$((hwm_kb / 1024))
+	code=200
+	printf '%-12s peak RSS (VmHWM) %d MB, now %d MB; target < 150 MB: %s\n' "$1" "$hwm_mb" \
+		$((rss_kb / 1024)) "$(verdict "$(below "$hwm_mb" 150)")"
+}
+memory server
+
+# The staff dashboard, signed in: after the anonymous rows, because signing
+# in writes to the database, which empties their page cache.
+jar=$tmp/cookies
+token=$(curl -s -c "$jar" "$base/login" |
+	sed -n 's/.*name="csrf_token" value="\([^"]*\)".*/\1/p' | head -n 1)
+code=$(curl -s -o "$tmp/login.html" -w '%{http_code}' -b "$jar" -c "$jar" \
+	--data-urlencode "csrf_token=$token" --data-urlencode "email=$STAFF_EMAIL" \
+	--data-urlencode "password=$STAFF_PASSWORD" "$base/login")
+session=$(awk '$6 == "disclose_session" { print $7 }' "$jar")
+if [ "$code" != 303 ] || [ -z "$session" ]; then
+	echo "run: signing in as $STAFF_EMAIL: HTTP $code, no session cookie" >&2
+	exit 1
+fi
+conns=$STAFF_CONNECTIONS secs=$STAFF_DURATION timeout=$STAFF_DURATION
+threads=$((BENCH_THREADS < conns ? BENCH_THREADS : conns))
+cookie="disclose_session=$session"
+echo "run: dashboard as $STAFF_EMAIL, $staff_name, point of contact for $staff_open" \
+	"requests not closed; department $dept: $dept_name;" \
+	"wrk -t$threads -c$conns -d${secs}s --timeout ${timeout}s --latency"
+
+# dash NAME PATH: a dashboard row; fails unless PATH answers 200 with the
+# dashboard (not a sign-in page or an error).
+dash() {
+	code=$(curl -s -o "$tmp/dash.html" -w '%{http_code}' -H "Cookie: $cookie" "$base$2")
+	if [ "$code" != 200 ] || ! grep -q '<h1>Staff dashboard</h1>' "$tmp/dash.html"; then
+		echo "run: $2 as $STAFF_EMAIL: HTTP $code, not the staff dashboard" >&2
+		exit 1
+	fi
+	row "$1" "$2" "$base" ""
+	echo "$line -$note"
+}
+dash dash-mine /staff
+dash dash-overdue '/staff?queue=overdue'
+dash dash-all-due '/staff?queue=all&sort=due'
+dash dash-all-p20 '/staff?queue=all&sort=due&page=20'
+dash dash-dept "/staff?queue=all&department=$dept"
+memory server # with the sign-in's password check (Argon2id: 64 MiB)
 echo "run: load average $(cut -d' ' -f1-3 /proc/loadavg) after; raw wrk output in $out/"
