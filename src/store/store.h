@@ -360,7 +360,7 @@ struct store_archive_filter {
 	const char *due_from, *due_to; /* overdue, due_soon: when their
 					  deadlines end, local "YYYY-MM-DD
 					  HH:MM" ("24:00": with the day),
-					  inclusive */
+					  after due_from, by due_to */
 	int64_t department_id;    /* 0: any */
 	int64_t received_from, received_before; /* instants [from, before); 0: unbounded */
 	bool flagged;             /* only requests with a compliance flag */

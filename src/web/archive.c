@@ -122,8 +122,8 @@ static json_t *department_options(const json_t *departments, const struct param_
 
 /* archive_filter turns the arguments into the store's filter; due_from
  * and due_to point into the caller's buffers. Overdue: the deadlines that
- * ended at or before now; due soon: those ending from the next minute to
- * the end of soon_until. */
+ * ended at or before now; due soon: those ending after now, by the end of
+ * soon_until. */
 static void archive_filter(const struct archive_args *a, struct deadline_clock now,
 			   struct date soon_until, char lo[static DATE_FMT_MAX],
 			   char hi[static DATE_FMT_MAX], struct store_archive_filter *f)
@@ -135,9 +135,8 @@ static void archive_filter(const struct archive_args *a, struct deadline_clock n
 			f->due_from = "0001-01-01 00:00";
 			f->due_to = deadline_clock_text(now, hi);
 		} else if (a->status->num == ST_DUE_SOON) {
-			struct deadline_clock next = {now.today, now.minute + 1};
 			struct deadline_clock last = {soon_until, DEADLINE_END_OF_DAY};
-			f->due_from = deadline_clock_text(next, lo);
+			f->due_from = deadline_clock_text(now, lo);
 			f->due_to = deadline_clock_text(last, hi);
 		}
 	}
