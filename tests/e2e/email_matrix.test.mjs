@@ -14,7 +14,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { startServer } from './harness.mjs';
+import { act, outboxDrained, startServer } from './harness.mjs';
 import { startMailServer } from './mail_server.mjs';
 
 const PASSWORD = 'demo-password-2026';
@@ -60,34 +60,6 @@ let otherNumber; // the other requester's own
 let optoutNumber; // the opted-out requester's own
 let optoutMark; // smtp.messages.length when emails were turned off
 let grace;
-
-/** Waits until the outbox has nothing waiting (everything queued was tried). */
-async function drained() {
-  const end = Date.now() + 20000;
-  for (;;) {
-    const [row] = await server.sql(
-      "SELECT count(*) AS n FROM outbox WHERE status IN ('queued', 'sending')");
-    if (row.n === 0) return;
-    if (Date.now() > end) throw new Error(`the outbox still holds ${row.n} email(s)`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** Opens the request page; keeps its CSRF token; returns the form's version. */
-async function open(client, num) {
-  const res = await client.get(`/requests/${num}`);
-  assert.equal(res.status, 200);
-  const html = await res.text();
-  client.token = /name="csrf_token" value="([^"]+)"/.exec(html)?.[1] ?? client.token;
-  return /name="version" value="(\d+)"/.exec(html)?.[1];
-}
-
-/** Posts a request form (action relative to the request) with its version. */
-async function act(client, num, action, form = {}) {
-  const version = await open(client, num);
-  const res = await client.post(`/requests/${num}/${action}`, { version, ...form });
-  assert.equal(res.status, 303, `${action} on ${num}: ${res.status} ${await res.text()}`);
-}
 
 async function signedIn(email) {
   const c = server.client();
@@ -163,7 +135,7 @@ before(async () => {
   await act(grace, number, 'message', { body: 'Internal qznote: ask the chief.', level: 'staff' });
   await act(grace, number, 'message', { body: 'Soon qzlowered: names below.', level: 'requester' });
   await act(grace, number, 'message', { body: 'Public qzhidden: a witness named.', level: 'public' });
-  await drained(); // both told before they change
+  await outboxDrained(server); // both told before they change
   const lowered = await eventWith(number, 'qzlowered');
   await act(grace, number, `events/${lowered}/level`,
     { event_level: 'staff', level_reason: 'Names a neighbour qzlowerwhy.' });
@@ -188,7 +160,7 @@ before(async () => {
   // Wait for the last emails the rules queue, then for the outbox to empty.
   await smtp.waitFor(() => mentions(REQ, ['qzclosewhy']) && mentions(POC, ['qzfromreq']),
     20000, 'the closing and the requester message');
-  await drained();
+  await outboxDrained(server);
 });
 after(async () => {
   await server?.stop();
@@ -274,7 +246,7 @@ describe('the daily summary follows the levels when it is sent', () => {
     // The daily job, queued as the worker queues it each day.
     await server.sql("INSERT INTO jobs (kind, run_at, created_at) VALUES ('notify.digest', 0, 0)");
     await smtp.waitFor(() => to(REQ).some((m) => /daily summary/.test(m.mail.subject)), 15000, 'the summary');
-    await drained();
+    await outboxDrained(server);
     const summary = to(REQ).filter((m) => /daily summary/.test(m.mail.subject));
     assert.equal(summary.length, 1);
     assert.match(shown(summary[0]), /qzdigestok/);

@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 
-import { startServer, runCommand } from './harness.mjs';
+import { act, outboxDrained, runCommand, startServer } from './harness.mjs';
 import { startMailServer } from './mail_server.mjs';
 
 const PASSWORD = 'demo-password-2026';
@@ -52,32 +52,6 @@ function recipients(list) {
   return list.flatMap((m) => m.to).sort();
 }
 
-/** Waits until the outbox has nothing waiting (everything queued was tried). */
-async function drained() {
-  const end = Date.now() + 20000;
-  for (;;) {
-    const [row] = await server.sql(
-      "SELECT count(*) AS n FROM outbox WHERE status IN ('queued', 'sending')");
-    if (row.n === 0) return;
-    if (Date.now() > end) throw new Error(`the outbox still holds ${row.n} email(s)`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function open(client, number) {
-  const res = await client.get(`/requests/${number}`);
-  assert.equal(res.status, 200);
-  const html = await res.text();
-  client.token = /name="csrf_token" value="([^"]+)"/.exec(html)?.[1] ?? client.token;
-  return /name="version" value="(\d+)"/.exec(html)?.[1];
-}
-
-async function act(client, number, action, form = {}) {
-  const version = await open(client, number);
-  const res = await client.post(`/requests/${number}/${action}`, { version, ...form });
-  assert.equal(res.status, 303, `${action} on ${number}`);
-}
-
 async function signedIn(email) {
   const c = server.client();
   assert.equal((await c.signIn(email, PASSWORD)).status, 303);
@@ -102,7 +76,7 @@ describe('who is told what', () => {
 
   test('a new request: the requester is acknowledged, the department staff told', async () => {
     await smtp.waitFor(() => about(number).length >= 3, 15000, 'three emails');
-    await drained();
+    await outboxDrained(server);
     const mails = about(number);
     assert.deepEqual(recipients(mails), [ADA, ...FIRE].sort());
     const ack = mails.find((m) => m.to[0] === ADA);
@@ -124,7 +98,7 @@ describe('who is told what', () => {
     const before_ = smtp.messages.length;
     await act(grace, number, 'message', { body: 'We found **12 pages**; see 19-7474 too.', level: 'public' });
     await smtp.waitFor(() => about(number).some((m) => /12 pages/.test(m.mail.text)));
-    await drained();
+    await outboxDrained(server);
     const fresh = since(before_);
     assert.deepEqual(recipients(fresh), [ADA]);
     const m = fresh[0];
@@ -141,7 +115,7 @@ describe('who is told what', () => {
     await act(grace, number, 'message', { body: 'SECRET internal note about the caller', level: 'staff' });
     await act(grace, number, 'message', { body: 'Only for you and us.', level: 'requester' });
     await smtp.waitFor(() => about(number).some((m) => /Only for you/.test(m.mail.text)));
-    await drained();
+    await outboxDrained(server);
     const fresh = since(before_);
     assert.deepEqual(recipients(fresh), [ADA]);
     for (const m of smtp.messages) assert.doesNotMatch(m.raw + (m.mail.text ?? ''), /SECRET internal/);
@@ -157,7 +131,7 @@ describe('who is told what', () => {
     await act(grace, number, 'close', { reasons: '1', close_message: 'Records released in full.' });
     await act(grace, number, 'reopen', { reopen_reason: 'The requester asked for more.' });
     await smtp.waitFor(() => smtp.messages.length - before_ >= 5, 15000, 'five emails');
-    await drained();
+    await outboxDrained(server);
     const fresh = since(before_);
     assert.deepEqual(recipients(fresh), Array(fresh.length).fill(ADA));
     const subjects = fresh.map((m) => m.mail.subject.replace(`[Request ${number}] `, ''));
@@ -177,7 +151,7 @@ describe('who is told what', () => {
     const before_ = smtp.messages.length;
     await act(grace, number, 'contact', { contact: String(kris) });
     await smtp.waitFor(() => smtp.messages.length - before_ >= 1);
-    await drained();
+    await outboxDrained(server);
     let fresh = since(before_);
     assert.deepEqual(recipients(fresh), [POLICE[0]]);
     assert.equal(fresh[0].mail.subject, `[Request ${number}] You are the point of contact`);
@@ -186,7 +160,7 @@ describe('who is told what', () => {
     const mark = smtp.messages.length;
     await act(teresa, number, 'assign', { department: '1' });
     await smtp.waitFor(() => smtp.messages.length - mark >= POLICE.length - 1);
-    await drained();
+    await outboxDrained(server);
     fresh = since(mark);
     assert.deepEqual(recipients(fresh), POLICE.filter((e) => e !== 'teresa.okafor@example.gov').sort());
     assert.ok(fresh.every((m) => m.mail.subject === `[Request ${number}] New request for your department`));
@@ -203,7 +177,7 @@ describe('who is told what', () => {
     await upload('staff', 'internal-draft.txt');
     await upload('requester', 'dispatch-log.txt');
     await smtp.waitFor(() => about(number).some((m) => /Documents were released/.test(m.mail.subject)));
-    await drained();
+    await outboxDrained(server);
     const fresh = since(before_);
     assert.deepEqual(recipients(fresh), [ADA]);
     assert.equal(fresh[0].mail.subject, `[Request ${number}] Documents were released`);
@@ -229,7 +203,7 @@ describe('the requester with an account', () => {
     const before_ = smtp.messages.length;
     await act(requester, number, 'message', { body: 'Any news on the video?', level: 'requester' });
     await smtp.waitFor(() => smtp.messages.length > before_);
-    await drained();
+    await outboxDrained(server);
     const fresh = since(before_);
     assert.ok(!recipients(fresh).includes('requester@example.com'));
     assert.ok(recipients(fresh).includes(contactEmail));
@@ -259,7 +233,7 @@ describe('the requester with an account', () => {
     await act(kris, number, 'message', { body: 'Second update, for the summary.', level: 'public' });
     await act(kris, number, 'due_date', { due_date: '2031-05-06', due_reason: 'Backlog.' });
     await smtp.waitFor(() => smtp.to('requester@example.com').some((m) => /due date/.test(m.mail.subject)));
-    await drained();
+    await outboxDrained(server);
     const fresh = since(before_).filter((m) => m.to.includes('requester@example.com'));
     assert.deepEqual(fresh.map((m) => m.mail.subject), [`[Request ${number}] The due date changed`]);
 
@@ -271,7 +245,7 @@ describe('the requester with an account', () => {
     // The daily digest job: queued as the worker queues it each day.
     await server.sql("INSERT INTO jobs (kind, run_at, created_at) VALUES ('notify.digest', 0, 0)");
     await smtp.waitFor(() => smtp.to('requester@example.com').some((m) => /daily summary/.test(m.mail.subject)));
-    await drained();
+    await outboxDrained(server);
     const digest = smtp.to('requester@example.com').filter((m) => /daily summary/.test(m.mail.subject));
     assert.equal(digest.length, 1);
     assert.equal(digest[0].mail.subject, '[City of Los Angeles (demo)] Your daily summary');
@@ -359,7 +333,7 @@ describe('headers', () => {
     const admin = await signedIn('admin@example.gov');
     await act(admin, number, 'message', { body: 'A second answer.', level: 'public' });
     await smtp.waitFor(() => smtp.to('zoe@example.org').length >= 3);
-    await drained();
+    await outboxDrained(server);
     const m = smtp.to('zoe@example.org')[2];
     assert.deepEqual(m.to, ['zoe@example.org']);
     assert.ok(!smtp.messages.some((x) => x.to.includes('victim@example.net')));
@@ -394,7 +368,7 @@ describe('the link that turns emails off', () => {
     const grace = await signedIn(FIRE[0]);
     const before_ = smtp.to(ADA).length;
     await act(grace, number, 'message', { body: 'Nobody should get this by email.', level: 'public' });
-    await drained();
+    await outboxDrained(server);
     assert.equal(smtp.to(ADA).length, before_);
 
     assert.equal((await server.post(path.replace('/email/off/', '/email/on/'), {})).status, 200);
@@ -411,7 +385,7 @@ describe('a refused email', () => {
     const res = await visitor.post('/requests', { description: 'Minutes.', email: 'nobody@example.org' });
     const number = /^\/requests\/([\d-]+)\/submitted/.exec(res.headers.get('location'))[1];
     await smtp.waitFor(() => smtp.to('admin@example.gov').some((m) => /could not be delivered/.test(m.mail.subject)));
-    await drained();
+    await outboxDrained(server);
     const [row] = await server.sql("SELECT id, status, attempts, last_error FROM outbox WHERE to_addr = 'nobody@example.org'");
     assert.equal(row.status, 'failed');
     assert.equal(row.attempts, 1);

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
-import { q, runCommand, signedInClient, startServer } from './harness.mjs';
+import { act, q, runCommand, signedInClient, startServer } from './harness.mjs';
 import { startMailServer } from './mail_server.mjs';
 
 const PUBLIC_URL = 'https://records.example.gov';
@@ -41,15 +41,6 @@ async function runWorker() {
 const shown = (m) => `${m.mail.subject ?? ''}\n${m.mail.text ?? ''}\n${m.mail.html || ''}`;
 const to = (addr) => smtp.messages.filter((m) => m.to.includes(addr));
 const anyMentions = (word) => smtp.messages.filter((m) => shown(m).includes(word));
-
-async function act(client, number, action, form = {}) {
-  const res = await client.get(`/requests/${number}`);
-  const html = await res.text();
-  client.token = /name="csrf_token" value="([^"]+)"/.exec(html)?.[1] ?? client.token;
-  const version = /name="version" value="(\d+)"/.exec(html)?.[1];
-  const posted = await client.post(`/requests/${number}/${action}`, { version, ...form });
-  assert.equal(posted.status, 303, `${action} on ${number}: ${posted.status}`);
-}
 
 async function submit(client, form) {
   await client.csrf('/requests/new');

@@ -481,6 +481,33 @@ export async function postAction(client, number, action, form = {}) {
 }
 
 /**
+ * postAction, asserting that the action was taken (303).
+ * @returns {Promise<Response>}
+ */
+export async function act(client, number, action, form = {}) {
+  const res = await postAction(client, number, action, form);
+  assert.equal(res.status, 303,
+    `${action} on ${number}: ${res.status} ${res.status === 303 ? '' : await res.text()}`);
+  return res;
+}
+
+/**
+ * Waits until server's outbox has nothing waiting (everything queued was
+ * tried by the worker); fails after 20 s.
+ * @param {Server} server
+ */
+export async function outboxDrained(server) {
+  const end = Date.now() + 20000;
+  for (;;) {
+    const [row] = await server.sql(
+      "SELECT count(*) AS n FROM outbox WHERE status IN ('queued', 'sending')");
+    if (row.n === 0) return;
+    if (Date.now() > end) throw new Error(`the outbox still holds ${row.n} email(s)`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
  * GET base+path without following redirects.
  * @param {string} base  e.g. server.url
  * @param {string} p     path, e.g. "/?q=1"

@@ -26,7 +26,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 
-import { fakeClock, q, startServer } from './harness.mjs';
+import { act, fakeClock, q, startServer } from './harness.mjs';
 
 const PASSWORD = 'demo-password-2026';
 const REQUESTER = 'sb1421fan@gmail.com';
@@ -69,20 +69,6 @@ async function signedIn(email, password = PASSWORD) {
   const res = await client.signIn(email, password);
   assert.equal(res.status, 303, `sign-in of ${email}`);
   return client;
-}
-
-async function pageOf(client, number) {
-  const res = await client.get(`/requests/${number}`);
-  assert.equal(res.status, 200);
-  const html = await res.text();
-  client.token = /name="csrf_token" value="([^"]+)"/.exec(html)?.[1] ?? client.token;
-  return /name="version" value="(\d+)"/.exec(html)?.[1];
-}
-
-async function act(client, number, action, form) {
-  const version = await pageOf(client, number);
-  const res = await client.post(`/requests/${number}/${action}`, { version, ...form });
-  assert.equal(res.status, 303, `${action}: ${res.status} ${res.status === 303 ? '' : await res.text()}`);
 }
 
 /** The events as the page's JSON gives them to staff, newest first. */
