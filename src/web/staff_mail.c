@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "domain/document.h"
 #include "domain/mail_in.h"
 #include "mail/mail.h"
 #include "store/store.h"
@@ -230,27 +231,6 @@ int page_staff_mail_raw(struct web_ctx *c)
 	return 200;
 }
 
-/* disposition: an attachment's Content-Disposition, with the name as
- * ASCII (others replaced) and in full (RFC 5987). */
-static const char *disposition(struct web_ctx *c, const char *name)
-{
-	struct buf ascii = BUF_INIT, full = BUF_INIT;
-	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
-		buf_putc(&ascii, *p >= 0x20 && *p < 0x7F && *p != '"' && *p != '\\' ? (char)*p
-										     : '_');
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr("-._~", *p))
-			buf_putc(&full, (char)*p);
-		else
-			buf_printf(&full, "%%%02X", *p);
-	}
-	const char *v = arena_printf(c->arena, "attachment; filename=\"%s\"; filename*=UTF-8''%s",
-				     buf_cstr(&ascii), buf_cstr(&full));
-	buf_free(&ascii);
-	buf_free(&full);
-	return v;
-}
-
 int page_staff_mail_file(struct web_ctx *c)
 {
 	char *data = NULL;
@@ -271,7 +251,9 @@ int page_staff_mail_file(struct web_ctx *c)
 	const struct mail_attachment *f = &m.attachments[n - 1];
 	/* Downloaded, never shown in the portal's origin. */
 	c->resp->content_type = "application/octet-stream";
-	http_resp_header(c->resp, "Content-Disposition", disposition(c, f->filename));
+	char *disposition = document_content_disposition(f->filename, true);
+	http_resp_header(c->resp, "Content-Disposition", arena_strdup(c->arena, disposition));
+	free(disposition);
 	buf_append(&c->resp->body, f->data, f->size);
 	arena_free(&a);
 	return 200;
